@@ -1,0 +1,85 @@
+package dev.waymark.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.domain.App;
+import dev.waymark.domain.Ids;
+import dev.waymark.domain.TagRules;
+import dev.waymark.error.ApiException;
+import dev.waymark.http.ApiRequest;
+import dev.waymark.http.ApiResponse;
+import dev.waymark.store.Page;
+import dev.waymark.store.Store;
+import dev.waymark.wire.Json;
+import dev.waymark.wire.PinpointShapes;
+import dev.waymark.wire.Responses;
+import dev.waymark.wire.ShapeReader;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** CreateApp, GetApp, GetApps, DeleteApp. */
+public final class AppsApi {
+    private static final String LISTING = "apps";
+
+    private final Store store;
+    private final Arns arns;
+    private final Paging paging;
+    private final Clock clock;
+
+    public AppsApi(Store store, Arns arns, Paging paging, Clock clock) {
+        this.store = store;
+        this.arns = arns;
+        this.paging = paging;
+        this.clock = clock;
+    }
+
+    public ApiResponse create(ApiRequest request) {
+        ObjectNode body = ShapeReader.read(Json.parseBody(request.body()), PinpointShapes.CREATE_APPLICATION_REQUEST);
+        String name = body.get("Name").textValue();
+        if (name.isBlank()) {
+            throw ApiException.badRequest("Name must not be empty");
+        }
+        Map<String, String> tags = TagRules.check(Json.stringMap(body.path("tags")));
+        App app = new App(Ids.newId(), name, Instant.ofEpochMilli(clock.millis()));
+        store.apps().insert(app, tags);
+        return ApiResponse.created(response(app, tags));
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        App app = find(store, request.label("ApplicationId"));
+        return ApiResponse.ok(response(app, store.tags().get(app.id())));
+    }
+
+    public ApiResponse list(ApiRequest request) {
+        int pageSize = Paging.pageSize(request);
+        Page<App> page = store.apps().list(paging.after(request, LISTING, ""), pageSize);
+        List<Responses.Application> items = page.items().stream()
+                .map(app -> response(app, store.tags().get(app.id())))
+                .toList();
+        return ApiResponse.ok(new Responses.Applications(items, paging.nextToken(page.next(), LISTING, "")));
+    }
+
+    public ApiResponse delete(ApiRequest request) {
+        App app = find(store, request.label("ApplicationId"));
+        Map<String, String> tags = store.tags().get(app.id());
+        if (!store.apps().delete(app.id())) {
+            throw notFound(app.id());
+        }
+        return ApiResponse.ok(response(app, tags));
+    }
+
+    /** The app with this id, or NotFoundException. */
+    static App find(Store store, String appId) {
+        return store.apps().find(appId).orElseThrow(() -> notFound(appId));
+    }
+
+    private static ApiException notFound(String appId) {
+        return ApiException.notFound("Application '" + appId + "' not found");
+    }
+
+    private Responses.Application response(App app, Map<String, String> tags) {
+        return new Responses.Application(arns.app(app.id()), app.id(), app.name(), tags,
+                ShapeReader.WIRE_TIME.format(app.createdAt()));
+    }
+}

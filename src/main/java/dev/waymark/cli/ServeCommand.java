@@ -1,0 +1,84 @@
+package dev.waymark.cli;
+
+import dev.waymark.server.ServerConfig;
+import dev.waymark.server.WaymarkServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code waymark serve}: run the server until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the Waymark server. Each flag can also be set with the environment variable shown.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "${env:WAYMARK_PORT:-8080}",
+            description = "Port to listen on; 0 picks a free one (WAYMARK_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "${env:WAYMARK_BIND:-127.0.0.1}",
+            description = "Address to listen on (WAYMARK_BIND, default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--data-dir", defaultValue = "${env:WAYMARK_DATA_DIR:-waymark-data}",
+            description = "Directory of the embedded SQLite store (WAYMARK_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:WAYMARK_DB_URL}",
+            description = "JDBC URL of the store instead of the data directory, e.g. jdbc:sqlite:/var/lib/waymark.db "
+                    + "(WAYMARK_DB_URL).")
+    String dbUrl;
+
+    @Option(names = "--region", defaultValue = "${env:WAYMARK_REGION:-us-east-1}",
+            description = "Region used in ARNs (WAYMARK_REGION, default ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--account-id", defaultValue = "${env:WAYMARK_ACCOUNT_ID:-" + ServerConfig.DEFAULT_ACCOUNT_ID + "}",
+            description = "12-digit account id used in ARNs (WAYMARK_ACCOUNT_ID, default ${DEFAULT-VALUE}).")
+    String accountId;
+
+    @Option(names = "--max-body-bytes", defaultValue = "${env:WAYMARK_MAX_BODY_BYTES:-7340032}",
+            description = "Largest request body accepted; larger is PayloadTooLargeException "
+                    + "(WAYMARK_MAX_BODY_BYTES, default ${DEFAULT-VALUE}, 7 MiB).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-activities", defaultValue = "${env:WAYMARK_MAX_ACTIVITIES:-40}",
+            description = "Most activities an ACTIVE journey may have (WAYMARK_MAX_ACTIVITIES, default ${DEFAULT-VALUE}).")
+    int maxActivities;
+
+    @Option(names = "--min-refresh-frequency", defaultValue = "${env:WAYMARK_MIN_REFRESH_FREQUENCY:-PT1M}",
+            description = "Shortest RefreshFrequency accepted, as an ISO 8601 duration "
+                    + "(WAYMARK_MIN_REFRESH_FREQUENCY, default ${DEFAULT-VALUE}).")
+    Duration minRefreshFrequency;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            System.err.println("waymark: --port must be between 0 and 65535, not " + port);
+            return 2;
+        }
+        if (!accountId.matches("[0-9]{12}")) {
+            System.err.println("waymark: --account-id must be 12 digits, not '" + accountId + "'");
+            return 2;
+        }
+        if (maxBodyBytes < 1 || maxActivities < 1) {
+            System.err.println("waymark: --max-body-bytes and --max-activities must be positive");
+            return 2;
+        }
+        ServerConfig config = new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes,
+                maxActivities, minRefreshFrequency);
+        WaymarkServer server;
+        try {
+            server = WaymarkServer.start(config, Clock.systemUTC());
+        } catch (WaymarkServer.StartupException e) {
+            System.err.println("waymark: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "waymark-shutdown"));
+        System.out.println("Waymark listening on " + server.url());
+        System.out.flush();
+        server.join();
+        return 0;
+    }
+}

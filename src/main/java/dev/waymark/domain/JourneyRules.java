@@ -1,0 +1,165 @@
+package dev.waymark.domain;
+
+import dev.waymark.error.ApiException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The documented rules of a journey definition: its name, its schedule, and the activity graph needed to publish. */
+public final class JourneyRules {
+    /** Activity identifiers are alphanumeric, at most 100 characters (Pinpoint's documented limit). */
+    private static final Pattern ACTIVITY_ID = Pattern.compile("[A-Za-z0-9]{1,100}");
+    private static final int MAX_NAME_LENGTH = 150;
+    private static final int MAX_RANDOM_SPLIT_BRANCHES = 5;
+    /** Up to five paths including the default ("Else") path. */
+    private static final int MAX_MULTI_CONDITION_BRANCHES = 4;
+
+    private final int maxActivities;
+    private final Duration minRefreshFrequency;
+
+    public JourneyRules(int maxActivities, Duration minRefreshFrequency) {
+        this.maxActivities = maxActivities;
+        this.minRefreshFrequency = minRefreshFrequency;
+    }
+
+    /** Rules every journey meets, draft or not. */
+    public void checkDefinition(JourneyDefinition journey) {
+        checkName(journey.name());
+        for (String id : journey.activities().keySet()) {
+            if (!ACTIVITY_ID.matcher(id).matches()) {
+                throw ApiException.badRequest("Activities: the activity id '" + id
+                        + "' must be 1 to 100 alphanumeric characters");
+            }
+        }
+        journey.startActivity().ifPresent(start -> {
+            if (start.isEmpty() || start.length() > 128) {
+                throw ApiException.badRequest("StartActivity must be 1 to 128 characters");
+            }
+        });
+        if (journey.startTime().isPresent() && journey.endTime().isPresent()
+                && !journey.endTime().get().isAfter(journey.startTime().get())) {
+            throw ApiException.badRequest("Schedule.EndTime must be after Schedule.StartTime");
+        }
+        journey.refreshFrequency().ifPresent(this::checkRefreshFrequency);
+    }
+
+    /** Rules a journey must meet to become ACTIVE: a complete, acyclic activity graph and a start condition. */
+    public void checkPublishable(JourneyDefinition journey) {
+        Map<String, JourneyDefinition.ActivityNode> activities = journey.activities();
+        if (activities.isEmpty()) {
+            throw ApiException.badRequest("Activities: an ACTIVE journey needs at least one activity");
+        }
+        if (activities.size() > maxActivities) {
+            throw ApiException.badRequest("Activities: a journey can have at most " + maxActivities
+                    + " activities, this one has " + activities.size());
+        }
+        String start = journey.startActivity().orElseThrow(() ->
+                ApiException.badRequest("StartActivity is required for an ACTIVE journey"));
+        if (!activities.containsKey(start)) {
+            throw ApiException.badRequest("StartActivity names '" + start + "', which is not an activity of this journey");
+        }
+        if (journey.startKind() == JourneyDefinition.StartKind.NONE) {
+            throw ApiException.badRequest("StartCondition needs a SegmentStartCondition or an EventStartCondition "
+                    + "for an ACTIVE journey");
+        }
+        if (journey.startKind() == JourneyDefinition.StartKind.BOTH) {
+            throw ApiException.badRequest("StartCondition can have a SegmentStartCondition or an EventStartCondition, "
+                    + "not both");
+        }
+        for (JourneyDefinition.ActivityNode activity : activities.values()) {
+            checkActivity(activity, activities);
+        }
+        checkAcyclic(activities);
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw ApiException.badRequest("Name must be 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        if (name.chars().anyMatch(Character::isWhitespace)) {
+            throw ApiException.badRequest("Name must not contain spaces");
+        }
+    }
+
+    private void checkRefreshFrequency(String value) {
+        Duration frequency;
+        try {
+            frequency = Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("RefreshFrequency must be an ISO 8601 duration such as PT1H or P1D, not '"
+                    + value + "'");
+        }
+        if (frequency.compareTo(minRefreshFrequency) < 0) {
+            throw ApiException.badRequest("RefreshFrequency must be at least " + minRefreshFrequency + ", not " + value);
+        }
+    }
+
+    private static void checkActivity(JourneyDefinition.ActivityNode activity,
+                                      Map<String, JourneyDefinition.ActivityNode> activities) {
+        String path = "Activities." + activity.id();
+        if (activity.kinds().size() != 1) {
+            throw ApiException.badRequest(path + " must set exactly one activity type (EMAIL, SMS, PUSH, CUSTOM, "
+                    + "ConditionalSplit, MultiCondition, RandomSplit, Holdout, Wait or ContactCenter), not "
+                    + (activity.kinds().isEmpty() ? "none" : String.join(" and ", activity.kinds())));
+        }
+        for (JourneyDefinition.Link link : activity.links()) {
+            if (!activities.containsKey(link.target())) {
+                throw ApiException.badRequest(link.path() + " names '" + link.target()
+                        + "', which is not an activity of this journey");
+            }
+        }
+        activity.randomSplit().ifPresent(split -> checkRandomSplit(path + ".RandomSplit.Branches", split));
+        activity.multiConditionBranches().ifPresent(branches -> {
+            if (branches < 1 || branches > MAX_MULTI_CONDITION_BRANCHES) {
+                throw ApiException.badRequest(path + ".MultiCondition.Branches must have 1 to "
+                        + MAX_MULTI_CONDITION_BRANCHES + " branches besides the default path, not " + branches);
+            }
+        });
+    }
+
+    private static void checkRandomSplit(String path, JourneyDefinition.RandomSplit split) {
+        List<Integer> percentages = split.percentages();
+        if (percentages.isEmpty() || percentages.size() > MAX_RANDOM_SPLIT_BRANCHES) {
+            throw ApiException.badRequest(path + " must have 1 to " + MAX_RANDOM_SPLIT_BRANCHES
+                    + " branches, not " + percentages.size());
+        }
+        int total = 0;
+        for (int i = 0; i < percentages.size(); i++) {
+            Integer percentage = percentages.get(i);
+            if (percentage == null || percentage < 0 || percentage > 100) {
+                throw ApiException.badRequest(path + "[" + i + "].Percentage must be between 0 and 100");
+            }
+            total += percentage;
+        }
+        if (total != 100) {
+            throw ApiException.badRequest(path + ": the branch percentages must add up to 100, not " + total);
+        }
+    }
+
+    private static void checkAcyclic(Map<String, JourneyDefinition.ActivityNode> activities) {
+        Map<String, Integer> marks = new HashMap<>();
+        for (String id : activities.keySet()) {
+            visit(id, activities, marks);
+        }
+    }
+
+    /** Depth-first search; 1 = on the current path, 2 = done. A link back to the current path is a cycle. */
+    private static void visit(String id, Map<String, JourneyDefinition.ActivityNode> activities,
+                              Map<String, Integer> marks) {
+        Integer mark = marks.get(id);
+        if (mark != null) {
+            if (mark == 1) {
+                throw ApiException.badRequest("Activities: the activity '" + id + "' is part of a cycle");
+            }
+            return;
+        }
+        marks.put(id, 1);
+        for (JourneyDefinition.Link link : activities.get(id).links()) {
+            visit(link.target(), activities, marks);
+        }
+        marks.put(id, 2);
+    }
+}

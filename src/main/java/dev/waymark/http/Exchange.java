@@ -1,0 +1,41 @@
+package dev.waymark.http;
+
+import dev.waymark.auth.Caller;
+import org.eclipse.jetty.server.Request;
+
+/** One request on its way through the steps; each step fills in what it learns. */
+public final class Exchange {
+    private final Request request;
+    private final String requestId;
+    private byte[] body = new byte[0];
+    private Caller caller = Caller.ANONYMOUS;
+
+    Exchange(Request request, String requestId) {
+        this.request = request;
+        this.requestId = requestId;
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    void setBody(byte[] body) {
+        this.body = body;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public void setCaller(Caller caller) {
+        this.caller = caller;
+    }
+}

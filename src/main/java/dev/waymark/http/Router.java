@@ -1,0 +1,99 @@
+package dev.waymark.http;
+
+import dev.waymark.error.ApiException;
+import dev.waymark.error.ErrorType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Finds the route for a method and path. Knows every Pinpoint operation, so that a request for one Waymark does not
+ * implement is answered with its name, a known path with the wrong method with MethodNotAllowedException, and
+ * anything else with NotFoundException.
+ */
+public final class Router {
+    private static final String CATALOGUE = "pinpoint-operations.txt";
+
+    private final List<Route> routes = new ArrayList<>();
+
+    /** A router that knows every Pinpoint operation, none of them implemented yet. */
+    public static Router withPinpointCatalogue() {
+        Router router = new Router();
+        try (InputStream in = Router.class.getResourceAsStream(CATALOGUE);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.trim().split(" ");
+                router.routes.add(new Route(parts[0], PathTemplate.parse(parts[1]), parts[2], null, true));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return router;
+    }
+
+    /** Implements a catalogued Pinpoint operation. */
+    public Router implement(String operationName, Operation operation) {
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            if (route.operationName().equals(operationName)) {
+                routes.set(i, new Route(route.method(), route.template(), operationName, operation, true));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no Pinpoint operation named " + operationName);
+    }
+
+    /** Adds a route that is not a Pinpoint operation (such as /health) and needs no signature. */
+    public Router addUnsigned(String method, String template, String name, Operation operation) {
+        routes.add(new Route(method, PathTemplate.parse(template), name, operation, false));
+        return this;
+    }
+
+    /** The route for a request, or the ApiException that tells the client why there is none. */
+    public RouteMatch resolve(String method, List<String> decodedSegments) {
+        RouteMatch best = null;
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            Map<String, String> labels = route.template().match(decodedSegments);
+            if (labels == null) {
+                continue;
+            }
+            allowed.add(route.method());
+            if (route.method().equals(method) && (best == null || MORE_SPECIFIC.compare(route, best.route()) > 0)) {
+                best = new RouteMatch(route, labels);
+            }
+        }
+        if (best != null) {
+            if (!best.route().implemented()) {
+                throw ApiException.badRequest(best.route().operationName() + " is a Pinpoint operation that "
+                        + "Waymark does not implement yet; Waymark serves apps, journeys, journey runs and tags");
+            }
+            return best;
+        }
+        String path = "/" + String.join("/", decodedSegments);
+        if (!allowed.isEmpty()) {
+            throw new ApiException(ErrorType.METHOD_NOT_ALLOWED, "The method " + method + " is not allowed on "
+                    + path + "; allowed: " + String.join(", ", allowed));
+        }
+        throw ApiException.notFound("No Pinpoint operation matches " + method + " " + path);
+    }
+
+    private static final Comparator<Route> MORE_SPECIFIC = Comparator.comparingInt(r -> r.template().literalCount());
+
+    /** The routes, for tests. */
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.waymark.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Everything a Waymark server is started with. */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String region,
+        String accountId,
+        long maxBodyBytes,
+        int maxActivities,
+        Duration minRefreshFrequency) {
+
+    public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+    public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
+
+    /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
+    public static ServerConfig defaults(Path dataDir, int port) {
+        return new ServerConfig("127.0.0.1", port, dataDir, null, "us-east-1", DEFAULT_ACCOUNT_ID,
+                DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1));
+    }
+
+    /** The JDBC URL of the store: the explicit one, or the SQLite file in the data directory. */
+    public String jdbcUrl() {
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            return dbUrl;
+        }
+        return "jdbc:sqlite:" + dataDir.resolve("waymark.db").toAbsolutePath();
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(bind, newPort, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency);
+    }
+
+    public ServerConfig withMaxBodyBytes(long bytes) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, bytes, maxActivities,
+                minRefreshFrequency);
+    }
+}

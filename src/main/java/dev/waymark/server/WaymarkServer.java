@@ -1,0 +1,176 @@
+package dev.waymark.server;
+
+import dev.waymark.api.AppsApi;
+import dev.waymark.api.Arns;
+import dev.waymark.api.JourneyRunsApi;
+import dev.waymark.api.JourneysApi;
+import dev.waymark.api.Paging;
+import dev.waymark.api.TagsApi;
+import dev.waymark.domain.JourneyRules;
+import dev.waymark.error.ApiException;
+import dev.waymark.error.ErrorType;
+import dev.waymark.http.ApiResponse;
+import dev.waymark.http.JsonErrorHandler;
+import dev.waymark.http.PinpointHandler;
+import dev.waymark.http.Router;
+import dev.waymark.store.Store;
+import dev.waymark.store.sql.SqlStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** A running Waymark: the store, the Pinpoint API on Jetty, and /health. Embeddable in tests. */
+public final class WaymarkServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final Store store;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private WaymarkServer(ServerConfig config, Store store, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.jetty = new Server(threadPool());
+        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
+        connector.setHost(config.bind());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        jetty.setHandler(new PinpointHandler(router(store, clock), config.maxBodyBytes()));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopAtShutdown(false);
+    }
+
+    /** Opens the store (creating the data directory when needed) and starts listening. */
+    public static WaymarkServer start(ServerConfig config, Clock clock) throws StartupException {
+        if (config.dbUrl() == null || config.dbUrl().isBlank()) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new StartupException("cannot create the data directory " + config.dataDir() + ": " + e);
+            }
+            if (!Files.isWritable(config.dataDir())) {
+                throw new StartupException("the data directory " + config.dataDir() + " is not writable");
+            }
+        }
+        Store store;
+        try {
+            store = SqlStore.open(config.jdbcUrl());
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
+        }
+        WaymarkServer server = new WaymarkServer(config, store, clock);
+        try {
+            server.jetty.start();
+        } catch (Exception e) {
+            server.close();
+            throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
+                    + rootMessage(e));
+        }
+        return server;
+    }
+
+    /** The port actually bound (useful when the configured port is 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String url() {
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        return "http://" + host + ":" + port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // Stopping is best effort; the store must still be closed below.
+        } finally {
+            store.close();
+        }
+    }
+
+    private Router router(Store store, Clock clock) {
+        Arns arns = new Arns(config.region(), config.accountId());
+        Paging paging = new Paging(Base64.getDecoder().decode(store.secret("page-token-key", WaymarkServer::newKey)));
+        JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
+        AppsApi apps = new AppsApi(store, arns, paging, clock);
+        JourneysApi journeys = new JourneysApi(store, rules, paging, clock);
+        JourneyRunsApi runs = new JourneyRunsApi(store, journeys, paging);
+        TagsApi tags = new TagsApi(store, arns);
+        return Router.withPinpointCatalogue()
+                .implement("CreateApp", apps::create)
+                .implement("GetApp", apps::get)
+                .implement("GetApps", apps::list)
+                .implement("DeleteApp", apps::delete)
+                .implement("CreateJourney", journeys::create)
+                .implement("GetJourney", journeys::get)
+                .implement("ListJourneys", journeys::list)
+                .implement("UpdateJourney", journeys::update)
+                .implement("UpdateJourneyState", journeys::updateState)
+                .implement("DeleteJourney", journeys::delete)
+                .implement("GetJourneyRuns", runs::list)
+                .implement("TagResource", tags::tag)
+                .implement("UntagResource", tags::untag)
+                .implement("ListTagsForResource", tags::list)
+                .addUnsigned("GET", "/health", "Health", request -> {
+                    if (!store.isHealthy()) {
+                        throw new ApiException(ErrorType.INTERNAL, "The store is not answering");
+                    }
+                    return ApiResponse.ok(Map.of("status", "ok"));
+                });
+    }
+
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // SDKs percent-encode '/' and ':' inside labels (ARNs, odd ids); Jetty's default refuses them.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("pinpoint-labels",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        return http;
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("waymark-http");
+        return pool;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Start-up failed for a reason the operator can fix; the message is one line, without a stack trace. */
+    public static final class StartupException extends Exception {
+        public StartupException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.waymark.store;
+
+import dev.waymark.domain.App;
+import java.util.Map;
+import java.util.Optional;
+
+/** Applications. */
+public interface AppStore {
+    /** Stores a new app together with its tags, in one transaction. */
+    void insert(App app, Map<String, String> tags);
+
+    Optional<App> find(String id);
+
+    /** Apps oldest first. */
+    Page<App> list(Optional<PageCursor> after, int limit);
+
+    /** Deletes the app with its journeys, their runs, and every tag of them; false when there was no such app. */
+    boolean delete(String id);
+}

@@ -1,0 +1,23 @@
+package dev.waymark.store;
+
+import dev.waymark.domain.Journey;
+import java.util.Optional;
+
+/** Journeys of an app. */
+public interface JourneyStore {
+    void insert(Journey journey);
+
+    Optional<Journey> find(String appId, String id);
+
+    /** Journeys of one app, oldest first. */
+    Page<Journey> list(String appId, Optional<PageCursor> after, int limit);
+
+    /**
+     * Replaces {@code current} with {@code next} unless someone else changed it first. Returns the stored journey
+     * (with its new version), or empty when {@code current} is no longer the stored version.
+     */
+    Optional<Journey> replace(Journey current, Journey next);
+
+    /** Deletes the journey with its runs and tags; false when there was no such journey. */
+    boolean delete(String appId, String id);
+}

@@ -1,0 +1,21 @@
+package dev.waymark.store;
+
+/** Everything Waymark keeps, behind one open database. */
+public interface Store extends AutoCloseable {
+    AppStore apps();
+
+    JourneyStore journeys();
+
+    RunStore runs();
+
+    TagStore tags();
+
+    /** A named secret kept in the database, created once from {@code initial} and then the same on every node. */
+    String secret(String name, java.util.function.Supplier<String> initial);
+
+    /** Whether the database answers a trivial query. */
+    boolean isHealthy();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,50 @@
+package dev.waymark.store.sql;
+
+import java.util.Properties;
+
+/** What differs between the databases Waymark runs on: migrations, pool size and connection settings. */
+public enum Dialect {
+    /** The embedded default: one file, many readers, one writer at a time. */
+    SQLITE("classpath:db/migration/sqlite", 8) {
+        @Override
+        Properties connectionProperties() {
+            Properties properties = new Properties();
+            properties.setProperty("journal_mode", "WAL");
+            // NORMAL in WAL mode survives a killed process; only a power loss can take the last commits.
+            properties.setProperty("synchronous", "NORMAL");
+            properties.setProperty("foreign_keys", "true");
+            properties.setProperty("busy_timeout", "10000");
+            // Writers take the lock when the transaction begins, so two writers wait for each other
+            // instead of failing with SQLITE_BUSY when a read transaction upgrades.
+            properties.setProperty("transaction_mode", "IMMEDIATE");
+            return properties;
+        }
+    };
+
+    private final String migrations;
+    private final int poolSize;
+
+    Dialect(String migrations, int poolSize) {
+        this.migrations = migrations;
+        this.poolSize = poolSize;
+    }
+
+    String migrations() {
+        return migrations;
+    }
+
+    int poolSize() {
+        return poolSize;
+    }
+
+    abstract Properties connectionProperties();
+
+    /** The dialect of a JDBC URL, or an IllegalArgumentException naming what is supported. */
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
+        throw new IllegalArgumentException("unsupported database URL '" + jdbcUrl
+                + "': Waymark runs on SQLite (jdbc:sqlite:FILE)");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.waymark.store.sql;
+
+import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Reads one page of a table ordered by (created_ms, id) after a cursor. Keyset paging keeps the cost of the last
+ * page equal to the first, and rows added while a caller walks the pages can never make an item appear twice.
+ */
+final class KeysetQuery<T> {
+    private final String table;
+    private final String idColumn;
+    private final String scopeColumn;
+    private final RowMapper<T> mapper;
+    private final Function<T, PageCursor> cursorOf;
+
+    KeysetQuery(String table, String idColumn, String scopeColumn, RowMapper<T> mapper,
+                Function<T, PageCursor> cursorOf) {
+        this.table = table;
+        this.idColumn = idColumn;
+        this.scopeColumn = scopeColumn;
+        this.mapper = mapper;
+        this.cursorOf = cursorOf;
+    }
+
+    Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE 1 = 1");
+        if (scopeColumn != null) {
+            sql.append(" AND ").append(scopeColumn).append(" = :scope");
+        }
+        if (after.isPresent()) {
+            sql.append(" AND (created_ms > :afterCreated OR (created_ms = :afterCreated AND ")
+                    .append(idColumn).append(" > :afterId))");
+        }
+        sql.append(" ORDER BY created_ms, ").append(idColumn).append(" LIMIT :limit");
+        Query query = handle.createQuery(sql.toString()).bind("limit", limit + 1);
+        if (scopeColumn != null) {
+            query.bind("scope", scope);
+        }
+        after.ifPresent(cursor -> query.bind("afterCreated", cursor.createdMillis()).bind("afterId", cursor.id()));
+        List<T> rows = query.map(mapper).list();
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<T> items = rows.subList(0, limit);
+        return new Page<>(List.copyOf(items), Optional.of(cursorOf.apply(items.get(limit - 1))));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.waymark.store.sql;
+
+import dev.waymark.domain.App;
+import dev.waymark.store.AppStore;
+import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Apps in a SQL database. */
+final class SqlAppStore implements AppStore {
+    private static final RowMapper<App> MAPPER = (rs, ctx) ->
+            new App(rs.getString("id"), rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_ms")));
+    private static final KeysetQuery<App> PAGES =
+            new KeysetQuery<>("apps", "id", null, MAPPER, app -> PageCursor.of(app.createdAt(), app.id()));
+
+    private final Jdbi jdbi;
+
+    SqlAppStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void insert(App app, Map<String, String> tags) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("INSERT INTO apps (id, name, created_ms) VALUES (:id, :name, :created)")
+                    .bind("id", app.id()).bind("name", app.name()).bind("created", app.createdAt().toEpochMilli())
+                    .execute();
+            SqlTagStore.upsert(handle, app.id(), tags);
+        });
+    }
+
+    @Override
+    public Optional<App> find(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM apps WHERE id = :id")
+                .bind("id", id).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Page<App> list(Optional<PageCursor> after, int limit) {
+        return jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return jdbi.inTransaction(handle -> {
+            // Explicit rather than ON DELETE CASCADE alone: tags have no foreign key, and the order keeps
+            // every dialect's locks the same.
+            handle.createUpdate("DELETE FROM tags WHERE resource_id IN (SELECT id FROM journeys WHERE app_id = :id)")
+                    .bind("id", id).execute();
+            handle.createUpdate("DELETE FROM journey_runs WHERE journey_id IN "
+                    + "(SELECT id FROM journeys WHERE app_id = :id)").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            return handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute() == 1;
+        });
+    }
+}

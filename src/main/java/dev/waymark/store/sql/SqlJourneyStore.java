@@ -1,0 +1,84 @@
+package dev.waymark.store.sql;
+
+import dev.waymark.domain.Journey;
+import dev.waymark.domain.JourneyState;
+import dev.waymark.store.JourneyStore;
+import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Journeys in a SQL database. */
+final class SqlJourneyStore implements JourneyStore {
+    private static final RowMapper<Journey> MAPPER = (rs, ctx) -> new Journey(
+            rs.getString("app_id"), rs.getString("id"), rs.getString("name"),
+            JourneyState.valueOf(rs.getString("state")), rs.getString("definition"),
+            Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("modified_ms")),
+            rs.getLong("version"));
+    private static final KeysetQuery<Journey> PAGES = new KeysetQuery<>("journeys", "id", "app_id", MAPPER,
+            journey -> PageCursor.of(journey.createdAt(), journey.id()));
+
+    private final Jdbi jdbi;
+
+    SqlJourneyStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void insert(Journey journey) {
+        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO journeys "
+                        + "(id, app_id, name, state, definition, created_ms, modified_ms, version) "
+                        + "VALUES (:id, :appId, :name, :state, :definition, :created, :modified, :version)")
+                .bind("id", journey.id()).bind("appId", journey.appId()).bind("name", journey.name())
+                .bind("state", journey.state().name()).bind("definition", journey.definition())
+                .bind("created", journey.createdAt().toEpochMilli())
+                .bind("modified", journey.modifiedAt().toEpochMilli())
+                .bind("version", journey.version())
+                .execute());
+    }
+
+    @Override
+    public Optional<Journey> find(String appId, String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM journeys WHERE id = :id AND app_id = :appId")
+                .bind("id", id).bind("appId", appId).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Page<Journey> list(String appId, Optional<PageCursor> after, int limit) {
+        return jdbi.withHandle(handle -> PAGES.page(handle, appId, after, limit));
+    }
+
+    @Override
+    public Optional<Journey> replace(Journey current, Journey next) {
+        long newVersion = current.version() + 1;
+        int updated = jdbi.withHandle(handle -> handle.createUpdate("UPDATE journeys SET name = :name, "
+                        + "state = :state, definition = :definition, modified_ms = :modified, version = :newVersion "
+                        + "WHERE id = :id AND app_id = :appId AND version = :version")
+                .bind("name", next.name()).bind("state", next.state().name())
+                .bind("definition", next.definition()).bind("modified", next.modifiedAt().toEpochMilli())
+                .bind("newVersion", newVersion).bind("id", current.id()).bind("appId", current.appId())
+                .bind("version", current.version())
+                .execute());
+        if (updated == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Journey(current.appId(), current.id(), next.name(), next.state(), next.definition(),
+                current.createdAt(), next.modifiedAt(), newVersion));
+    }
+
+    @Override
+    public boolean delete(String appId, String id) {
+        return jdbi.inTransaction(handle -> {
+            int deleted = handle.createUpdate("DELETE FROM journeys WHERE id = :id AND app_id = :appId")
+                    .bind("id", id).bind("appId", appId).execute();
+            if (deleted == 0) {
+                return false;
+            }
+            handle.createUpdate("DELETE FROM journey_runs WHERE journey_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            return true;
+        });
+    }
+}

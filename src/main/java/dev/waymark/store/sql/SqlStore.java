@@ -1,0 +1,102 @@
+package dev.waymark.store.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.waymark.store.AppStore;
+import dev.waymark.store.JourneyStore;
+import dev.waymark.store.RunStore;
+import dev.waymark.store.Store;
+import dev.waymark.store.TagStore;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/** The store on a SQL database: opens a pool, brings the schema up to date with Flyway, and serves the stores. */
+public final class SqlStore implements Store {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final AppStore apps;
+    private final JourneyStore journeys;
+    private final RunStore runs;
+    private final TagStore tags;
+
+    private SqlStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.apps = new SqlAppStore(jdbi);
+        this.journeys = new SqlJourneyStore(jdbi);
+        this.runs = new SqlRunStore(jdbi);
+        this.tags = new SqlTagStore(jdbi);
+    }
+
+    /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
+    public static SqlStore open(String jdbcUrl) {
+        Dialect dialect = Dialect.of(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setDataSourceProperties(dialect.connectionProperties());
+        config.setMaximumPoolSize(dialect.poolSize());
+        config.setPoolName("waymark-store");
+        // Fail at once with the database's own message rather than after Hikari's 30 s default.
+        config.setInitializationFailTimeout(1);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).load().migrate();
+            return new SqlStore(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public AppStore apps() {
+        return apps;
+    }
+
+    @Override
+    public JourneyStore journeys() {
+        return journeys;
+    }
+
+    @Override
+    public RunStore runs() {
+        return runs;
+    }
+
+    @Override
+    public TagStore tags() {
+        return tags;
+    }
+
+    @Override
+    public String secret(String name, Supplier<String> initial) {
+        return jdbi.inTransaction(handle -> {
+            Optional<String> existing = handle.createQuery("SELECT value FROM settings WHERE name = :name")
+                    .bind("name", name).mapTo(String.class).findOne();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            // Several nodes may start at once: the first insert wins and everyone reads the winner.
+            handle.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
+                    .bind("name", name).bind("value", initial.get()).execute();
+            return handle.createQuery("SELECT value FROM settings WHERE name = :name")
+                    .bind("name", name).mapTo(String.class).one();
+        });
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

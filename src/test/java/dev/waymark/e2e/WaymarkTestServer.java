@@ -1,0 +1,63 @@
+package dev.waymark.e2e;
+
+import dev.waymark.server.ServerConfig;
+import dev.waymark.server.WaymarkServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+
+/** A real Waymark on a free port of 127.0.0.1 with its own SQLite file, and real SDK clients for it. */
+final class WaymarkTestServer implements AutoCloseable {
+    static final String ACCESS_KEY = "AKIDEXAMPLE";
+    static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+    private final WaymarkServer server;
+    private final PinpointClient client;
+
+    private WaymarkTestServer(WaymarkServer server) {
+        this.server = server;
+        this.client = client(UnaryOperator.identity());
+    }
+
+    static WaymarkTestServer start(Path dataDir) throws Exception {
+        return start(ServerConfig.defaults(dataDir, 0));
+    }
+
+    static WaymarkTestServer start(ServerConfig config) throws Exception {
+        return new WaymarkTestServer(WaymarkServer.start(config, Clock.systemUTC()));
+    }
+
+    WaymarkServer server() {
+        return server;
+    }
+
+    PinpointClient client() {
+        return client;
+    }
+
+    URI endpoint() {
+        return URI.create(server.url());
+    }
+
+    /** A client with retries off, so that every error is seen once; {@code custom} may change its configuration. */
+    PinpointClient client(UnaryOperator<ClientOverrideConfiguration.Builder> custom) {
+        return PinpointClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .overrideConfiguration(o -> custom.apply(o.retryStrategy(r -> r.maxAttempts(1))))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+}
