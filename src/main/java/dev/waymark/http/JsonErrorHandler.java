@@ -1,11 +1,7 @@
 package dev.waymark.http;
 
 import dev.waymark.error.ErrorType;
-import dev.waymark.wire.Json;
-import java.nio.ByteBuffer;
 import java.util.UUID;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -23,16 +19,6 @@ public final class JsonErrorHandler extends ErrorHandler {
         String requestId = UUID.randomUUID().toString();
         ResponseWriter.write(ErrorMappingStep.error(type, describe(code, message), requestId), requestId, response,
                 callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        ErrorType type = ErrorType.forStatus(status);
-        String requestId = UUID.randomUUID().toString();
-        fields.put(ResponseWriter.REQUEST_ID_HEADER, requestId);
-        fields.put(ResponseWriter.ERROR_TYPE_HEADER, type.shapeName());
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(Json.write(new ErrorBody(type, describe(status, reason), requestId)));
     }
 
     private static String describe(int code, String message) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,7 @@ public final class JourneyDefinitionReader {
     public static JourneyDefinition read(ObjectNode request) {
         checkMemberRanges(request);
         Map<String, ActivityNode> activities = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> entries = request.path("Activities").fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : request.path("Activities").properties()) {
             activities.put(entry.getKey(), activity(entry.getKey(), entry.getValue()));
         }
         JsonNode schedule = request.path("Schedule");
@@ -116,9 +113,7 @@ public final class JourneyDefinitionReader {
                 }
             });
         }
-        Iterator<Map.Entry<String, JsonNode>> activities = request.path("Activities").fields();
-        while (activities.hasNext()) {
-            Map.Entry<String, JsonNode> activity = activities.next();
+        for (Map.Entry<String, JsonNode> activity : request.path("Activities").properties()) {
             checkRange(activity.getValue().path("Holdout"), "Percentage",
                     "Activities." + activity.getKey() + ".Holdout.Percentage", 0, 100);
         }

@@ -13,7 +13,7 @@ import java.io.IOException;
 /** The one JSON mapper of the wire: absent members are left out, never written as null. */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -50,7 +50,7 @@ public final class Json {
     /** A validated string-to-string map member as a Java map, in its JSON order; a missing node is empty. */
     public static java.util.Map<String, String> stringMap(JsonNode map) {
         java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
-        map.fields().forEachRemaining(entry -> result.put(entry.getKey(), entry.getValue().textValue()));
+        map.properties().forEach(entry -> result.put(entry.getKey(), entry.getValue().textValue()));
         return result;
     }
 

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -95,9 +94,7 @@ public final class ShapeReader {
             throw wrongType(path, "an object", value);
         }
         ObjectNode clean = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String entryPath = path + "." + entry.getKey();
             if (map.key() instanceof Shape.Enumeration keys && !keys.values().contains(entry.getKey())) {
                 throw ApiException.badRequest(entryPath + ": the key must be one of " + sorted(keys));
