@@ -3,36 +3,16 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.ApplicationResponse;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
 import software.amazon.awssdk.services.pinpoint.model.JourneyResponse;
 import software.amazon.awssdk.services.pinpoint.model.NotFoundException;
 
 /** CreateApp, GetApp, GetApps, DeleteApp and the tag operations over HTTP. */
-class AppsAndTagsEndToEndTest {
-    @TempDir
-    Path dataDir;
-    WaymarkTestServer waymark;
-    PinpointClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        waymark = WaymarkTestServer.start(dataDir);
-        client = waymark.client();
-    }
-
-    @AfterEach
-    void stop() {
-        waymark.close();
-    }
+class AppsAndTagsEndToEndTest extends EndToEndTest {
 
     @Test
     void createGetListDelete() {

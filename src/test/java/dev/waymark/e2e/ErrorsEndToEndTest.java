@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,23 +40,12 @@ import software.amazon.awssdk.services.pinpoint.model.PinpointException;
 import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 
 /** Every modeled error Waymark can produce today, as the real SDK's typed exception, and the raw error shape. */
-class ErrorsEndToEndTest {
-    @TempDir
-    Path dataDir;
-    WaymarkTestServer waymark;
-    PinpointClient client;
+class ErrorsEndToEndTest extends EndToEndTest {
     String appId;
 
     @BeforeEach
-    void start() throws Exception {
-        waymark = WaymarkTestServer.start(dataDir);
-        client = waymark.client();
-        appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("errors"))).applicationResponse().id();
-    }
-
-    @AfterEach
-    void stop() {
-        waymark.close();
+    void createTestApp() {
+        appId = createApp("errors");
     }
 
     @Test

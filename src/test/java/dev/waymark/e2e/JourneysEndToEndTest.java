@@ -3,17 +3,13 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
 import software.amazon.awssdk.services.pinpoint.model.ConflictException;
@@ -24,25 +20,14 @@ import software.amazon.awssdk.services.pinpoint.model.State;
 import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 
 /** CreateJourney, GetJourney, ListJourneys, UpdateJourney, UpdateJourneyState and DeleteJourney over HTTP. */
-class JourneysEndToEndTest {
+class JourneysEndToEndTest extends EndToEndTest {
     private static final Set<String> SERVER_OWNED = Set.of("CreationDate", "LastModifiedDate", "State");
 
-    @TempDir
-    Path dataDir;
-    WaymarkTestServer waymark;
-    PinpointClient client;
     String appId;
 
     @BeforeEach
-    void start() throws Exception {
-        waymark = WaymarkTestServer.start(dataDir);
-        client = waymark.client();
-        appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("journeys"))).applicationResponse().id();
-    }
-
-    @AfterEach
-    void stop() {
-        waymark.close();
+    void createTestApp() {
+        appId = createApp("journeys");
     }
 
     @Test

@@ -6,15 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.waymark.domain.Ids;
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.ApplicationResponse;
 import software.amazon.awssdk.services.pinpoint.model.ApplicationsResponse;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
@@ -23,22 +18,7 @@ import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneysResponse;
 
 /** GetApps, ListJourneys and GetJourneyRuns across pages, and what a bad page-size or token gets. */
-class PagingEndToEndTest {
-    @TempDir
-    Path dataDir;
-    WaymarkTestServer waymark;
-    PinpointClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        waymark = WaymarkTestServer.start(dataDir);
-        client = waymark.client();
-    }
-
-    @AfterEach
-    void stop() {
-        waymark.close();
-    }
+class PagingEndToEndTest extends EndToEndTest {
 
     @Test
     void walkingAppsReturnsEachOnceEvenWhileAppsAreAdded() {
@@ -157,7 +137,4 @@ class PagingEndToEndTest {
         }
     }
 
-    private String createApp(String name) {
-        return client.createApp(r -> r.createApplicationRequest(a -> a.name(name))).applicationResponse().id();
-    }
 }
