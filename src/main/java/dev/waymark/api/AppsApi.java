@@ -3,6 +3,7 @@ package dev.waymark.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.domain.App;
 import dev.waymark.domain.Ids;
+import dev.waymark.domain.RunTrigger;
 import dev.waymark.domain.TagRules;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
@@ -26,12 +27,14 @@ public final class AppsApi {
     private final Arns arns;
     private final Paging paging;
     private final Clock clock;
+    private final RunTrigger runs;
 
-    public AppsApi(Store store, Arns arns, Paging paging, Clock clock) {
+    public AppsApi(Store store, Arns arns, Paging paging, Clock clock, RunTrigger runs) {
         this.store = store;
         this.arns = arns;
         this.paging = paging;
         this.clock = clock;
+        this.runs = runs;
     }
 
     public ApiResponse create(ApiRequest request) {
@@ -63,9 +66,11 @@ public final class AppsApi {
     public ApiResponse delete(ApiRequest request) {
         App app = find(store, request.label("ApplicationId"));
         Map<String, String> tags = store.tags().get(app.id());
+        List<String> journeyIds = store.journeys().ids(app.id());
         if (!store.apps().delete(app.id())) {
             throw notFound(app.id());
         }
+        journeyIds.forEach(runs::journeyDeleted);
         return ApiResponse.ok(response(app, tags));
     }
 

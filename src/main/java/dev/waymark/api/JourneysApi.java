@@ -8,6 +8,7 @@ import dev.waymark.domain.JourneyDefinition;
 import dev.waymark.domain.JourneyRules;
 import dev.waymark.domain.JourneyState;
 import dev.waymark.domain.JourneyStateMachine;
+import dev.waymark.domain.RunTrigger;
 import dev.waymark.domain.Transition;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
@@ -36,12 +37,14 @@ public final class JourneysApi {
     private final JourneyRules rules;
     private final Paging paging;
     private final Clock clock;
+    private final RunTrigger runs;
 
-    public JourneysApi(Store store, JourneyRules rules, Paging paging, Clock clock) {
+    public JourneysApi(Store store, JourneyRules rules, Paging paging, Clock clock, RunTrigger runs) {
         this.store = store;
         this.rules = rules;
         this.paging = paging;
         this.clock = clock;
+        this.runs = runs;
     }
 
     public ApiResponse create(ApiRequest request) {
@@ -56,6 +59,7 @@ public final class JourneysApi {
         Instant now = now();
         Journey journey = new Journey(appId, Ids.newId(), definition.name(), state, stored(body).toString(), now, now, 1);
         store.journeys().insert(journey);
+        runs.journeyChanged(journey.id());
         return ApiResponse.created(response(journey, Map.of()));
     }
 
@@ -96,6 +100,7 @@ public final class JourneysApi {
         Journey next = new Journey(current.appId(), current.id(), definition.name(), state, stored.toString(),
                 current.createdAt(), now(), current.version());
         Journey saved = store.journeys().replace(current, next).orElseThrow(JourneysApi::concurrentChange);
+        runs.journeyChanged(saved.id());
         return ApiResponse.ok(response(saved, store.tags().get(saved.id())));
     }
 
@@ -114,6 +119,7 @@ public final class JourneysApi {
         }
         Journey saved = store.journeys().replace(current, current.withState(requested, now()))
                 .orElseThrow(JourneysApi::concurrentChange);
+        runs.journeyChanged(saved.id());
         return ApiResponse.ok(response(saved, store.tags().get(saved.id())));
     }
 
@@ -123,6 +129,7 @@ public final class JourneysApi {
         if (!store.journeys().delete(journey.appId(), journey.id())) {
             throw notFound(journey.appId(), journey.id());
         }
+        runs.journeyDeleted(journey.id());
         return ApiResponse.ok(response(journey, tags));
     }
 

@@ -1,5 +1,6 @@
 package dev.waymark.cli;
 
+import dev.waymark.scheduler.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
 import java.nio.file.Path;
@@ -52,6 +53,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(WAYMARK_MIN_REFRESH_FREQUENCY, default ${DEFAULT-VALUE}).")
     Duration minRefreshFrequency;
 
+    @Option(names = "--scheduler-poll", defaultValue = "${env:WAYMARK_SCHEDULER_POLL:-PT0.25S}",
+            description = "How often the run scheduler looks for due work; a run starts at most this late under "
+                    + "normal load (WAYMARK_SCHEDULER_POLL, default ${DEFAULT-VALUE}).")
+    Duration schedulerPoll;
+
+    @Option(names = "--scheduler-sweep", defaultValue = "${env:WAYMARK_SCHEDULER_SWEEP:-PT5S}",
+            description = "How often the scheduler checks that every journey with work due has an execution "
+                    + "(WAYMARK_SCHEDULER_SWEEP, default ${DEFAULT-VALUE}).")
+    Duration schedulerSweep;
+
+    @Option(names = "--scheduler-heartbeat", defaultValue = "${env:WAYMARK_SCHEDULER_HEARTBEAT:-PT2S}",
+            description = "Heartbeat of running executions; one whose node stops beating for 4 heartbeats is taken "
+                    + "over (WAYMARK_SCHEDULER_HEARTBEAT, default ${DEFAULT-VALUE}).")
+    Duration schedulerHeartbeat;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -66,8 +82,16 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("waymark: --max-body-bytes and --max-activities must be positive");
             return 2;
         }
+        for (Duration duration : new Duration[] {minRefreshFrequency, schedulerPoll, schedulerSweep, schedulerHeartbeat}) {
+            if (duration.isNegative() || duration.isZero()) {
+                System.err.println("waymark: durations must be positive, not " + duration);
+                return 2;
+            }
+        }
         ServerConfig config = new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes,
-                maxActivities, minRefreshFrequency);
+                maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
+                        schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
+                        SchedulerSettings.DEFAULTS.threads()));
         WaymarkServer server;
         try {
             server = WaymarkServer.start(config, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package dev.waymark.server;
 
+import dev.waymark.scheduler.SchedulerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,7 +14,8 @@ public record ServerConfig(
         String accountId,
         long maxBodyBytes,
         int maxActivities,
-        Duration minRefreshFrequency) {
+        Duration minRefreshFrequency,
+        SchedulerSettings scheduler) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
@@ -21,7 +23,7 @@ public record ServerConfig(
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, null, "us-east-1", DEFAULT_ACCOUNT_ID,
-                DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1));
+                DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1), SchedulerSettings.DEFAULTS);
     }
 
     /** The JDBC URL of the store: the explicit one, or the SQLite file in the data directory. */
@@ -32,13 +34,13 @@ public record ServerConfig(
         return "jdbc:sqlite:" + dataDir.resolve("waymark.db").toAbsolutePath();
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency);
-    }
-
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, bytes, maxActivities,
-                minRefreshFrequency);
+                minRefreshFrequency, scheduler);
+    }
+
+    public ServerConfig withMinRefreshFrequency(Duration minimum) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
+                minimum, scheduler);
     }
 }

@@ -7,14 +7,20 @@ import dev.waymark.api.JourneysApi;
 import dev.waymark.api.Paging;
 import dev.waymark.api.TagsApi;
 import dev.waymark.domain.JourneyRules;
+import dev.waymark.domain.RunPlanner;
 import dev.waymark.error.ApiException;
 import dev.waymark.error.ErrorType;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.http.JsonErrorHandler;
 import dev.waymark.http.PinpointHandler;
 import dev.waymark.http.Router;
+import dev.waymark.scheduler.RunLifecycle;
+import dev.waymark.scheduler.RunScheduler;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.SqlStore;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import java.util.function.BiFunction;
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -28,16 +34,22 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** A running Waymark: the store, the Pinpoint API on Jetty, and /health. Embeddable in tests. */
+/** A running Waymark: the store, the run scheduler, the Pinpoint API on Jetty, and /health. Embeddable in tests. */
 public final class WaymarkServer implements AutoCloseable {
+    /** Builds the db-scheduler that drives runs; tests pass one that builds a manual scheduler. */
+    public interface SchedulerFactory extends BiFunction<DataSource, RunScheduler, Scheduler> {}
+
     private final ServerConfig config;
-    private final Store store;
+    private final SqlStore store;
+    private final RunScheduler runs;
     private final Server jetty;
     private final ServerConnector connector;
 
-    private WaymarkServer(ServerConfig config, Store store, Clock clock) {
+    private WaymarkServer(ServerConfig config, SqlStore store, Clock clock) {
         this.config = config;
         this.store = store;
+        this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock)), store.runs(), clock,
+                config.scheduler().sweepInterval());
         this.jetty = new Server(threadPool());
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());
@@ -48,8 +60,14 @@ public final class WaymarkServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
     }
 
-    /** Opens the store (creating the data directory when needed) and starts listening. */
+    /** Opens the store (creating the data directory when needed), starts listening, then starts the scheduler. */
     public static WaymarkServer start(ServerConfig config, Clock clock) throws StartupException {
+        return start(config, clock, (dataSource, runs) -> runs.buildScheduler(dataSource, config.scheduler()));
+    }
+
+    /** As {@link #start(ServerConfig, Clock)}, with the run scheduler built by {@code schedulers}. */
+    public static WaymarkServer start(ServerConfig config, Clock clock, SchedulerFactory schedulers)
+            throws StartupException {
         if (config.dbUrl() == null || config.dbUrl().isBlank()) {
             try {
                 Files.createDirectories(config.dataDir());
@@ -60,7 +78,7 @@ public final class WaymarkServer implements AutoCloseable {
                 throw new StartupException("the data directory " + config.dataDir() + " is not writable");
             }
         }
-        Store store;
+        SqlStore store;
         try {
             store = SqlStore.open(config.jdbcUrl());
         } catch (RuntimeException e) {
@@ -73,6 +91,12 @@ public final class WaymarkServer implements AutoCloseable {
             server.close();
             throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e));
+        }
+        try {
+            server.runs.start(schedulers.apply(store.dataSource(), server.runs));
+        } catch (RuntimeException e) {
+            server.close();
+            throw new StartupException("cannot start the run scheduler: " + rootMessage(e));
         }
         return server;
     }
@@ -91,6 +115,10 @@ public final class WaymarkServer implements AutoCloseable {
         return store;
     }
 
+    public RunScheduler runScheduler() {
+        return runs;
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -100,7 +128,10 @@ public final class WaymarkServer implements AutoCloseable {
         try {
             jetty.stop();
         } catch (Exception e) {
-            // Stopping is best effort; the store must still be closed below.
+            // Stopping is best effort; the scheduler and the store must still be closed below.
+        }
+        try {
+            runs.close();
         } finally {
             store.close();
         }
@@ -110,8 +141,8 @@ public final class WaymarkServer implements AutoCloseable {
         Arns arns = new Arns(config.region(), config.accountId());
         Paging paging = new Paging(Base64.getDecoder().decode(store.secret("page-token-key", WaymarkServer::newKey)));
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
-        AppsApi apps = new AppsApi(store, arns, paging, clock);
-        JourneysApi journeys = new JourneysApi(store, rules, paging, clock);
+        AppsApi apps = new AppsApi(store, arns, paging, clock, runs);
+        JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
         JourneyRunsApi runs = new JourneyRunsApi(store, journeys, paging);
         TagsApi tags = new TagsApi(store, arns);
         return Router.withPinpointCatalogue()

@@ -13,10 +13,14 @@ public interface JourneyStore {
     Page<Journey> list(String appId, Optional<PageCursor> after, int limit);
 
     /**
-     * Replaces {@code current} with {@code next} unless someone else changed it first. Returns the stored journey
+     * Replaces {@code current} with {@code next} unless someone else changed it first, and marks its runs as
+     * needing the planner. Returns the stored journey
      * (with its new version), or empty when {@code current} is no longer the stored version.
      */
     Optional<Journey> replace(Journey current, Journey next);
+
+    /** The ids of every journey of an app. */
+    java.util.List<String> ids(String appId);
 
     /** Deletes the journey with its runs and tags; false when there was no such journey. */
     boolean delete(String appId, String id);

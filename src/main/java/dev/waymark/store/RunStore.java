@@ -1,7 +1,11 @@
 package dev.waymark.store;
 
 import dev.waymark.domain.JourneyRun;
+import dev.waymark.domain.RunPlan;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Runs of a journey. */
 public interface RunStore {
@@ -10,4 +14,13 @@ public interface RunStore {
 
     /** Runs of one journey, oldest first (creation time, then run id). */
     Page<JourneyRun> list(String journeyId, Optional<PageCursor> after, int limit);
+
+    /**
+     * In one transaction that excludes every other writer of this journey: reads the journey and its runs, asks
+     * {@code planner} what to do, applies the plan and records the next wake-up. Empty when the journey is gone.
+     */
+    Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner);
+
+    /** Journeys whose wake-up time has come, earliest first. */
+    List<Wake> due(Instant now, int limit);
 }

@@ -82,7 +82,7 @@ class JourneysEndToEndTest extends EndToEndTest {
 
     @Test
     void aPublishedJourneyKeepsItsActivitiesButAcceptsOtherChanges() {
-        WriteJourneyRequest definition = SampleJourneys.simple("frozen").toBuilder().state("ACTIVE").build();
+        WriteJourneyRequest definition = SampleJourneys.startingTomorrow("frozen").toBuilder().state("ACTIVE").build();
         JourneyResponse active = create(definition);
 
         JourneyResponse renamed = client.updateJourney(r -> r.applicationId(appId).journeyId(active.id())
@@ -100,7 +100,7 @@ class JourneysEndToEndTest extends EndToEndTest {
 
     @Test
     void stateChangesFollowTheRules() {
-        JourneyResponse noRefresh = create(SampleJourneys.simple("once").toBuilder().state("ACTIVE").build());
+        JourneyResponse noRefresh = create(SampleJourneys.startingTomorrow("once").toBuilder().state("ACTIVE").build());
         assertThatThrownBy(() -> setState(noRefresh.id(), State.PAUSED))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("only a journey with a RefreshFrequency can be paused");

@@ -81,7 +81,7 @@ class PagingEndToEndTest extends EndToEndTest {
             // Pairs of runs share a creation time, so the run id decides their order.
             Instant created = base.plusSeconds(i / 2);
             JourneyRun run = new JourneyRun(journeyId, Ids.newId(), i, i == 250 ? RunStatus.SCHEDULED : RunStatus.COMPLETED,
-                    created, created, created.plusMillis(5));
+                    created, created, created.plusMillis(5), null);
             waymark.server().store().runs().insert(run);
             runIds.add(run.runId());
         }

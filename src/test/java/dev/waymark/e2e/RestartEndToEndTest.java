@@ -35,7 +35,7 @@ class RestartEndToEndTest {
             for (int i = 1; i <= 3; i++) {
                 Instant at = Instant.parse("2026-05-01T00:00:00Z").plusSeconds(i);
                 waymark.server().store().runs().insert(new JourneyRun(journey.id(), Ids.newId(), i,
-                        RunStatus.COMPLETED, at, at, at));
+                        RunStatus.COMPLETED, at, at, at, at));
             }
             firstPage = client.getJourneyRuns(r -> r.applicationId(app.id()).journeyId(journey.id()).pageSize("2"))
                     .journeyRunsResponse();

@@ -59,6 +59,12 @@ final class SampleJourneys {
                 .build();
     }
 
+    /** {@link #simple} whose only run starts a day from now, so that once published it stays ACTIVE meanwhile. */
+    static WriteJourneyRequest startingTomorrow(String name) {
+        return simple(name).toBuilder()
+                .schedule(JourneySchedule.builder().startTime(Instant.now().plusSeconds(86_400)).build()).build();
+    }
+
     /** Every member of WriteJourneyRequest, all ten activity kinds, conditions with segmentDimensions. */
     static WriteJourneyRequest everything(String name) {
         SetDimension ios = SetDimension.builder().dimensionType("INCLUSIVE").values("ios", "android").build();

@@ -39,6 +39,12 @@ public enum Dialect {
 
     abstract Properties connectionProperties();
 
+    /** What makes a SELECT lock the rows it reads until the transaction ends. */
+    String lockRowSuffix() {
+        // SQLite transactions here begin IMMEDIATE: the writer lock already excludes every other writer.
+        return "";
+    }
+
     /** The dialect of a JDBC URL, or an IllegalArgumentException naming what is supported. */
     public static Dialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {

@@ -6,13 +6,14 @@ import dev.waymark.store.JourneyStore;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Journeys in a SQL database. */
 final class SqlJourneyStore implements JourneyStore {
-    private static final RowMapper<Journey> MAPPER = (rs, ctx) -> new Journey(
+    static final RowMapper<Journey> MAPPER = (rs, ctx) -> new Journey(
             rs.getString("app_id"), rs.getString("id"), rs.getString("name"),
             JourneyState.valueOf(rs.getString("state")), rs.getString("definition"),
             Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("modified_ms")),
@@ -29,8 +30,8 @@ final class SqlJourneyStore implements JourneyStore {
     @Override
     public void insert(Journey journey) {
         jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO journeys "
-                        + "(id, app_id, name, state, definition, created_ms, modified_ms, version) "
-                        + "VALUES (:id, :appId, :name, :state, :definition, :created, :modified, :version)")
+                        + "(id, app_id, name, state, definition, created_ms, modified_ms, version, next_wake_ms) "
+                        + "VALUES (:id, :appId, :name, :state, :definition, :created, :modified, :version, :modified)")
                 .bind("id", journey.id()).bind("appId", journey.appId()).bind("name", journey.name())
                 .bind("state", journey.state().name()).bind("definition", journey.definition())
                 .bind("created", journey.createdAt().toEpochMilli())
@@ -54,7 +55,8 @@ final class SqlJourneyStore implements JourneyStore {
     public Optional<Journey> replace(Journey current, Journey next) {
         long newVersion = current.version() + 1;
         int updated = jdbi.withHandle(handle -> handle.createUpdate("UPDATE journeys SET name = :name, "
-                        + "state = :state, definition = :definition, modified_ms = :modified, version = :newVersion "
+                        + "state = :state, definition = :definition, modified_ms = :modified, version = :newVersion, "
+                        + "next_wake_ms = :modified "
                         + "WHERE id = :id AND app_id = :appId AND version = :version")
                 .bind("name", next.name()).bind("state", next.state().name())
                 .bind("definition", next.definition()).bind("modified", next.modifiedAt().toEpochMilli())
@@ -66,6 +68,12 @@ final class SqlJourneyStore implements JourneyStore {
         }
         return Optional.of(new Journey(current.appId(), current.id(), next.name(), next.state(), next.definition(),
                 current.createdAt(), next.modifiedAt(), newVersion));
+    }
+
+    @Override
+    public List<String> ids(String appId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM journeys WHERE app_id = :appId")
+                .bind("appId", appId).mapTo(String.class).list());
     }
 
     @Override

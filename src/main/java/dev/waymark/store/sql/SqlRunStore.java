@@ -1,43 +1,137 @@
 package dev.waymark.store.sql;
 
+import dev.waymark.domain.Journey;
 import dev.waymark.domain.JourneyRun;
+import dev.waymark.domain.JourneyState;
+import dev.waymark.domain.RunChange;
+import dev.waymark.domain.RunPlan;
 import dev.waymark.domain.RunStatus;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import dev.waymark.store.RunStore;
+import dev.waymark.store.RunsOfJourney;
+import dev.waymark.store.Wake;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Journey runs in a SQL database. */
 final class SqlRunStore implements RunStore {
-    private static final RowMapper<JourneyRun> MAPPER = (rs, ctx) -> new JourneyRun(
-            rs.getString("journey_id"), rs.getString("run_id"), rs.getInt("sequence"),
-            RunStatus.valueOf(rs.getString("status")), Instant.ofEpochMilli(rs.getLong("scheduled_ms")),
-            Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("updated_ms")));
+    private static final RowMapper<JourneyRun> MAPPER = (rs, ctx) -> {
+        long started = rs.getLong("started_ms");
+        Instant startedAt = rs.wasNull() ? null : Instant.ofEpochMilli(started);
+        return new JourneyRun(rs.getString("journey_id"), rs.getString("run_id"), rs.getInt("sequence"),
+                RunStatus.valueOf(rs.getString("status")), Instant.ofEpochMilli(rs.getLong("scheduled_ms")),
+                Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("updated_ms")),
+                startedAt);
+    };
     private static final KeysetQuery<JourneyRun> PAGES = new KeysetQuery<>("journey_runs", "run_id", "journey_id",
             MAPPER, run -> PageCursor.of(run.createdAt(), run.runId()));
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    SqlRunStore(Jdbi jdbi) {
+    SqlRunStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     @Override
     public void insert(JourneyRun run) {
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO journey_runs "
-                        + "(run_id, journey_id, sequence, status, scheduled_ms, created_ms, updated_ms) "
-                        + "VALUES (:runId, :journeyId, :sequence, :status, :scheduled, :created, :updated)")
-                .bind("runId", run.runId()).bind("journeyId", run.journeyId()).bind("sequence", run.sequence())
-                .bind("status", run.status().name()).bind("scheduled", run.scheduledAt().toEpochMilli())
-                .bind("created", run.createdAt().toEpochMilli()).bind("updated", run.updatedAt().toEpochMilli())
-                .execute());
+        jdbi.useHandle(handle -> insert(handle, run));
     }
 
     @Override
     public Page<JourneyRun> list(String journeyId, Optional<PageCursor> after, int limit) {
         return jdbi.withHandle(handle -> PAGES.page(handle, journeyId, after, limit));
+    }
+
+    @Override
+    public Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Journey> journey = handle.createQuery("SELECT * FROM journeys WHERE id = :id"
+                            + dialect.lockRowSuffix())
+                    .bind("id", journeyId).map(SqlJourneyStore.MAPPER).findOne();
+            if (journey.isEmpty()) {
+                return Optional.empty();
+            }
+            RunsOfJourney runs = new RunsOfJourney(journey.get(),
+                    handle.createQuery("SELECT * FROM journey_runs WHERE journey_id = :id AND sequence = 1")
+                            .bind("id", journeyId).map(MAPPER).findOne(),
+                    handle.createQuery("SELECT * FROM journey_runs WHERE journey_id = :id ORDER BY sequence DESC LIMIT 1")
+                            .bind("id", journeyId).map(MAPPER).findOne(),
+                    handle.createQuery("SELECT * FROM journey_runs WHERE journey_id = :id "
+                                    + "AND status IN ('SCHEDULED', 'RUNNING') ORDER BY sequence")
+                            .bind("id", journeyId).map(MAPPER).list());
+            RunPlan plan = planner.apply(runs);
+            apply(handle, journey.get(), plan);
+            return Optional.of(plan);
+        });
+    }
+
+    @Override
+    public List<Wake> due(Instant now, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, next_wake_ms FROM journeys "
+                        + "WHERE next_wake_ms <= :now ORDER BY next_wake_ms LIMIT :limit")
+                .bind("now", now.toEpochMilli()).bind("limit", limit)
+                .map((rs, ctx) -> new Wake(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("next_wake_ms"))))
+                .list());
+    }
+
+    private static void apply(Handle handle, Journey journey, RunPlan plan) {
+        for (RunChange change : plan.changes()) {
+            if (change instanceof RunChange.Create create) {
+                insert(handle, create.run());
+            } else if (change instanceof RunChange.ChangeStatus status) {
+                int updated = handle.createUpdate("UPDATE journey_runs SET status = :to, updated_ms = :at, "
+                                + "started_ms = CASE WHEN :to = 'RUNNING' THEN :at ELSE started_ms END "
+                                + "WHERE run_id = :id AND status = :from")
+                        .bind("to", status.to().name()).bind("at", status.at().toEpochMilli())
+                        .bind("id", status.run().runId()).bind("from", status.run().status().name())
+                        .execute();
+                requireOne(updated, change);
+            } else if (change instanceof RunChange.Reschedule reschedule) {
+                requireOne(handle.createUpdate("UPDATE journey_runs SET scheduled_ms = :at "
+                                + "WHERE run_id = :id AND status = 'SCHEDULED'")
+                        .bind("at", reschedule.to().toEpochMilli()).bind("id", reschedule.run().runId()).execute(),
+                        change);
+            } else if (change instanceof RunChange.Withdraw withdraw) {
+                requireOne(handle.createUpdate("DELETE FROM journey_runs WHERE run_id = :id AND status = 'SCHEDULED'")
+                        .bind("id", withdraw.run().runId()).execute(), change);
+            }
+        }
+        Long wake = plan.nextWake().map(Instant::toEpochMilli).orElse(null);
+        if (plan.journeyState().isPresent()) {
+            JourneyState state = plan.journeyState().get();
+            handle.createUpdate("UPDATE journeys SET state = :state, modified_ms = :now, version = version + 1, "
+                            + "next_wake_ms = :wake WHERE id = :id")
+                    .bind("state", state.name()).bind("now", plan.at().toEpochMilli())
+                    .bind("wake", wake).bind("id", journey.id()).execute();
+        } else {
+            handle.createUpdate("UPDATE journeys SET next_wake_ms = :wake WHERE id = :id")
+                    .bind("wake", wake).bind("id", journey.id()).execute();
+        }
+    }
+
+    /** The plan was made inside this transaction, so a change that touches no row is a bug, not a race. */
+    private static void requireOne(int updated, RunChange change) {
+        if (updated != 1) {
+            throw new IllegalStateException("run change applied to " + updated + " rows: " + change);
+        }
+    }
+
+    static void insert(Handle handle, JourneyRun run) {
+        handle.createUpdate("INSERT INTO journey_runs "
+                        + "(run_id, journey_id, sequence, status, scheduled_ms, created_ms, updated_ms, started_ms) "
+                        + "VALUES (:runId, :journeyId, :sequence, :status, :scheduled, :created, :updated, :started)")
+                .bind("runId", run.runId()).bind("journeyId", run.journeyId()).bind("sequence", run.sequence())
+                .bind("status", run.status().name()).bind("scheduled", run.scheduledAt().toEpochMilli())
+                .bind("created", run.createdAt().toEpochMilli()).bind("updated", run.updatedAt().toEpochMilli())
+                .bind("started", run.startedAt() == null ? null : run.startedAt().toEpochMilli())
+                .execute();
     }
 }

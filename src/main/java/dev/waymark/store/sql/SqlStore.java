@@ -21,12 +21,12 @@ public final class SqlStore implements Store {
     private final RunStore runs;
     private final TagStore tags;
 
-    private SqlStore(HikariDataSource dataSource) {
+    private SqlStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.apps = new SqlAppStore(jdbi);
         this.journeys = new SqlJourneyStore(jdbi);
-        this.runs = new SqlRunStore(jdbi);
+        this.runs = new SqlRunStore(jdbi, dialect);
         this.tags = new SqlTagStore(jdbi);
     }
 
@@ -43,11 +43,16 @@ public final class SqlStore implements Store {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).load().migrate();
-            return new SqlStore(dataSource);
+            return new SqlStore(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
+    }
+
+    /** The pool, for db-scheduler, which keeps its table in the same database. */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     @Override

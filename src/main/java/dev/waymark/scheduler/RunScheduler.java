@@ -1,0 +1,176 @@
+package dev.waymark.scheduler;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.waymark.domain.RunPlan;
+import dev.waymark.domain.RunTrigger;
+import dev.waymark.store.RunStore;
+import dev.waymark.store.Wake;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives journey runs with db-scheduler, whose table lives in the same database. Each journey with work ahead has
+ * one execution of the task {@value #JOURNEY_TASK}, due when the planner next needs to look at it; db-scheduler
+ * runs it on exactly one node. A recurring sweep compares the wake-up times the store recorded with the executions
+ * that exist, and repairs the rare gap where a change landed while the journey's execution was running.
+ */
+public final class RunScheduler implements RunTrigger, AutoCloseable {
+    static final String JOURNEY_TASK = "journey-runs";
+    static final String SWEEP_TASK = "journey-runs-sweep";
+    private static final int SWEEP_BATCH = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
+
+    private final RunLifecycle lifecycle;
+    private final RunStore runs;
+    private final Clock clock;
+    private final CustomTask<Void> journeyTask;
+    private final RecurringTask<Void> sweepTask;
+    private volatile Scheduler scheduler;
+
+    public RunScheduler(RunLifecycle lifecycle, RunStore runs, Clock clock, Duration sweepInterval) {
+        this.lifecycle = lifecycle;
+        this.runs = runs;
+        this.clock = clock;
+        this.journeyTask = Tasks.custom(JOURNEY_TASK, Void.class)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> advance(instance.getId()));
+        this.sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(sweepInterval))
+                .execute((instance, context) -> sweep());
+    }
+
+    /** A db-scheduler for these tasks on {@code dataSource}, with Waymark's clock and settings. */
+    public Scheduler buildScheduler(DataSource dataSource, SchedulerSettings settings) {
+        return Scheduler.create(dataSource, List.of(journeyTask))
+                .startTasks(List.of(sweepTask))
+                .clock(clock::instant)
+                .pollingInterval(settings.pollingInterval())
+                .heartbeatInterval(settings.heartbeat())
+                .missedHeartbeatsLimit(settings.missedHeartbeats())
+                .threads(settings.threads())
+                .schedulerName(new SchedulerName.Fixed(nodeName()))
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** The one-time task to register with a scheduler; a test may build its own (manual) scheduler from it. */
+    public Task<Void> journeyTask() {
+        return journeyTask;
+    }
+
+    /** The recurring sweep, to pass to the scheduler's start tasks. */
+    public RecurringTask<Void> sweepTask() {
+        return sweepTask;
+    }
+
+    /** Starts the given scheduler (built with both tasks); due work, overdue work included, starts at once. */
+    public void start(Scheduler started) {
+        this.scheduler = started;
+        started.start();
+    }
+
+    /**
+     * Plans the journey's runs now, so that a client sees the effect of its change at once, and makes sure the
+     * planner looks again when due. The change itself is already committed with its wake-up time: a failure here
+     * is logged and the sweep catches up.
+     */
+    @Override
+    public void journeyChanged(String journeyId) {
+        try {
+            Optional<RunPlan> plan = lifecycle.advance(journeyId);
+            Optional<Instant> next = plan.flatMap(RunPlan::nextWake);
+            if (next.isPresent()) {
+                ensureWake(journeyId, next.get());
+            } else {
+                cancel(journeyId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not plan the runs of journey {} now; the scheduler's sweep will", journeyId, e);
+        }
+    }
+
+    @Override
+    public void journeyDeleted(String journeyId) {
+        cancel(journeyId);
+    }
+
+    /** Removes the journey's execution when nothing more is owed (cancelled, paused, closed, deleted). */
+    private void cancel(String journeyId) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(JOURNEY_TASK, journeyId));
+        } catch (RuntimeException e) {
+            // No execution, or it is running right now; a running one finds no journey and removes itself.
+            LOG.debug("no execution to cancel for journey {}: {}", journeyId, e.getMessage());
+        }
+    }
+
+    private CompletionHandler<Void> advance(String journeyId) {
+        Optional<Instant> next = lifecycle.advance(journeyId).flatMap(RunPlan::nextWake);
+        return (complete, operations) -> {
+            if (next.isPresent()) {
+                operations.reschedule(complete, next.get());
+            } else {
+                operations.remove();
+            }
+        };
+    }
+
+    /** Makes sure the journey's execution exists and is due no later than {@code at}. */
+    void ensureWake(String journeyId, Instant at) {
+        TaskInstanceId id = TaskInstanceId.of(JOURNEY_TASK, journeyId);
+        try {
+            Optional<ScheduledExecution<Object>> existing = scheduler.getScheduledExecution(id);
+            if (existing.isEmpty()) {
+                scheduler.scheduleIfNotExists(journeyTask.instance(journeyId), at);
+            } else if (!existing.get().isPicked() && existing.get().getExecutionTime().isAfter(at)) {
+                scheduler.reschedule(id, at);
+            }
+        } catch (RuntimeException e) {
+            // Lost a race with the execution itself (it got picked meanwhile); the sweep looks again.
+            LOG.debug("could not bring journey {} forward to {}: {}", journeyId, at, e.getMessage());
+        }
+    }
+
+    void sweep() {
+        for (Wake wake : runs.due(clock.instant(), SWEEP_BATCH)) {
+            ensureWake(wake.journeyId(), wake.at());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}
