@@ -33,6 +33,12 @@ final class WaymarkTestServer implements AutoCloseable {
         return new WaymarkTestServer(WaymarkServer.start(config, Clock.systemUTC()));
     }
 
+    /** A server whose clock and run scheduler the test drives by hand. */
+    static WaymarkTestServer start(ServerConfig config, Clock clock, WaymarkServer.SchedulerFactory schedulers)
+            throws Exception {
+        return new WaymarkTestServer(WaymarkServer.start(config, clock, schedulers));
+    }
+
     WaymarkServer server() {
         return server;
     }

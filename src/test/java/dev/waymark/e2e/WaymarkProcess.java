@@ -1,0 +1,79 @@
+package dev.waymark.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Waymark as a real operating-system process ({@code waymark serve}), so that tests can kill it with SIGKILL. */
+final class WaymarkProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("Waymark listening on (http://\\S+)");
+
+    private final Process process;
+    private final String url;
+    private final Path log;
+
+    private WaymarkProcess(Process process, String url, Path log) {
+        this.process = process;
+        this.url = url;
+        this.log = log;
+    }
+
+    /** Starts {@code waymark serve --port 0} with the given extra arguments and waits until it is listening. */
+    static WaymarkProcess start(Path dataDir, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "dev.waymark.Main", "serve", "--port", "0", "--data-dir", dataDir.toString()));
+        command.addAll(List.of(arguments));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            Matcher ready = READY.matcher(line);
+            if (ready.find()) {
+                return new WaymarkProcess(process, ready.group(1), log);
+            }
+        }
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException("Waymark did not start; its log is " + log);
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** SIGKILL: no shutdown hook, no chance to finish anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then wait for the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
