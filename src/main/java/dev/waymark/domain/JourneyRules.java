@@ -2,7 +2,6 @@ package dev.waymark.domain;
 
 import dev.waymark.error.ApiException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,13 +84,7 @@ public final class JourneyRules {
     }
 
     private void checkRefreshFrequency(String value) {
-        Duration frequency;
-        try {
-            frequency = Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("RefreshFrequency must be an ISO 8601 duration such as PT1H or P1D, not '"
-                    + value + "'");
-        }
+        Duration frequency = IsoDurations.parse(value, "RefreshFrequency");
         if (frequency.compareTo(minRefreshFrequency) < 0) {
             throw ApiException.badRequest("RefreshFrequency must be at least " + minRefreshFrequency + ", not " + value);
         }

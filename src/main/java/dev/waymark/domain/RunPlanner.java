@@ -146,7 +146,7 @@ public final class RunPlanner {
             Instant start = definition.startTime().orElse(run.createdAt());
             return Optional.of(start.isBefore(run.createdAt()) ? run.createdAt() : start);
         }
-        Optional<Duration> frequency = definition.refreshFrequency().map(Duration::parse);
+        Optional<Duration> frequency = definition.refreshFrequency().map(RunPlanner::frequency);
         if (frequency.isEmpty()) {
             return Optional.empty();
         }
@@ -163,11 +163,15 @@ public final class RunPlanner {
         }
         // CreationTime orders runs; keep it strictly increasing even when two transitions share a millisecond.
         Instant created = now.isAfter(started.createdAt()) ? now : started.createdAt().plusMillis(1);
-        Instant slot = firstSlotAfter(anchor(journey), Duration.parse(definition.refreshFrequency().get()), created);
+        Instant slot = firstSlotAfter(anchor(journey), frequency(definition.refreshFrequency().get()), created);
         if (definition.endTime().isPresent() && !slot.isBefore(definition.endTime().get())) {
             return Optional.empty();
         }
         return Optional.of(JourneyRun.scheduled(journey.journeyId(), started.sequence() + 1, slot, created));
+    }
+
+    private static Duration frequency(String value) {
+        return IsoDurations.parse(value, "RefreshFrequency");
     }
 
     private static Instant anchor(JourneyRunState journey) {

@@ -1,5 +1,6 @@
 package dev.waymark.server;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.api.AppsApi;
 import dev.waymark.api.Arns;
 import dev.waymark.api.JourneyRunsApi;
@@ -18,15 +19,14 @@ import dev.waymark.scheduler.RunLifecycle;
 import dev.waymark.scheduler.RunScheduler;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.SqlStore;
-import com.github.kagkarlsson.scheduler.Scheduler;
-import java.util.function.BiFunction;
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.BiFunction;
+import javax.sql.DataSource;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;

@@ -2,14 +2,13 @@ package dev.waymark.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.domain.IsoDurations;
 import dev.waymark.domain.JourneyDefinition;
 import dev.waymark.domain.JourneyDefinition.ActivityNode;
 import dev.waymark.domain.JourneyDefinition.Link;
 import dev.waymark.domain.JourneyState;
 import dev.waymark.error.ApiException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +102,7 @@ public final class JourneyDefinitionReader {
         checkRange(limits.path("TimeframeCap"), "Cap", "Limits.TimeframeCap.Cap", 0, 100);
         checkRange(limits.path("TimeframeCap"), "Days", "Limits.TimeframeCap.Days", 0, 30);
         text(limits, "EndpointReentryInterval").ifPresent(value ->
-                checkDuration(value, "Limits.EndpointReentryInterval"));
+                IsoDurations.parse(value, "Limits.EndpointReentryInterval"));
         JsonNode quietTime = request.path("QuietTime");
         for (String member : List.of("Start", "End")) {
             text(quietTime, member).ifPresent(value -> {
@@ -124,14 +123,6 @@ public final class JourneyDefinitionReader {
         if (value != null && (value.intValue() < min || value.intValue() > max)) {
             throw ApiException.badRequest(path + " must be between " + min + " and " + max + ", not "
                     + value.intValue());
-        }
-    }
-
-    private static void checkDuration(String value, String path) {
-        try {
-            Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(path + " must be an ISO 8601 duration such as PT1H, not '" + value + "'");
         }
     }
 

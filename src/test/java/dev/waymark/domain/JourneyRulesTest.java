@@ -103,6 +103,9 @@ class JourneyRulesTest {
         assertThatThrownBy(() -> rules.checkDefinition(refreshing("PT30S"))).hasMessageContaining("at least PT1M");
         assertThatThrownBy(() -> rules.checkDefinition(refreshing("daily"))).hasMessageContaining("ISO 8601 duration");
         assertThatCode(() -> rules.checkDefinition(refreshing("P1D"))).doesNotThrowAnyException();
+        assertThatCode(() -> rules.checkDefinition(refreshing("P2W"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> rules.checkDefinition(refreshing("P1M")))
+                .hasMessageContaining("calendar months and years are not supported");
         JourneyDefinition badId = journey("a-b", node("a-b", "EMAIL"));
         assertThatThrownBy(() -> rules.checkDefinition(badId)).hasMessageContaining("alphanumeric");
     }
