@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** CreateApp, GetApp, GetApps, DeleteApp. */
 public final class AppsApi {
@@ -56,11 +58,14 @@ public final class AppsApi {
 
     public ApiResponse list(ApiRequest request) {
         int pageSize = Paging.pageSize(request);
-        Page<App> page = store.apps().list(paging.after(request, LISTING, ""), pageSize);
+        // A scoped key sees only its own apps; its tokens are its own listing.
+        Optional<Set<String>> only = request.caller().admin() ? Optional.empty() : Optional.of(request.caller().apps());
+        String scope = request.caller().admin() ? "" : request.caller().accessKeyId().orElse("");
+        Page<App> page = store.apps().list(paging.after(request, LISTING, scope), pageSize, only);
         List<Responses.Application> items = page.items().stream()
                 .map(app -> response(app, store.tags().get(app.id())))
                 .toList();
-        return ApiResponse.ok(new Responses.Applications(items, paging.nextToken(page.next(), LISTING, "")));
+        return ApiResponse.ok(new Responses.Applications(items, paging.nextToken(page.next(), LISTING, scope)));
     }
 
     public ApiResponse delete(ApiRequest request) {

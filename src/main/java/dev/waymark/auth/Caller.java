@@ -1,12 +1,23 @@
 package dev.waymark.auth;
 
 import java.util.Optional;
+import java.util.Set;
 
-/** Who sent a request: the SigV4 credential it was signed with, or nobody for an unsigned request. */
-public record Caller(Optional<CredentialScope> credential) {
-    public static final Caller ANONYMOUS = new Caller(Optional.empty());
+/** Who sent a request and what it may do: an access key's scope, or everything when authentication is off. */
+public record Caller(Optional<String> accessKeyId, boolean admin, Set<String> apps, boolean readOnly) {
+    /** Every request under {@code --auth none}. */
+    public static final Caller UNRESTRICTED = new Caller(Optional.empty(), true, Set.of(), false);
 
-    public Optional<String> accessKeyId() {
-        return credential.map(CredentialScope::accessKeyId);
+    public static Caller of(AccessKey key) {
+        return new Caller(Optional.of(key.id()), key.admin(), key.apps(), key.readOnly());
+    }
+
+    public boolean mayUse(String appId) {
+        return admin || apps.contains(appId);
+    }
+
+    /** How the caller is named in refusals. */
+    String name() {
+        return accessKeyId.map(id -> "The access key " + id).orElse("This caller");
     }
 }

@@ -1,13 +1,14 @@
 package dev.waymark.cli;
 
+import dev.waymark.auth.SecuritySettings;
 import dev.waymark.scheduler.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code waymark serve}: run the server until stopped. */
@@ -22,14 +23,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (WAYMARK_BIND, default ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--data-dir", defaultValue = "${env:WAYMARK_DATA_DIR:-waymark-data}",
-            description = "Directory of the embedded SQLite store (WAYMARK_DATA_DIR, default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--db-url", defaultValue = "${env:WAYMARK_DB_URL}",
-            description = "JDBC URL of the store instead of the data directory, e.g. jdbc:sqlite:/var/lib/waymark.db "
-                    + "(WAYMARK_DB_URL).")
-    String dbUrl;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--region", defaultValue = "${env:WAYMARK_REGION:-us-east-1}",
             description = "Region used in ARNs (WAYMARK_REGION, default ${DEFAULT-VALUE}).")
@@ -68,6 +63,43 @@ public final class ServeCommand implements Callable<Integer> {
                     + "over (WAYMARK_SCHEDULER_HEARTBEAT, default ${DEFAULT-VALUE}).")
     Duration schedulerHeartbeat;
 
+    @Option(names = "--auth", defaultValue = "${env:WAYMARK_AUTH:-sigv4}",
+            description = "sigv4: every request must be signed with a Waymark access key; none: accept anything, "
+                    + "for throwaway local use only (WAYMARK_AUTH, default ${DEFAULT-VALUE}). WAYMARK_ACCESS_KEY_ID and "
+                    + "WAYMARK_SECRET_ACCESS_KEY, when set, seed the admin key.")
+    String auth;
+
+    @Option(names = "--clock-skew", defaultValue = "${env:WAYMARK_CLOCK_SKEW:-PT5M}",
+            description = "How far a request's X-Amz-Date may be from the server's clock (WAYMARK_CLOCK_SKEW, "
+                    + "default ${DEFAULT-VALUE}).")
+    Duration clockSkew;
+
+    @Option(names = "--throttle-rate", defaultValue = "${env:WAYMARK_THROTTLE_RATE:-0}",
+            description = "Requests a second each access key may send on average; 0 turns throttling off "
+                    + "(WAYMARK_THROTTLE_RATE, default ${DEFAULT-VALUE}).")
+    double throttleRate;
+
+    @Option(names = "--throttle-burst", defaultValue = "${env:WAYMARK_THROTTLE_BURST:-0}",
+            description = "Requests an access key may send at once above the rate; 0 means the rate itself "
+                    + "(WAYMARK_THROTTLE_BURST, default ${DEFAULT-VALUE}).")
+    int throttleBurst;
+
+    @Option(names = "--max-in-flight", defaultValue = "${env:WAYMARK_MAX_IN_FLIGHT:-128}",
+            description = "Requests in progress at once; more are refused with TooManyRequestsException "
+                    + "(WAYMARK_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    private SecuritySettings security() {
+        SecuritySettings security = SecuritySettings.DEFAULTS.withThrottle(throttleRate, throttleBurst)
+                .withMaxInFlight(maxInFlight).withMaxClockSkew(clockSkew);
+        String seedId = System.getenv("WAYMARK_ACCESS_KEY_ID");
+        String seedSecret = System.getenv("WAYMARK_SECRET_ACCESS_KEY");
+        if (seedId != null && !seedId.isBlank() && seedSecret != null && !seedSecret.isBlank()) {
+            security = security.withSeed(seedId, seedSecret);
+        }
+        return auth.equals("none") ? security.withoutSignatures() : security;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -88,10 +120,19 @@ public final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        ServerConfig config = new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes,
+        if (!auth.equals("sigv4") && !auth.equals("none")) {
+            System.err.println("waymark: --auth must be sigv4 or none, not '" + auth + "'");
+            return 2;
+        }
+        if (throttleRate < 0 || throttleBurst < 0 || maxInFlight < 1 || clockSkew.isNegative()) {
+            System.err.println("waymark: --throttle-rate and --throttle-burst must not be negative, --max-in-flight "
+                    + "must be positive");
+            return 2;
+        }
+        ServerConfig config = new ServerConfig(bind, port, store.dataDir, store.dbUrl, region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
-                        SchedulerSettings.DEFAULTS.threads()));
+                        SchedulerSettings.DEFAULTS.threads()), security());
         WaymarkServer server;
         try {
             server = WaymarkServer.start(config, Clock.systemUTC());
@@ -100,6 +141,15 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "waymark-shutdown"));
+        if (!config.security().signaturesRequired()) {
+            System.err.println("waymark: WARNING: --auth none: requests are not authenticated; anyone who can reach "
+                    + server.url() + " can read and change everything. For throwaway local use only.");
+        }
+        server.createdKey().ifPresent(key -> {
+            System.out.println("Created the first admin access key; it is shown only this once:");
+            System.out.println("  export AWS_ACCESS_KEY_ID=" + key.id() + " AWS_SECRET_ACCESS_KEY=" + key.secret());
+            System.out.println("More keys: ./waymark keys create --admin | --apps ID,... [--read-only]");
+        });
         System.out.println("Waymark listening on " + server.url());
         System.out.flush();
         server.join();

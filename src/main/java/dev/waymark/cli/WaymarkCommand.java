@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The top-level command: {@code waymark serve | version}. */
 @Command(name = "waymark", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A self-hosted server that speaks the Amazon Pinpoint journeys API.",
-        subcommands = {ServeCommand.class, VersionCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, VersionCommand.class})
 public final class WaymarkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,6 +23,10 @@ public final class WaymarkCommand implements Runnable {
             e.getCommandLine().getErr().println("waymark: " + e.getMessage()
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("waymark: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
         });
         return commandLine;
     }

@@ -8,7 +8,7 @@ public final class Exchange {
     private final Request request;
     private final String requestId;
     private byte[] body = new byte[0];
-    private Caller caller = Caller.ANONYMOUS;
+    private Caller caller = Caller.UNRESTRICTED;
 
     Exchange(Request request, String requestId) {
         this.request = request;

@@ -1,6 +1,10 @@
 package dev.waymark.http;
 
 import dev.waymark.auth.AuthenticationStep;
+import dev.waymark.auth.RequestAuthenticator;
+import dev.waymark.auth.SecuritySettings;
+import dev.waymark.auth.ThrottleStep;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.server.Handler;
@@ -9,19 +13,25 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The Jetty handler for every request: request id, then the chain of steps (error mapping, size limit,
- * authentication, routing and the operation), then the response.
+ * The Jetty handler for every request: request id, then the chain of steps (error mapping, in-flight bound, size
+ * limit, authentication, throttling, routing with authorization, and the operation), then the response.
  */
 public final class PinpointHandler extends Handler.Abstract {
     private final Step.Chain chain;
 
-    public PinpointHandler(Router router, long maxBodyBytes) {
+    public PinpointHandler(Router router, long maxBodyBytes, SecuritySettings security,
+                           RequestAuthenticator authenticator) {
         super(InvocationType.BLOCKING);
-        this.chain = Step.chain(List.of(
+        List<Step> steps = new ArrayList<>(List.of(
                 new ErrorMappingStep(),
+                new InFlightStep(security.maxInFlight()),
                 new BodyLimitStep(maxBodyBytes),
-                new AuthenticationStep(),
-                new RoutingStep(router)));
+                new AuthenticationStep(security.signaturesRequired() ? authenticator : null)));
+        if (security.throttleRate() > 0) {
+            steps.add(new ThrottleStep(security.throttleRate(), security.throttleBurst()));
+        }
+        steps.add(new RoutingStep(router));
+        this.chain = Step.chain(steps);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.waymark.http;
 
+import dev.waymark.auth.Permissions;
 import dev.waymark.error.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,9 @@ final class RoutingStep implements Step {
         Request request = exchange.request();
         List<String> segments = decodeSegments(request.getHttpURI().getPath());
         RouteMatch match = router.resolve(request.getMethod(), segments);
+        if (match.route().signed()) {
+            Permissions.check(exchange.caller(), request.getMethod(), match.route().operationName(), match.labels());
+        }
         ApiRequest bound = new ApiRequest(exchange.requestId(), match.route().operationName(), match.labels(),
                 decodeQuery(request), exchange.body(), exchange.caller());
         return match.route().operation().handle(bound);

@@ -1,5 +1,6 @@
 package dev.waymark.server;
 
+import dev.waymark.auth.SecuritySettings;
 import dev.waymark.scheduler.SchedulerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ public record ServerConfig(
         long maxBodyBytes,
         int maxActivities,
         Duration minRefreshFrequency,
-        SchedulerSettings scheduler) {
+        SchedulerSettings scheduler,
+        SecuritySettings security) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
@@ -23,7 +25,8 @@ public record ServerConfig(
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, null, "us-east-1", DEFAULT_ACCOUNT_ID,
-                DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1), SchedulerSettings.DEFAULTS);
+                DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1), SchedulerSettings.DEFAULTS,
+                SecuritySettings.DEFAULTS);
     }
 
     /** The JDBC URL of the store: the explicit one, or the SQLite file in the data directory. */
@@ -36,11 +39,16 @@ public record ServerConfig(
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, bytes, maxActivities,
-                minRefreshFrequency, scheduler);
+                minRefreshFrequency, scheduler, security);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
-                minimum, scheduler);
+                minimum, scheduler, security);
+    }
+
+    public ServerConfig withSecurity(SecuritySettings newSecurity) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, newSecurity);
     }
 }

@@ -2,6 +2,10 @@ package dev.waymark.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.api.AppsApi;
+import dev.waymark.auth.AccessKey;
+import dev.waymark.auth.KeyRing;
+import dev.waymark.auth.RequestAuthenticator;
+import dev.waymark.auth.SecuritySettings;
 import dev.waymark.api.Arns;
 import dev.waymark.api.JourneyRunsApi;
 import dev.waymark.api.JourneysApi;
@@ -23,8 +27,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.eclipse.jetty.http.UriCompliance;
@@ -44,6 +51,7 @@ public final class WaymarkServer implements AutoCloseable {
     private final RunScheduler runs;
     private final Server jetty;
     private final ServerConnector connector;
+    private Optional<AccessKey> createdKey = Optional.empty();
 
     private WaymarkServer(ServerConfig config, SqlStore store, Clock clock) {
         this.config = config;
@@ -55,7 +63,11 @@ public final class WaymarkServer implements AutoCloseable {
         connector.setHost(config.bind());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-        jetty.setHandler(new PinpointHandler(router(store, clock), config.maxBodyBytes()));
+        // Signature freshness compares the client's wall clock with this machine's, whatever clock runs journeys.
+        RequestAuthenticator authenticator = new RequestAuthenticator(new KeyRing(store.accessKeys()::find),
+                Clock.systemUTC(), config.security().maxClockSkew());
+        jetty.setHandler(new PinpointHandler(router(store, clock), config.maxBodyBytes(), config.security(),
+                authenticator));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopAtShutdown(false);
     }
@@ -84,7 +96,15 @@ public final class WaymarkServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
         }
+        Optional<AccessKey> createdKey;
+        try {
+            createdKey = bootstrapKey(store, config.security(), clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw new StartupException("cannot set up the access keys: " + rootMessage(e));
+        }
         WaymarkServer server = new WaymarkServer(config, store, clock);
+        server.createdKey = createdKey;
         try {
             server.jetty.start();
         } catch (Exception e) {
@@ -99,6 +119,29 @@ public final class WaymarkServer implements AutoCloseable {
             throw new StartupException("cannot start the run scheduler: " + rootMessage(e));
         }
         return server;
+    }
+
+    /**
+     * With signatures on: seeds the configured admin key, or creates one when the store has no key at all. Returns
+     * the key it created, to be shown once.
+     */
+    private static Optional<AccessKey> bootstrapKey(Store store, SecuritySettings security, Clock clock) {
+        if (!security.signaturesRequired()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (security.seedKeyId().isPresent() && security.seedSecret().isPresent()) {
+            store.accessKeys().upsert(new AccessKey(security.seedKeyId().get(), security.seedSecret().get(), true,
+                    Set.of(), false, now, Optional.empty()));
+            return Optional.empty();
+        }
+        AccessKey key = AccessKey.generate(true, Set.of(), false, now);
+        return store.accessKeys().insertIfNone(key) ? Optional.of(key) : Optional.empty();
+    }
+
+    /** The admin key this start created because the store had none; shown to the operator once. */
+    public Optional<AccessKey> createdKey() {
+        return createdKey;
     }
 
     /** The port actually bound (useful when the configured port is 0). */

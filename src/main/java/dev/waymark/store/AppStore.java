@@ -3,6 +3,7 @@ package dev.waymark.store;
 import dev.waymark.domain.App;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Applications. */
 public interface AppStore {
@@ -11,8 +12,8 @@ public interface AppStore {
 
     Optional<App> find(String id);
 
-    /** Apps oldest first. */
-    Page<App> list(Optional<PageCursor> after, int limit);
+    /** Apps oldest first; only those in {@code only} when it is present. */
+    Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only);
 
     /** Deletes the app with its journeys, their runs, and every tag of them; false when there was no such app. */
     boolean delete(String id);

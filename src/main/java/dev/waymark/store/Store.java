@@ -10,6 +10,8 @@ public interface Store extends AutoCloseable {
 
     TagStore tags();
 
+    AccessKeyStore accessKeys();
+
     /** A named secret kept in the database, created once from {@code initial} and then the same on every node. */
     String secret(String name, java.util.function.Supplier<String> initial);
 

@@ -16,7 +16,7 @@ class PagingTest {
     private final Paging paging = new Paging("k".repeat(32).getBytes());
 
     private static ApiRequest query(Map<String, List<String>> query) {
-        return new ApiRequest("id", "Op", Map.of(), query, new byte[0], Caller.ANONYMOUS);
+        return new ApiRequest("id", "Op", Map.of(), query, new byte[0], Caller.UNRESTRICTED);
     }
 
     @Test

@@ -208,11 +208,7 @@ class ErrorsEndToEndTest extends EndToEndTest {
     }
 
     private HttpResponse<String> raw(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(waymark.server().url() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return SignedHttp.send(waymark.server().url(), method, path, body);
     }
 
     private String rawSocket(String request) throws Exception {

@@ -33,7 +33,10 @@ final class WaymarkProcess implements AutoCloseable {
                 "dev.waymark.Main", "serve", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(arguments));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().put("WAYMARK_ACCESS_KEY_ID", WaymarkTestServer.ACCESS_KEY);
+        builder.environment().put("WAYMARK_SECRET_ACCESS_KEY", WaymarkTestServer.SECRET_KEY);
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String line;

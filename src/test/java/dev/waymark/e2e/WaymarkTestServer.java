@@ -30,13 +30,18 @@ final class WaymarkTestServer implements AutoCloseable {
     }
 
     static WaymarkTestServer start(ServerConfig config) throws Exception {
-        return new WaymarkTestServer(WaymarkServer.start(config, Clock.systemUTC()));
+        return new WaymarkTestServer(WaymarkServer.start(seeded(config), Clock.systemUTC()));
     }
 
     /** A server whose clock and run scheduler the test drives by hand. */
     static WaymarkTestServer start(ServerConfig config, Clock clock, WaymarkServer.SchedulerFactory schedulers)
             throws Exception {
-        return new WaymarkTestServer(WaymarkServer.start(config, clock, schedulers));
+        return new WaymarkTestServer(WaymarkServer.start(seeded(config), clock, schedulers));
+    }
+
+    /** Signatures on, with the key the test clients sign with as the admin key. */
+    private static ServerConfig seeded(ServerConfig config) {
+        return config.withSecurity(config.security().withSeed(ACCESS_KEY, SECRET_KEY));
     }
 
     WaymarkServer server() {

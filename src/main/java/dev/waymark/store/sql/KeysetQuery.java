@@ -4,6 +4,7 @@ import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -30,9 +31,20 @@ final class KeysetQuery<T> {
     }
 
     Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit) {
+        return page(handle, scope, after, limit, Optional.empty());
+    }
+
+    /** As above, restricted to the rows whose id is in {@code only} when it is present. */
+    Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
+        if (only.isPresent() && only.get().isEmpty()) {
+            return new Page<>(List.of(), Optional.empty());
+        }
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE 1 = 1");
         if (scopeColumn != null) {
             sql.append(" AND ").append(scopeColumn).append(" = :scope");
+        }
+        if (only.isPresent()) {
+            sql.append(" AND ").append(idColumn).append(" IN (<only>)");
         }
         if (after.isPresent()) {
             sql.append(" AND (created_ms > :afterCreated OR (created_ms = :afterCreated AND ")
@@ -44,6 +56,7 @@ final class KeysetQuery<T> {
             query.bind("scope", scope);
         }
         after.ifPresent(cursor -> query.bind("afterCreated", cursor.createdMillis()).bind("afterId", cursor.id()));
+        only.ifPresent(ids -> query.bindList("only", List.copyOf(ids)));
         List<T> rows = query.map(mapper).list();
         if (rows.size() <= limit) {
             return new Page<>(rows, Optional.empty());

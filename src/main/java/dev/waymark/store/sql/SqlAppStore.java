@@ -7,6 +7,7 @@ import dev.waymark.store.PageCursor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -40,8 +41,8 @@ final class SqlAppStore implements AppStore {
     }
 
     @Override
-    public Page<App> list(Optional<PageCursor> after, int limit) {
-        return jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit));
+    public Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
+        return jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit, only));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.waymark.store.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.waymark.store.AccessKeyStore;
 import dev.waymark.store.AppStore;
 import dev.waymark.store.JourneyStore;
 import dev.waymark.store.RunStore;
@@ -20,6 +21,7 @@ public final class SqlStore implements Store {
     private final JourneyStore journeys;
     private final RunStore runs;
     private final TagStore tags;
+    private final AccessKeyStore accessKeys;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -28,6 +30,7 @@ public final class SqlStore implements Store {
         this.journeys = new SqlJourneyStore(jdbi);
         this.runs = new SqlRunStore(jdbi, dialect);
         this.tags = new SqlTagStore(jdbi);
+        this.accessKeys = new SqlAccessKeyStore(jdbi);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -73,6 +76,11 @@ public final class SqlStore implements Store {
     @Override
     public TagStore tags() {
         return tags;
+    }
+
+    @Override
+    public AccessKeyStore accessKeys() {
+        return accessKeys;
     }
 
     @Override

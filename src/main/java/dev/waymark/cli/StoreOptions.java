@@ -1,0 +1,35 @@
+package dev.waymark.cli;
+
+import dev.waymark.store.sql.SqlStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the store is: the flags that {@code serve}, {@code keys} and friends share. */
+public final class StoreOptions {
+    @Option(names = "--data-dir", defaultValue = "${env:WAYMARK_DATA_DIR:-waymark-data}",
+            description = "Directory of the embedded SQLite store (WAYMARK_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:WAYMARK_DB_URL}",
+            description = "JDBC URL of the store instead of the data directory, e.g. jdbc:sqlite:/var/lib/waymark.db "
+                    + "(WAYMARK_DB_URL).")
+    String dbUrl;
+
+    /** The JDBC URL these options name. */
+    String jdbcUrl() {
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            return dbUrl;
+        }
+        return "jdbc:sqlite:" + dataDir.resolve("waymark.db").toAbsolutePath();
+    }
+
+    /** Opens an existing store, for commands that work beside a running server. */
+    SqlStore openExisting() {
+        if ((dbUrl == null || dbUrl.isBlank()) && !Files.exists(dataDir.resolve("waymark.db"))) {
+            throw new IllegalArgumentException("no Waymark store in " + dataDir.toAbsolutePath()
+                    + "; start the server once, or pass --data-dir or --db-url");
+        }
+        return SqlStore.open(jdbcUrl());
+    }
+}

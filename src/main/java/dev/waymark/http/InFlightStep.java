@@ -1,0 +1,35 @@
+package dev.waymark.http;
+
+import dev.waymark.error.ApiException;
+import dev.waymark.error.ErrorType;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Bounds the requests in progress: past the bound a request is refused at once with TooManyRequestsException
+ * instead of waiting in a queue without end, so the server keeps answering (and /health, which is not counted).
+ */
+final class InFlightStep implements Step {
+    private final Semaphore permits;
+    private final int max;
+
+    InFlightStep(int max) {
+        this.permits = new Semaphore(max);
+        this.max = max;
+    }
+
+    @Override
+    public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
+        if (SystemPaths.contains(exchange.request().getHttpURI().getPath())) {
+            return next.proceed(exchange);
+        }
+        if (!permits.tryAcquire()) {
+            throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Waymark is busy: " + max
+                    + " requests are in progress already; retry shortly");
+        }
+        try {
+            return next.proceed(exchange);
+        } finally {
+            permits.release();
+        }
+    }
+}
