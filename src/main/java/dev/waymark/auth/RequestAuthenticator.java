@@ -67,6 +67,12 @@ public final class RequestAuthenticator {
         if (!scope.signedHeaders().contains("host")) {
             throw forbidden("Malformed Authorization header: SignedHeaders must include host");
         }
+        for (String name : scope.signedHeaders()) {
+            List<String> values = headers.apply(name);
+            if (values == null || values.isEmpty()) {
+                throw forbidden("Malformed request: the signed header " + name + " is not in the request");
+            }
+        }
         String amzDate = first(headers, "X-Amz-Date");
         if (amzDate == null) {
             throw forbidden("Malformed request: the X-Amz-Date header is missing");

@@ -18,15 +18,25 @@ final class WaymarkProcess implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path log;
+    private final List<String> printed;
 
-    private WaymarkProcess(Process process, String url, Path log) {
+    private WaymarkProcess(Process process, String url, Path log, List<String> printed) {
         this.process = process;
         this.url = url;
         this.log = log;
+        this.printed = printed;
     }
 
-    /** Starts {@code waymark serve --port 0} with the given extra arguments and waits until it is listening. */
+    /**
+     * Starts {@code waymark serve --port 0} with the given extra arguments, the test admin key seeded, and waits
+     * until it is listening.
+     */
     static WaymarkProcess start(Path dataDir, String... arguments) throws Exception {
+        return start(dataDir, true, arguments);
+    }
+
+    /** As {@link #start(Path, String...)}; without {@code seedKey} the server makes its own first key. */
+    static WaymarkProcess start(Path dataDir, boolean seedKey, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -34,16 +44,22 @@ final class WaymarkProcess implements AutoCloseable {
         command.addAll(List.of(arguments));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
-        builder.environment().put("WAYMARK_ACCESS_KEY_ID", WaymarkTestServer.ACCESS_KEY);
-        builder.environment().put("WAYMARK_SECRET_ACCESS_KEY", WaymarkTestServer.SECRET_KEY);
+        builder.environment().remove("WAYMARK_ACCESS_KEY_ID");
+        builder.environment().remove("WAYMARK_SECRET_ACCESS_KEY");
+        if (seedKey) {
+            builder.environment().put("WAYMARK_ACCESS_KEY_ID", WaymarkTestServer.ACCESS_KEY);
+            builder.environment().put("WAYMARK_SECRET_ACCESS_KEY", WaymarkTestServer.SECRET_KEY);
+        }
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> printed = new ArrayList<>();
         String line;
         while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            printed.add(line);
             Matcher ready = READY.matcher(line);
             if (ready.find()) {
-                return new WaymarkProcess(process, ready.group(1), log);
+                return new WaymarkProcess(process, ready.group(1), log, printed);
             }
         }
         process.destroyForcibly().waitFor();
@@ -71,6 +87,11 @@ final class WaymarkProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** What the server printed on standard output up to its ready line. */
+    List<String> printed() {
+        return printed;
     }
 
     @Override

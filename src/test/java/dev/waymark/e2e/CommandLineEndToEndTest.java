@@ -1,0 +1,98 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+
+/** {@code waymark serve} as a user starts it: the first key, --auth none, and start-up failures. */
+class CommandLineEndToEndTest {
+    private static final Pattern EXPORT = Pattern.compile("export AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstStartCreatesAnAdminKeyAndShowsItOnce() throws Exception {
+        Path data = dir.resolve("data");
+        String keyId;
+        String secret;
+        try (WaymarkProcess first = WaymarkProcess.start(data, false)) {
+            Matcher export = first.printed().stream().map(EXPORT::matcher).filter(Matcher::find).findFirst()
+                    .orElseThrow(() -> new AssertionError("no export line in " + first.printed()));
+            keyId = export.group(1);
+            secret = export.group(2);
+            assertThat(client(first.url(), keyId, secret).getApps(r -> { }).applicationsResponse().item()).isEmpty();
+            first.stop();
+        }
+        try (WaymarkProcess second = WaymarkProcess.start(data, false)) {
+            assertThat(String.join("\n", second.printed())).doesNotContain("AWS_SECRET_ACCESS_KEY");
+            assertThat(client(second.url(), keyId, secret).getApps(r -> { }).applicationsResponse().item()).isEmpty();
+            second.stop();
+        }
+    }
+
+    @Test
+    void authNoneAcceptsUnsignedRequestsAndWarns() throws Exception {
+        try (WaymarkProcess open = WaymarkProcess.start(dir.resolve("open"), false, "--auth", "none")) {
+            HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(open.url() + "/v1/apps")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unsigned.statusCode()).isEqualTo(200);
+            assertThat(String.join("\n", open.printed())).doesNotContain("AWS_SECRET_ACCESS_KEY");
+            open.stop();
+            assertThat(Files.readString(open.log())).contains("WARNING: --auth none");
+        }
+    }
+
+    @Test
+    void startUpFailuresAreOneLineAndNonZero() throws Exception {
+        try (WaymarkProcess running = WaymarkProcess.start(dir.resolve("a"))) {
+            String port = running.url().substring(running.url().lastIndexOf(':') + 1);
+            Result taken = run("serve", "--port", port, "--data-dir", dir.resolve("b").toString());
+            assertThat(taken.exit).isEqualTo(1);
+            assertThat(taken.stderr).hasSize(1).first().asString().contains("cannot listen on 127.0.0.1:" + port);
+        }
+        Result unknown = run("serve", "--bogus");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.stderr).hasSize(1).first().asString().contains("Unknown option: '--bogus'");
+        Result noStore = run("keys", "list", "--data-dir", dir.resolve("nothing").toString());
+        assertThat(noStore.exit).isEqualTo(1);
+        assertThat(noStore.stderr).hasSize(1).first().asString().contains("no Waymark store");
+    }
+
+    private record Result(int exit, List<String> stderr) {}
+
+    private Result run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.waymark.Main"));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(err).stream().filter(line -> !line.isBlank()).toList();
+        return new Result(process.exitValue(), lines);
+    }
+
+    private static PinpointClient client(String url, String keyId, String secret) {
+        return PinpointClient.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+                .build();
+    }
+}
