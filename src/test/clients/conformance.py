@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""The Pinpoint conformance scenario, run against a live Waymark with boto3 or with the AWS CLI v1.
+
+    python3 conformance.py --client boto3|cli
+
+Reads WAYMARK_URL, WAYMARK_THROTTLED_URL, WAYMARK_KEY_ID and WAYMARK_SECRET from the environment (the JUnit test
+that starts Waymark sets them). Prints one line per check, "OK <check>" or "FAIL <check>: <why>", and exits 1 if
+any check failed. Retries are off, so a 429 is seen once.
+"""
+import argparse
+import copy
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVER_MEMBERS = {"Id", "ApplicationId", "CreationDate", "LastModifiedDate", "State", "tags"}
+
+
+class ServiceError(Exception):
+    """An error response, as the client under test reported it: its error code and message."""
+
+    def __init__(self, code, message):
+        super().__init__("%s: %s" % (code, message))
+        self.code = code
+
+
+class Boto3Client:
+    name = "boto3"
+
+    def __init__(self, url, key_id, secret):
+        import boto3
+        import botocore.config
+        self.client = boto3.client(
+            "pinpoint", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key_id,
+            aws_secret_access_key=secret,
+            config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 1}))
+
+    def call(self, operation, **params):
+        method = re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+        try:
+            response = getattr(self.client, method)(**params)
+        except self.client.exceptions.ClientError as e:
+            # The modeled exception class, when boto3 matched one, is itself the proof of the error type.
+            matched = type(e).__name__ if type(e).__name__ != "ClientError" else "unmatched:" + e.response["Error"]["Code"]
+            raise ServiceError(matched, e.response["Error"].get("Message", ""))
+        response.pop("ResponseMetadata", None)
+        return response
+
+
+class CliClient:
+    name = "aws-cli"
+
+    def __init__(self, url, key_id, secret):
+        self.url = url
+        self.env = dict(os.environ, AWS_ACCESS_KEY_ID=key_id, AWS_SECRET_ACCESS_KEY=secret,
+                        AWS_DEFAULT_REGION="us-east-1", AWS_MAX_ATTEMPTS="1", AWS_RETRY_MODE="standard",
+                        AWS_PAGER="")
+        self.env.pop("AWS_SESSION_TOKEN", None)
+
+    def call(self, operation, **params):
+        command = re.sub(r"(?<!^)(?=[A-Z])", "-", operation).lower()
+        done = subprocess.run(
+            ["aws", "pinpoint", command, "--endpoint-url", self.url, "--output", "json",
+             "--cli-input-json", json.dumps(params, default=str)],
+            env=self.env, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            match = re.search(r"An error occurred \((\w+)\) when calling the (\w+) operation"
+                              r"(?: \(reached max retries: \d+\))?: (.*)", done.stderr)
+            if not match:
+                raise ServiceError("unparsed", done.stderr.strip())
+            raise ServiceError(match.group(1), match.group(3))
+        return json.loads(done.stdout) if done.stdout.strip() else {}
+
+
+class Scenario:
+    def __init__(self, client, throttled, forbidden):
+        self.client = client
+        self.throttled = throttled
+        self.forbidden = forbidden
+        self.failures = 0
+
+    def check(self, name, action):
+        try:
+            action()
+            print("OK " + name, flush=True)
+        except Exception as e:  # a failed check must not stop the others
+            self.failures += 1
+            print("FAIL %s: %s" % (name, e), flush=True)
+
+    def expect_error(self, code, action, contains=""):
+        try:
+            action()
+        except ServiceError as e:
+            if e.code != code:
+                raise AssertionError("expected %s, got %s" % (code, e))
+            if contains not in str(e):
+                raise AssertionError("expected a message containing %r, got %s" % (contains, e))
+            return
+        raise AssertionError("expected %s, but the call succeeded" % code)
+
+    def run(self):
+        call = self.client.call
+        state = {}
+        definition = json.load(open(os.path.join(HERE, "journey-all-kinds.json")))
+
+        def create_app():
+            app = call("CreateApp", CreateApplicationRequest={"Name": "conformance", "tags": {"team": "growth"}})
+            app = app["ApplicationResponse"]
+            assert re.fullmatch(r"[0-9a-f]{32}", app["Id"]), app
+            assert app["tags"] == {"team": "growth"}, app
+            assert app["Arn"].endswith(":apps/" + app["Id"]), app
+            state["app"] = app["Id"]
+            state["arn"] = app["Arn"]
+        self.check("CreateApp", create_app)
+        app = state.get("app", "missing")
+
+        self.check("GetApp", lambda: expect_equal(
+            call("GetApp", ApplicationId=app)["ApplicationResponse"]["Id"], app))
+
+        def journey_round_trip():
+            created = call("CreateJourney", ApplicationId=app, WriteJourneyRequest=definition)["JourneyResponse"]
+            state["journey"] = created["Id"]
+            read = call("GetJourney", ApplicationId=app, JourneyId=created["Id"])["JourneyResponse"]
+            expect_same_members(definition, read)
+            assert read["State"] == "DRAFT", read["State"]
+        self.check("CreateJourney and GetJourney: every member of all ten activity kinds", journey_round_trip)
+
+        def update_journey():
+            changed = dict(definition, Name="all-kinds-renamed")
+            updated = call("UpdateJourney", ApplicationId=app, JourneyId=state["journey"],
+                           WriteJourneyRequest=changed)["JourneyResponse"]
+            expect_equal(updated["Name"], "all-kinds-renamed")
+        self.check("UpdateJourney", update_journey)
+
+        def activate():
+            journey = call("UpdateJourneyState", ApplicationId=app, JourneyId=state["journey"],
+                           JourneyStateRequest={"State": "ACTIVE"})["JourneyResponse"]
+            expect_equal(journey["State"], "ACTIVE")
+        self.check("UpdateJourneyState ACTIVE (publish)", activate)
+
+        def list_journeys_pages():
+            ids = [call("CreateJourney", ApplicationId=app, WriteJourneyRequest=simple("extra%d" % i))[
+                "JourneyResponse"]["Id"] for i in range(3)]
+            seen = walk(lambda token: call("ListJourneys", ApplicationId=app, PageSize="2",
+                                           **({"Token": token} if token else {}))["JourneysResponse"])
+            expect_equal([j["Id"] for j in seen], [state["journey"]] + ids)
+        self.check("ListJourneys across pages", list_journeys_pages)
+
+        def get_apps_pages():
+            extra = [call("CreateApp", CreateApplicationRequest={"Name": "page%d" % i})["ApplicationResponse"]["Id"]
+                     for i in range(2)]
+            seen = walk(lambda token: call("GetApps", PageSize="1", **({"Token": token} if token else {}))[
+                "ApplicationsResponse"])
+            expect_equal([a["Id"] for a in seen], [app] + extra)
+        self.check("GetApps across pages", get_apps_pages)
+
+        def runs_pages():
+            refreshing = call("CreateJourney", ApplicationId=app, WriteJourneyRequest=dict(
+                simple("refreshing"), State="ACTIVE", RefreshFrequency="PT1S"))["JourneyResponse"]["Id"]
+            state["refreshing"] = refreshing
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                runs = call("GetJourneyRuns", ApplicationId=app, JourneyId=refreshing)["JourneyRunsResponse"]["Item"]
+                if len(runs) >= 4:
+                    break
+                time.sleep(0.2)
+            seen = walk(lambda token: call("GetJourneyRuns", ApplicationId=app, JourneyId=refreshing, PageSize="1",
+                                           **({"Token": token} if token else {}))["JourneyRunsResponse"])
+            assert len(seen) >= 4, seen
+            ids = [run["RunId"] for run in seen]
+            assert len(set(ids)) == len(ids), ids
+            times = [run["CreationTime"] for run in seen]
+            assert times == sorted(times), times
+            assert [run["Status"] for run in seen].count("SCHEDULED") == 1, seen
+            assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", t) for t in times), times
+        self.check("GetJourneyRuns across pages (runs made by the scheduler)", runs_pages)
+
+        def pause_resume_cancel():
+            journey = state["refreshing"]
+            for target in ("PAUSED", "ACTIVE", "CANCELLED"):
+                result = call("UpdateJourneyState", ApplicationId=app, JourneyId=journey,
+                              JourneyStateRequest={"State": target})["JourneyResponse"]
+                expect_equal(result["State"], target)
+            runs = call("GetJourneyRuns", ApplicationId=app, JourneyId=journey, PageSize="1000")[
+                "JourneyRunsResponse"]["Item"]
+            statuses = {run["Status"] for run in runs}
+            assert not statuses & {"SCHEDULED", "RUNNING"}, statuses
+            assert "CANCELLED" in statuses, statuses
+        self.check("UpdateJourneyState PAUSED, ACTIVE, CANCELLED", pause_resume_cancel)
+
+        def tags():
+            journey_arn = state["arn"] + "/journeys/" + state["journey"]
+            for arn in (state["arn"], journey_arn):
+                call("TagResource", ResourceArn=arn, TagsModel={"tags": {"a": "1", "b": "2"}})
+                call("UntagResource", ResourceArn=arn, TagKeys=["a"])
+                tags_now = call("ListTagsForResource", ResourceArn=arn)["TagsModel"]["tags"]
+                expected = {"b": "2"} if arn == journey_arn else {"team": "growth", "b": "2"}
+                expect_equal(tags_now, expected)
+        self.check("TagResource, UntagResource, ListTagsForResource", tags)
+
+        self.check("NotFoundException", lambda: self.expect_error(
+            "NotFoundException", lambda: call("GetApp", ApplicationId="0" * 32), "not found"))
+        self.check("BadRequestException", lambda: self.expect_error(
+            "BadRequestException", lambda: call("CreateJourney", ApplicationId=app,
+                                                WriteJourneyRequest=simple("has spaces")), "Name must not contain spaces"))
+        self.check("ConflictException", lambda: self.expect_error(
+            "ConflictException", lambda: call("UpdateJourney", ApplicationId=app, JourneyId=state["journey"],
+                                              WriteJourneyRequest=without_state(definition, StartActivity="wait1")),
+            "cannot change once a journey is ACTIVE"))
+        self.check("PayloadTooLargeException", lambda: self.expect_error(
+            "PayloadTooLargeException", lambda: call("CreateJourney", ApplicationId=app, WriteJourneyRequest=dict(
+                simple("huge"), StartCondition={"Description": "x" * 100000,
+                                                "SegmentStartCondition": {"SegmentId": "s"}})), "larger than the limit"))
+        self.check("ForbiddenException", lambda: self.expect_error(
+            "ForbiddenException", lambda: self.forbidden.call("GetApps"), "Bad signature"))
+
+        def throttled():
+            self.throttled.call("GetApps")
+            self.expect_error("TooManyRequestsException", lambda: self.throttled.call("GetApps"), "Rate exceeded")
+        self.check("TooManyRequestsException", throttled)
+
+        def delete():
+            deleted = call("DeleteJourney", ApplicationId=app, JourneyId=state["journey"])["JourneyResponse"]
+            expect_equal(deleted["Id"], state["journey"])
+            self.expect_error("NotFoundException", lambda: call("GetJourney", ApplicationId=app,
+                                                                JourneyId=state["journey"]))
+            expect_equal(call("DeleteApp", ApplicationId=app)["ApplicationResponse"]["Id"], app)
+            self.expect_error("NotFoundException", lambda: call("GetApp", ApplicationId=app))
+        self.check("DeleteJourney and DeleteApp", delete)
+        return self.failures
+
+
+def simple(name):
+    return {"Name": name, "StartActivity": "send",
+            "Activities": {"send": {"EMAIL": {"TemplateName": "welcome"}}},
+            "StartCondition": {"SegmentStartCondition": {"SegmentId": "segment1"}}}
+
+
+def without_state(definition, **changes):
+    """The definition as a client edits an ACTIVE journey: its State left out, so only the edit is judged."""
+    edited = dict(definition, **changes)
+    edited.pop("State", None)
+    return edited
+
+
+def walk(fetch):
+    items, token, pages = [], None, 0
+    while True:
+        page = fetch(token)
+        items.extend(page.get("Item", []))
+        token = page.get("NextToken")
+        pages += 1
+        if not token or pages > 1000:
+            return items
+
+
+def expect_equal(actual, expected):
+    if actual != expected:
+        raise AssertionError("expected %r, got %r" % (expected, actual))
+
+
+def normalise(value):
+    """Dates as the clients return them (datetime objects or strings in any ISO form) become comparable."""
+    if isinstance(value, dict):
+        return {k: normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", value):
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsed.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    return value
+
+
+def expect_same_members(sent, received):
+    sent = normalise({k: v for k, v in copy.deepcopy(sent).items() if k not in SERVER_MEMBERS})
+    received = normalise({k: v for k, v in received.items() if k not in SERVER_MEMBERS})
+    for member in sorted(set(sent) | set(received)):
+        if sent.get(member) != received.get(member):
+            raise AssertionError("member %s differs: sent %r, got back %r" % (member, sent.get(member),
+                                                                              received.get(member)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--client", choices=["boto3", "cli"], required=True)
+    args = parser.parse_args()
+    make = Boto3Client if args.client == "boto3" else CliClient
+    key_id, secret = os.environ["WAYMARK_KEY_ID"], os.environ["WAYMARK_SECRET"]
+    scenario = Scenario(make(os.environ["WAYMARK_URL"], key_id, secret),
+                        make(os.environ["WAYMARK_THROTTLED_URL"], key_id, secret),
+                        make(os.environ["WAYMARK_URL"], key_id, "the-wrong-secret"))
+    failures = scenario.run()
+    print("%d failed" % failures)
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+// The Pinpoint conformance scenario, run against a live Waymark with the AWS SDK for JavaScript v3.
+// Same checks as ../conformance.py. Reads WAYMARK_URL, WAYMARK_THROTTLED_URL, WAYMARK_KEY_ID, WAYMARK_SECRET;
+// prints "OK <check>" or "FAIL <check>: <why>" per check and exits 1 if any failed. Retries are off.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const pinpoint = require('@aws-sdk/client-pinpoint');
+
+const SERVER_MEMBERS = new Set(['Id', 'ApplicationId', 'CreationDate', 'LastModifiedDate', 'State', 'tags']);
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+function client(url, secret) {
+  return new pinpoint.PinpointClient({
+    endpoint: url, region: 'us-east-1', maxAttempts: 1,
+    credentials: { accessKeyId: process.env.WAYMARK_KEY_ID, secretAccessKey: secret },
+  });
+}
+
+async function call(target, operation, input = {}) {
+  const output = await target.send(new pinpoint[operation + 'Command'](input));
+  delete output.$metadata;
+  return output;
+}
+
+async function expectError(code, action, contains = '') {
+  try {
+    await action();
+  } catch (e) {
+    if (!(pinpoint[code] && e instanceof pinpoint[code])) {
+      throw new Error(`expected ${code}, got ${e.name}: ${e.message}`);
+    }
+    if (!e.message.includes(contains)) {
+      throw new Error(`expected a message containing ${JSON.stringify(contains)}, got ${e.message}`);
+    }
+    return;
+  }
+  throw new Error(`expected ${code}, but the call succeeded`);
+}
+
+function expectEqual(actual, expected) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`expected ${e}, got ${a}`);
+}
+
+// Dates (Date objects or ISO strings) become comparable; object keys are sorted for comparison.
+function normalise(value) {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && ISO.test(value)) return new Date(value).toISOString();
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, normalise(value[k])]));
+  }
+  return value;
+}
+
+function expectSameMembers(sent, received) {
+  const members = new Set([...Object.keys(sent), ...Object.keys(received)].filter((m) => !SERVER_MEMBERS.has(m)));
+  for (const member of [...members].sort()) {
+    const a = JSON.stringify(normalise(sent[member]));
+    const b = JSON.stringify(normalise(received[member]));
+    if (a !== b) throw new Error(`member ${member} differs: sent ${a}, got back ${b}`);
+  }
+}
+
+function simple(name) {
+  return {
+    Name: name, StartActivity: 'send',
+    Activities: { send: { EMAIL: { TemplateName: 'welcome' } } },
+    StartCondition: { SegmentStartCondition: { SegmentId: 'segment1' } },
+  };
+}
+
+function withoutState(definition, changes) {
+  const edited = { ...definition, ...changes };
+  delete edited.State;
+  return edited;
+}
+
+async function walk(fetch) {
+  const items = [];
+  let token;
+  for (let pages = 0; pages < 1000; pages++) {
+    const page = await fetch(token);
+    items.push(...(page.Item || []));
+    token = page.NextToken;
+    if (!token) break;
+  }
+  return items;
+}
+
+async function main() {
+  const main = client(process.env.WAYMARK_URL, process.env.WAYMARK_SECRET);
+  const throttled = client(process.env.WAYMARK_THROTTLED_URL, process.env.WAYMARK_SECRET);
+  const forbidden = client(process.env.WAYMARK_URL, 'the-wrong-secret');
+  const definition = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'journey-all-kinds.json'), 'utf8'));
+  // The JS SDK takes timestamps as Date objects.
+  definition.Schedule.StartTime = new Date(definition.Schedule.StartTime);
+  definition.Schedule.EndTime = new Date(definition.Schedule.EndTime);
+  const state = {};
+  let failures = 0;
+
+  async function check(name, action) {
+    try {
+      await action();
+      console.log('OK ' + name);
+    } catch (e) {
+      failures++;
+      console.log(`FAIL ${name}: ${e.message}`);
+    }
+  }
+
+  await check('CreateApp', async () => {
+    const app = (await call(main, 'CreateApp', { CreateApplicationRequest: { Name: 'conformance', tags: { team: 'growth' } } })).ApplicationResponse;
+    if (!/^[0-9a-f]{32}$/.test(app.Id)) throw new Error('bad id ' + app.Id);
+    expectEqual(app.tags, { team: 'growth' });
+    state.app = app.Id;
+    state.arn = app.Arn;
+  });
+  const app = state.app || 'missing';
+  await check('GetApp', async () => expectEqual((await call(main, 'GetApp', { ApplicationId: app })).ApplicationResponse.Id, app));
+  await check('CreateJourney and GetJourney: every member of all ten activity kinds', async () => {
+    const created = (await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: definition })).JourneyResponse;
+    state.journey = created.Id;
+    const read = (await call(main, 'GetJourney', { ApplicationId: app, JourneyId: created.Id })).JourneyResponse;
+    expectSameMembers(definition, read);
+    expectEqual(read.State, 'DRAFT');
+  });
+  await check('UpdateJourney', async () => {
+    const updated = (await call(main, 'UpdateJourney', { ApplicationId: app, JourneyId: state.journey, WriteJourneyRequest: { ...definition, Name: 'all-kinds-renamed' } })).JourneyResponse;
+    expectEqual(updated.Name, 'all-kinds-renamed');
+  });
+  await check('UpdateJourneyState ACTIVE (publish)', async () => {
+    const journey = (await call(main, 'UpdateJourneyState', { ApplicationId: app, JourneyId: state.journey, JourneyStateRequest: { State: 'ACTIVE' } })).JourneyResponse;
+    expectEqual(journey.State, 'ACTIVE');
+  });
+  await check('ListJourneys across pages', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: simple('extra' + i) })).JourneyResponse.Id);
+    }
+    const seen = await walk(async (token) => (await call(main, 'ListJourneys', { ApplicationId: app, PageSize: '2', Token: token })).JourneysResponse);
+    expectEqual(seen.map((j) => j.Id), [state.journey, ...ids]);
+  });
+  await check('GetApps across pages', async () => {
+    const extra = [];
+    for (let i = 0; i < 2; i++) {
+      extra.push((await call(main, 'CreateApp', { CreateApplicationRequest: { Name: 'page' + i } })).ApplicationResponse.Id);
+    }
+    const seen = await walk(async (token) => (await call(main, 'GetApps', { PageSize: '1', Token: token })).ApplicationsResponse);
+    expectEqual(seen.map((a) => a.Id), [app, ...extra]);
+  });
+  await check('GetJourneyRuns across pages (runs made by the scheduler)', async () => {
+    const refreshing = (await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: { ...simple('refreshing'), State: 'ACTIVE', RefreshFrequency: 'PT1S' } })).JourneyResponse.Id;
+    state.refreshing = refreshing;
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
+      const runs = (await call(main, 'GetJourneyRuns', { ApplicationId: app, JourneyId: refreshing })).JourneyRunsResponse.Item;
+      if (runs.length >= 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seen = await walk(async (token) => (await call(main, 'GetJourneyRuns', { ApplicationId: app, JourneyId: refreshing, PageSize: '1', Token: token })).JourneyRunsResponse);
+    if (seen.length < 4) throw new Error('only ' + seen.length + ' runs');
+    if (new Set(seen.map((r) => r.RunId)).size !== seen.length) throw new Error('duplicate runs');
+    const times = seen.map((r) => r.CreationTime);
+    expectEqual(times, [...times].sort());
+    expectEqual(seen.filter((r) => r.Status === 'SCHEDULED').length, 1);
+  });
+  await check('UpdateJourneyState PAUSED, ACTIVE, CANCELLED', async () => {
+    for (const target of ['PAUSED', 'ACTIVE', 'CANCELLED']) {
+      const result = (await call(main, 'UpdateJourneyState', { ApplicationId: app, JourneyId: state.refreshing, JourneyStateRequest: { State: target } })).JourneyResponse;
+      expectEqual(result.State, target);
+    }
+    const runs = (await call(main, 'GetJourneyRuns', { ApplicationId: app, JourneyId: state.refreshing, PageSize: '1000' })).JourneyRunsResponse.Item;
+    const statuses = new Set(runs.map((r) => r.Status));
+    if (statuses.has('SCHEDULED') || statuses.has('RUNNING') || !statuses.has('CANCELLED')) throw new Error([...statuses].join(','));
+  });
+  await check('TagResource, UntagResource, ListTagsForResource', async () => {
+    const journeyArn = state.arn + '/journeys/' + state.journey;
+    for (const arn of [state.arn, journeyArn]) {
+      await call(main, 'TagResource', { ResourceArn: arn, TagsModel: { tags: { a: '1', b: '2' } } });
+      await call(main, 'UntagResource', { ResourceArn: arn, TagKeys: ['a'] });
+      const tags = (await call(main, 'ListTagsForResource', { ResourceArn: arn })).TagsModel.tags;
+      expectEqual(normalise(tags), normalise(arn === journeyArn ? { b: '2' } : { team: 'growth', b: '2' }));
+    }
+  });
+  await check('NotFoundException', () => expectError('NotFoundException', () => call(main, 'GetApp', { ApplicationId: '0'.repeat(32) }), 'not found'));
+  await check('BadRequestException', () => expectError('BadRequestException', () => call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: simple('has spaces') }), 'Name must not contain spaces'));
+  await check('ConflictException', () => expectError('ConflictException', () => call(main, 'UpdateJourney', { ApplicationId: app, JourneyId: state.journey, WriteJourneyRequest: withoutState(definition, { StartActivity: 'wait1' }) }), 'cannot change once a journey is ACTIVE'));
+  await check('PayloadTooLargeException', () => expectError('PayloadTooLargeException', () => call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: { ...simple('huge'), StartCondition: { Description: 'x'.repeat(100000), SegmentStartCondition: { SegmentId: 's' } } } }), 'larger than the limit'));
+  await check('ForbiddenException', () => expectError('ForbiddenException', () => call(forbidden, 'GetApps'), 'Bad signature'));
+  await check('TooManyRequestsException', async () => {
+    await call(throttled, 'GetApps');
+    await expectError('TooManyRequestsException', () => call(throttled, 'GetApps'), 'Rate exceeded');
+  });
+  await check('DeleteJourney and DeleteApp', async () => {
+    expectEqual((await call(main, 'DeleteJourney', { ApplicationId: app, JourneyId: state.journey })).JourneyResponse.Id, state.journey);
+    await expectError('NotFoundException', () => call(main, 'GetJourney', { ApplicationId: app, JourneyId: state.journey }));
+    expectEqual((await call(main, 'DeleteApp', { ApplicationId: app })).ApplicationResponse.Id, app);
+    await expectError('NotFoundException', () => call(main, 'GetApp', { ApplicationId: app }));
+  });
+  console.log(`${failures} failed`);
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.log('FAIL scenario: ' + (e && e.stack ? e.stack : e));
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.waymark.auth.SecuritySettings;
+import dev.waymark.server.ServerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The clients people run against Pinpoint, each running the same conformance scenario (src/test/clients) against
+ * a fresh Waymark: the AWS SDK for JavaScript v3, boto3 and the AWS CLI v1. A client missing on this machine is
+ * skipped with the reason printed, except on CI (CI=true), where it must run. Results go to target/compatibility,
+ * and the README's compatibility table must match them.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClientConformanceTest {
+    private static final Path CLIENTS = Path.of("src", "test", "clients");
+    private static final Path RESULTS = Path.of("target", "compatibility");
+    private static final boolean CI = "true".equals(System.getenv("CI"));
+    /** Client column → (check → passed), filled as the clients run. */
+    private static final Map<String, Map<String, Boolean>> TABLE = new LinkedHashMap<>();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Order(1)
+    void javascriptSdkV3() throws Exception {
+        Path js = CLIENTS.resolve("js");
+        require(run(js, Duration.ofSeconds(30), "node", "--version").exit == 0, "node is not installed");
+        Path installed = js.resolve("node_modules/@aws-sdk/client-pinpoint/package.json");
+        if (!Files.exists(installed)) {
+            Result install = run(js, Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund");
+            require(install.exit == 0, "npm ci failed: " + install.output);
+        }
+        String version = Files.readString(installed).replaceAll("(?s).*\"version\":\\s*\"([^\"]+)\".*", "$1");
+        scenario("JS SDK v3 " + version, js, "node", "conformance.js");
+    }
+
+    @Test
+    @Order(2)
+    void boto3() throws Exception {
+        Result version = run(CLIENTS, Duration.ofSeconds(30), "python3", "-c",
+                "import boto3, botocore; assert hasattr(boto3.client('pinpoint', region_name='us-east-1'), "
+                        + "'get_journey_runs'); print(boto3.__version__)");
+        require(version.exit == 0, "python3 with a boto3 that has GetJourneyRuns (1.26.120 or newer) is not "
+                + "installed: " + version.output);
+        scenario("boto3 " + version.output.trim(), CLIENTS, "python3", "conformance.py", "--client", "boto3");
+    }
+
+    @Test
+    @Order(3)
+    void awsCliV1() throws Exception {
+        Result version = run(CLIENTS, Duration.ofSeconds(60), "aws", "--version");
+        require(version.exit == 0, "the AWS CLI is not installed");
+        Result skeleton = run(CLIENTS, Duration.ofSeconds(60), "aws", "pinpoint", "get-journey-runs",
+                "--generate-cli-skeleton");
+        require(skeleton.exit == 0, "this AWS CLI predates GetJourneyRuns: " + version.output.trim());
+        String name = version.output.trim().split("\\s+")[0].replace("aws-cli/", "AWS CLI ");
+        scenario(name, CLIENTS, "python3", "conformance.py", "--client", "cli");
+    }
+
+    /** Every client that ran passed every check, and the README's table says exactly what they showed. */
+    @AfterAll
+    static void readmeTableMatchesTheRuns() throws IOException {
+        if (TABLE.size() < 3) {
+            System.out.println("compatibility: not every client ran here, so the README table was not compared");
+            return;
+        }
+        String table = table();
+        Files.createDirectories(RESULTS);
+        Files.writeString(RESULTS.resolve("table.md"), table);
+        String readme = Files.readString(Path.of("README.md"));
+        String between = readme.substring(readme.indexOf("<!-- compatibility:start -->") + 29,
+                readme.indexOf("<!-- compatibility:end -->"));
+        assertThat(between.trim()).as("README compatibility table; the runs produced target/compatibility/table.md")
+                .isEqualTo(table.trim());
+    }
+
+    private void scenario(String client, Path directory, String... command) throws Exception {
+        Path main = dir.resolve("main");
+        Path throttled = dir.resolve("throttled");
+        try (WaymarkTestServer server = WaymarkTestServer.start(ServerConfig.defaults(main, 0)
+                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536));
+             WaymarkTestServer slow = WaymarkTestServer.start(ServerConfig.defaults(throttled, 0)
+                     .withSecurity(SecuritySettings.DEFAULTS.withThrottle(0.05, 1)))) {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(false);
+            builder.environment().put("WAYMARK_URL", server.server().url());
+            builder.environment().put("WAYMARK_THROTTLED_URL", slow.server().url());
+            builder.environment().put("WAYMARK_KEY_ID", WaymarkTestServer.ACCESS_KEY);
+            builder.environment().put("WAYMARK_SECRET", WaymarkTestServer.SECRET_KEY);
+            Path stderr = dir.resolve("stderr.txt");
+            builder.redirectError(stderr.toFile());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            System.out.println("compatibility: " + client + "\n" + output);
+            Files.createDirectories(RESULTS);
+            Files.writeString(RESULTS.resolve(client.replace(' ', '-') + ".txt"), output);
+            Map<String, Boolean> checks = new LinkedHashMap<>();
+            for (String line : output.split("\n")) {
+                if (line.startsWith("OK ")) {
+                    checks.put(line.substring(3), true);
+                } else if (line.startsWith("FAIL ")) {
+                    checks.put(line.substring(5, line.indexOf(':') > 0 ? line.indexOf(':') : line.length()), false);
+                }
+            }
+            TABLE.put(client, checks);
+            assertThat(checks).as("checks run by %s", client).hasSize(17);
+            assertThat(process.exitValue()).as("%s failed checks:%n%s%nstderr:%n%s", client, output,
+                    Files.readString(stderr)).isZero();
+        }
+    }
+
+    private static String table() {
+        List<String> clients = new ArrayList<>(TABLE.keySet());
+        StringBuilder table = new StringBuilder("| Check | ").append(String.join(" | ", clients)).append(" |\n|---|");
+        clients.forEach(client -> table.append("---|"));
+        table.append('\n');
+        for (String check : TABLE.get(clients.get(0)).keySet()) {
+            table.append("| ").append(check).append(" |");
+            for (String client : clients) {
+                table.append(Boolean.TRUE.equals(TABLE.get(client).get(check)) ? " yes |" : " **no** |");
+            }
+            table.append('\n');
+        }
+        return table.toString();
+    }
+
+    /** Skips the test where the client is missing; on CI a missing client is a failure. */
+    private static void require(boolean present, String reason) {
+        if (!present) {
+            System.out.println("compatibility: skipped: " + reason);
+            assertThat(CI).as("on CI every client must run: " + reason).isFalse();
+            Assumptions.assumeTrue(false, reason);
+        }
+    }
+
+    private record Result(int exit, String output) {}
+
+    private static Result run(Path directory, Duration timeout, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, output);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
+    }
+}
