@@ -3,6 +3,7 @@ package dev.waymark.cli;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where the store is: the flags that {@code serve}, {@code keys} and friends share. */
@@ -12,9 +13,14 @@ public final class StoreOptions {
     Path dataDir;
 
     @Option(names = "--db-url", defaultValue = "${env:WAYMARK_DB_URL}",
-            description = "JDBC URL of the store instead of the data directory, e.g. jdbc:sqlite:/var/lib/waymark.db "
-                    + "(WAYMARK_DB_URL).")
+            description = "JDBC URL of the store instead of the data directory: jdbc:sqlite:FILE, or "
+                    + "jdbc:postgresql://HOST:PORT/DB for several nodes; user and password from the URL or "
+                    + "WAYMARK_DB_USER and WAYMARK_DB_PASSWORD (WAYMARK_DB_URL).")
     String dbUrl;
+
+    private static Optional<String> environment(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    }
 
     /** The JDBC URL these options name. */
     String jdbcUrl() {
@@ -30,6 +36,6 @@ public final class StoreOptions {
             throw new IllegalArgumentException("no Waymark store in " + dataDir.toAbsolutePath()
                     + "; start the server once, or pass --data-dir or --db-url");
         }
-        return SqlStore.open(jdbcUrl());
+        return SqlStore.open(jdbcUrl(), environment("WAYMARK_DB_USER"), environment("WAYMARK_DB_PASSWORD"));
     }
 }

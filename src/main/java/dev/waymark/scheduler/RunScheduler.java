@@ -1,6 +1,7 @@
 package dev.waymark.scheduler;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
@@ -58,8 +59,13 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     }
 
     /** A db-scheduler for these tasks on {@code dataSource}, with Waymark's clock and settings. */
-    public Scheduler buildScheduler(DataSource dataSource, SchedulerSettings settings) {
-        return Scheduler.create(dataSource, List.of(journeyTask))
+    public Scheduler buildScheduler(DataSource dataSource, SchedulerSettings settings, boolean skipLocked) {
+        SchedulerBuilder builder = Scheduler.create(dataSource, List.of(journeyTask));
+        if (skipLocked) {
+            // Several nodes poll one table: each claims due executions with FOR UPDATE SKIP LOCKED.
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        return builder
                 .startTasks(List.of(sweepTask))
                 .clock(clock::instant)
                 .pollingInterval(settings.pollingInterval())

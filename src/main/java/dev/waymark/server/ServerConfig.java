@@ -4,6 +4,7 @@ import dev.waymark.auth.SecuritySettings;
 import dev.waymark.scheduler.SchedulerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Everything a Waymark server is started with. */
 public record ServerConfig(
@@ -35,6 +36,25 @@ public record ServerConfig(
             return dbUrl;
         }
         return "jdbc:sqlite:" + dataDir.resolve("waymark.db").toAbsolutePath();
+    }
+
+    /** The database user when the URL has none: {@code WAYMARK_DB_USER}. */
+    public Optional<String> dbUser() {
+        return environment("WAYMARK_DB_USER");
+    }
+
+    /** The database password when the URL has none: {@code WAYMARK_DB_PASSWORD}. */
+    public Optional<String> dbPassword() {
+        return environment("WAYMARK_DB_PASSWORD");
+    }
+
+    static Optional<String> environment(String name) {
+        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    }
+
+    public ServerConfig withDbUrl(String url) {
+        return new ServerConfig(bind, port, dataDir, url, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {

@@ -22,6 +22,7 @@ import dev.waymark.http.Router;
 import dev.waymark.scheduler.RunLifecycle;
 import dev.waymark.scheduler.RunScheduler;
 import dev.waymark.store.Store;
+import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +75,8 @@ public final class WaymarkServer implements AutoCloseable {
 
     /** Opens the store (creating the data directory when needed), starts listening, then starts the scheduler. */
     public static WaymarkServer start(ServerConfig config, Clock clock) throws StartupException {
-        return start(config, clock, (dataSource, runs) -> runs.buildScheduler(dataSource, config.scheduler()));
+        return start(config, clock, (dataSource, runs) -> runs.buildScheduler(dataSource, config.scheduler(),
+                Dialect.of(config.jdbcUrl()).skipLockedPolling()));
     }
 
     /** As {@link #start(ServerConfig, Clock)}, with the run scheduler built by {@code schedulers}. */
@@ -92,7 +94,7 @@ public final class WaymarkServer implements AutoCloseable {
         }
         SqlStore store;
         try {
-            store = SqlStore.open(config.jdbcUrl());
+            store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword());
         } catch (RuntimeException e) {
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
         }

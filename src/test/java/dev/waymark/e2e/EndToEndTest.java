@@ -4,10 +4,22 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.waymark.server.ServerConfig;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 
-/** A fresh Waymark with its own data directory for each test, and a real SDK client for it. */
+/**
+ * A fresh Waymark with its own store for each test, and a real SDK client for it; every test runs once on SQLite
+ * and once on PostgreSQL.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
 abstract class EndToEndTest {
+    @Parameter
+    String store;
+
     @TempDir
     Path dataDir;
     WaymarkTestServer waymark;
@@ -15,7 +27,7 @@ abstract class EndToEndTest {
 
     @BeforeEach
     void startWaymark() throws Exception {
-        waymark = WaymarkTestServer.start(dataDir);
+        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store));
         client = waymark.client();
     }
 

@@ -153,7 +153,7 @@ class ErrorsEndToEndTest extends EndToEndTest {
     void internalErrorsAreLoggedNotShown() throws Exception {
         String journeyId = client.createJourney(r -> r.applicationId(appId)
                 .writeJourneyRequest(SampleJourneys.simple("corrupt"))).journeyResponse().id();
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("waymark.db"));
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl());
              PreparedStatement corrupt = db.prepareStatement("UPDATE journeys SET definition = '{' WHERE id = ?")) {
             corrupt.setString(1, journeyId);
             assertThat(corrupt.executeUpdate()).isEqualTo(1);

@@ -10,23 +10,33 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.waymark.server.ServerConfig;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.ApplicationResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
 
 /** A server restarted on the same data directory answers exactly as before, page tokens included. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
 class RestartEndToEndTest {
+    @Parameter
+    String store;
+
     @TempDir
     Path dataDir;
 
     @Test
     void everythingSurvivesARestart() throws Exception {
+        ServerConfig config = TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store);
         ApplicationResponse app;
         JourneyResponse journey;
         JourneyRunsResponse firstPage;
         JourneyRunsResponse secondPageBefore;
-        try (WaymarkTestServer waymark = WaymarkTestServer.start(dataDir)) {
+        try (WaymarkTestServer waymark = WaymarkTestServer.start(config)) {
             PinpointClient client = waymark.client();
             app = client.createApp(r -> r.createApplicationRequest(a -> a.name("durable").tags(Map.of("k", "v"))))
                     .applicationResponse();
@@ -43,7 +53,7 @@ class RestartEndToEndTest {
                     .token(firstPage.nextToken())).journeyRunsResponse();
         }
 
-        try (WaymarkTestServer restarted = WaymarkTestServer.start(dataDir)) {
+        try (WaymarkTestServer restarted = WaymarkTestServer.start(config)) {
             PinpointClient client = restarted.client();
             assertThat(client.getApp(r -> r.applicationId(app.id())).applicationResponse()).isEqualTo(app);
             assertThat(client.getJourney(r -> r.applicationId(app.id()).journeyId(journey.id())).journeyResponse())

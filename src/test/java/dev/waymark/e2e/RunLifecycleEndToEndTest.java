@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
@@ -31,7 +34,12 @@ import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
  * The run lifecycle through the real SDK, store and db-scheduler, with time in the test's hands: db-scheduler's
  * ManualScheduler and SettableClock drive both the scheduler and Waymark's clock, so every step is deterministic.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
 class RunLifecycleEndToEndTest {
+    @Parameter
+    String store;
+
     private static final Duration STEP = Duration.ofMinutes(1);
 
     @TempDir
@@ -49,7 +57,8 @@ class RunLifecycleEndToEndTest {
         t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         time.set(t0);
         AtomicReference<ManualScheduler> built = new AtomicReference<>();
-        waymark = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0), MutableClock.reading(time::now),
+        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store),
+                MutableClock.reading(time::now),
                 (dataSource, runs) -> {
                     built.set(TestHelper.createManualScheduler(dataSource, runs.journeyTask())
                             .clock(time)
@@ -208,7 +217,7 @@ class RunLifecycleEndToEndTest {
     }
 
     private boolean hasExecution(String journeyId) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("waymark.db"));
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl());
              PreparedStatement query = db.prepareStatement(
                      "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'journey-runs' AND task_instance = ?")) {
             query.setString(1, journeyId);
@@ -220,7 +229,7 @@ class RunLifecycleEndToEndTest {
     }
 
     private int countRows(String sql) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("waymark.db"));
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl());
              ResultSet rows = db.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getInt(1);

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
@@ -20,7 +23,12 @@ import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
 import software.amazon.awssdk.services.pinpoint.model.State;
 
 /** Runs produced in real time by the real scheduler, seen through GetJourneyRuns with the real SDK. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
 class ScheduledRunsEndToEndTest {
+    @Parameter
+    String store;
+
     @TempDir
     Path dataDir;
     WaymarkTestServer waymark;
@@ -30,7 +38,8 @@ class ScheduledRunsEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         // Refreshing every second lets a test see many runs; the shipped minimum is PT1M.
-        waymark = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0).withMinRefreshFrequency(Duration.ofSeconds(1)));
+        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0)
+                .withMinRefreshFrequency(Duration.ofSeconds(1)), store));
         client = waymark.client();
         appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("scheduled"))).applicationResponse().id();
     }

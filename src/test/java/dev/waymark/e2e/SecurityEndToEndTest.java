@@ -98,13 +98,13 @@ class SecurityEndToEndTest extends EndToEndTest {
         Map<String, String> key = keys("create", "--admin");
         PinpointClient admin = client(key);
         assertThat(admin.getApps(r -> { }).applicationsResponse().item()).isEmpty();
-        assertThat(run("keys", "list", "--data-dir", dataDir.toString())).contains(key.get("AWS_ACCESS_KEY_ID") + "  admin")
+        assertThat(run("keys", "list", "--db-url", waymark.jdbcUrl())).contains(key.get("AWS_ACCESS_KEY_ID") + "  admin")
                 .doesNotContain(key.get("AWS_SECRET_ACCESS_KEY"));
 
-        assertThat(run("keys", "revoke", key.get("AWS_ACCESS_KEY_ID"), "--data-dir", dataDir.toString())).contains("revoked");
+        assertThat(run("keys", "revoke", key.get("AWS_ACCESS_KEY_ID"), "--db-url", waymark.jdbcUrl())).contains("revoked");
         Thread.sleep(1000);
         assertForbidden(admin, "Revoked access key: " + key.get("AWS_ACCESS_KEY_ID"));
-        assertThat(run("keys", "list", "--data-dir", dataDir.toString())).contains("REVOKED");
+        assertThat(run("keys", "list", "--db-url", waymark.jdbcUrl())).contains("REVOKED");
     }
 
     @Test
@@ -162,8 +162,8 @@ class SecurityEndToEndTest extends EndToEndTest {
         String[] withStore = new String[args.length + 3];
         withStore[0] = "keys";
         System.arraycopy(args, 0, withStore, 1, args.length);
-        withStore[args.length + 1] = "--data-dir";
-        withStore[args.length + 2] = dataDir.toString();
+        withStore[args.length + 1] = "--db-url";
+        withStore[args.length + 2] = waymark.jdbcUrl();
         Map<String, String> pair = new HashMap<>();
         for (String line : run(withStore).split("\n")) {
             int equals = line.indexOf('=');

@@ -18,10 +18,12 @@ final class WaymarkTestServer implements AutoCloseable {
     static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
     private final WaymarkServer server;
+    private final ServerConfig config;
     private final PinpointClient client;
 
-    private WaymarkTestServer(WaymarkServer server) {
+    private WaymarkTestServer(WaymarkServer server, ServerConfig config) {
         this.server = server;
+        this.config = config;
         this.client = client(UnaryOperator.identity());
     }
 
@@ -30,13 +32,13 @@ final class WaymarkTestServer implements AutoCloseable {
     }
 
     static WaymarkTestServer start(ServerConfig config) throws Exception {
-        return new WaymarkTestServer(WaymarkServer.start(seeded(config), Clock.systemUTC()));
+        return new WaymarkTestServer(WaymarkServer.start(seeded(config), Clock.systemUTC()), config);
     }
 
     /** A server whose clock and run scheduler the test drives by hand. */
     static WaymarkTestServer start(ServerConfig config, Clock clock, WaymarkServer.SchedulerFactory schedulers)
             throws Exception {
-        return new WaymarkTestServer(WaymarkServer.start(seeded(config), clock, schedulers));
+        return new WaymarkTestServer(WaymarkServer.start(seeded(config), clock, schedulers), config);
     }
 
     /** Signatures on, with the key the test clients sign with as the admin key. */
@@ -50,6 +52,11 @@ final class WaymarkTestServer implements AutoCloseable {
 
     PinpointClient client() {
         return client;
+    }
+
+    /** The JDBC URL of this server's store (SQLite file or PostgreSQL database, user included). */
+    String jdbcUrl() {
+        return config.jdbcUrl();
     }
 
     URI endpoint() {

@@ -19,6 +19,25 @@ public enum Dialect {
             properties.setProperty("transaction_mode", "IMMEDIATE");
             return properties;
         }
+    },
+
+    /** The shared store of several nodes. */
+    POSTGRESQL("classpath:db/migration/postgresql", 16) {
+        @Override
+        Properties connectionProperties() {
+            return new Properties();
+        }
+
+        @Override
+        String lockRowSuffix() {
+            // Nodes plan the same journey only one at a time; the row lock serialises them.
+            return " FOR UPDATE";
+        }
+
+        @Override
+        public boolean skipLockedPolling() {
+            return true;
+        }
     };
 
     private final String migrations;
@@ -39,6 +58,11 @@ public enum Dialect {
 
     abstract Properties connectionProperties();
 
+    /** Whether db-scheduler should claim due executions with SELECT ... FOR UPDATE SKIP LOCKED. */
+    public boolean skipLockedPolling() {
+        return false;
+    }
+
     /** What makes a SELECT lock the rows it reads until the transaction ends. */
     String lockRowSuffix() {
         // SQLite transactions here begin IMMEDIATE: the writer lock already excludes every other writer.
@@ -50,7 +74,10 @@ public enum Dialect {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SQLITE;
         }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
         throw new IllegalArgumentException("unsupported database URL '" + jdbcUrl
-                + "': Waymark runs on SQLite (jdbc:sqlite:FILE)");
+                + "': Waymark runs on SQLite (jdbc:sqlite:FILE) or PostgreSQL (jdbc:postgresql://HOST:PORT/DB)");
     }
 }

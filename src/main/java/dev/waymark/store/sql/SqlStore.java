@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The store on a SQL database: opens a pool, brings the schema up to date with Flyway, and serves the stores. */
 public final class SqlStore implements Store {
     private final HikariDataSource dataSource;
+    private final Dialect dialect;
     private final Jdbi jdbi;
     private final AppStore apps;
     private final JourneyStore journeys;
@@ -25,6 +26,7 @@ public final class SqlStore implements Store {
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         this.apps = new SqlAppStore(jdbi);
         this.journeys = new SqlJourneyStore(jdbi);
@@ -35,9 +37,16 @@ public final class SqlStore implements Store {
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
     public static SqlStore open(String jdbcUrl) {
+        return open(jdbcUrl, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #open(String)}, with a user and password when they are not in the URL. */
+    public static SqlStore open(String jdbcUrl, Optional<String> user, Optional<String> password) {
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
         config.setDataSourceProperties(dialect.connectionProperties());
         config.setMaximumPoolSize(dialect.poolSize());
         config.setPoolName("waymark-store");
@@ -51,6 +60,10 @@ public final class SqlStore implements Store {
             dataSource.close();
             throw e;
         }
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** The pool, for db-scheduler, which keeps its table in the same database. */
