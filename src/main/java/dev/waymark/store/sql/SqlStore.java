@@ -62,6 +62,10 @@ public final class SqlStore implements Store {
         }
     }
 
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
     public Dialect dialect() {
         return dialect;
     }

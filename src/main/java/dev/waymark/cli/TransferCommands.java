@@ -1,0 +1,85 @@
+package dev.waymark.cli;
+
+import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.SqlTransfer;
+import java.io.BufferedReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code waymark export} and {@code waymark import}: move a whole store, e.g. from SQLite to PostgreSQL. */
+final class TransferCommands {
+    private TransferCommands() {}
+
+    /** {@code waymark export FILE}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write everything in the store (apps, journeys, runs, tags, access keys) to FILE as JSON lines.")
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "FILE", description = "Where to write; an existing file is replaced.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Integer> counts;
+            try (SqlStore opened = store.openExisting();
+                 Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                counts = SqlTransfer.export(opened, out);
+            }
+            System.out.println("exported " + describe(counts) + " to " + file);
+            return 0;
+        }
+    }
+
+    /** {@code waymark import FILE}. */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Load a file written by 'waymark export' into the store, in one transaction. Refuses a "
+                    + "store that already holds data unless --into-non-empty is given.")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "FILE", description = "A file written by 'waymark export'.")
+        Path file;
+
+        @Option(names = "--into-non-empty", description = "Import even though the store holds data; rows with the "
+                + "same key are replaced.")
+        boolean intoNonEmpty;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isReadable(file)) {
+                System.err.println("waymark: cannot read " + file);
+                return 1;
+            }
+            try (SqlStore opened = SqlStore.open(store.jdbcUrl(), StoreOptions.environment("WAYMARK_DB_USER"),
+                    StoreOptions.environment("WAYMARK_DB_PASSWORD"));
+                 BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                if (!intoNonEmpty && !SqlTransfer.isEmpty(opened)) {
+                    System.err.println("waymark: the target store already holds data; import into an empty store, "
+                            + "or pass --into-non-empty to merge (rows with the same key are replaced)");
+                    return 1;
+                }
+                Map<String, Integer> counts = SqlTransfer.importFrom(opened, in);
+                System.out.println("imported " + describe(counts) + " from " + file);
+            }
+            return 0;
+        }
+    }
+
+    private static String describe(Map<String, Integer> counts) {
+        StringBuilder text = new StringBuilder();
+        counts.forEach((table, count) -> text.append(text.length() == 0 ? "" : ", ").append(count).append(' ')
+                .append(table.replace('_', ' ')));
+        return text.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.waymark.cli.WaymarkCommand;
+import dev.waymark.domain.Ids;
+import dev.waymark.domain.JourneyRun;
+import dev.waymark.domain.RunStatus;
+import dev.waymark.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpoint.model.ApplicationResponse;
+import software.amazon.awssdk.services.pinpoint.model.JourneyResponse;
+
+/** Moving a store from SQLite to PostgreSQL with export and import: every API answer stays the same. */
+class ExportImportEndToEndTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fromSqliteToPostgresqlEveryAnswerIsTheSame() throws Exception {
+        Path dataDir = dir.resolve("sqlite");
+        List<Object> before;
+        try (WaymarkTestServer sqlite = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0))) {
+            PinpointClient client = sqlite.client();
+            String app = client.createApp(r -> r.createApplicationRequest(a -> a.name("moved").tags(Map.of("k", "v"))))
+                    .applicationResponse().id();
+            client.createApp(r -> r.createApplicationRequest(a -> a.name("second")));
+            String draft = client.createJourney(r -> r.applicationId(app)
+                    .writeJourneyRequest(SampleJourneys.everything("draft"))).journeyResponse().id();
+            String active = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys
+                    .startingTomorrow("active").toBuilder().refreshFrequency("PT1H").state("ACTIVE").build()))
+                    .journeyResponse().id();
+            client.tagResource(r -> r.resourceArn("arn:aws:mobiletargeting:us-east-1:000000000000:apps/" + app
+                    + "/journeys/" + active).tagsModel(t -> t.tags(Map.of("journey", "tag"))));
+            Instant base = Instant.parse("2026-01-01T00:00:00Z");
+            for (int i = 1; i <= 150; i++) {
+                Instant at = base.plusSeconds(i);
+                sqlite.server().store().runs().insert(new JourneyRun(draft, Ids.newId(), i, RunStatus.COMPLETED,
+                        at, at, at, at));
+            }
+            before = answers(client, app);
+        }
+
+        Path file = dir.resolve("waymark.jsonl");
+        assertThat(run("export", file.toString(), "--data-dir", dataDir.toString()))
+                .contains("151 journey runs").contains("2 apps").contains("2 journeys");
+        String postgres = TestDatabases.newPostgresDatabase();
+        assertThat(run("import", file.toString(), "--db-url", postgres)).contains("imported").contains("151 journey runs");
+        assertThat(runFailing("import", file.toString(), "--db-url", postgres)).isEqualTo(1);
+
+        try (WaymarkTestServer moved = WaymarkTestServer.start(ServerConfig.defaults(dir.resolve("unused"), 0)
+                .withDbUrl(postgres))) {
+            PinpointClient client = moved.client();
+            String app = client.getApps(r -> r.pageSize("1")).applicationsResponse().item().get(0).id();
+            assertThat(answers(client, app)).isEqualTo(before);
+        }
+    }
+
+    /** Everything a client can read, page tokens included. */
+    private static List<Object> answers(PinpointClient client, String app) {
+        List<Object> answers = new ArrayList<>();
+        var firstApps = client.getApps(r -> r.pageSize("1")).applicationsResponse();
+        answers.add(firstApps);
+        answers.add(client.getApps(r -> r.pageSize("1").token(firstApps.nextToken())).applicationsResponse());
+        answers.add(client.getApp(r -> r.applicationId(app)).applicationResponse());
+        List<JourneyResponse> journeys = client.listJourneys(r -> r.applicationId(app)).journeysResponse().item();
+        answers.add(journeys);
+        for (JourneyResponse journey : journeys) {
+            var runs = client.getJourneyRuns(r -> r.applicationId(app).journeyId(journey.id())).journeyRunsResponse();
+            answers.add(runs);
+            if (runs.nextToken() != null) {
+                answers.add(client.getJourneyRuns(r -> r.applicationId(app).journeyId(journey.id())
+                        .token(runs.nextToken())).journeyRunsResponse());
+            }
+            answers.add(client.listTagsForResource(r -> r.resourceArn(
+                    "arn:aws:mobiletargeting:us-east-1:000000000000:apps/" + app + "/journeys/" + journey.id()))
+                    .tagsModel());
+        }
+        assertThat(answers).hasSizeGreaterThan(7);
+        assertThat(((List<?>) answers.get(3))).hasSize(2);
+        assertThat(firstApps.item()).extracting(ApplicationResponse::name).containsExactly("moved");
+        return answers;
+    }
+
+    private static String run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(WaymarkCommand.commandLine().execute(args)).as(String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int runFailing(String... args) {
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return WaymarkCommand.commandLine().execute(args);
+        } finally {
+            System.setErr(original);
+        }
+    }
+}
