@@ -2,7 +2,6 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.ApplicationsResponse;
 
@@ -40,7 +36,7 @@ class ClusterEndToEndTest {
                 nodes.add(WaymarkProcess.start(dir.resolve("node" + i), "--db-url", db,
                         "--min-refresh-frequency", "PT1S"));
             }
-            List<PinpointClient> clients = nodes.stream().map(node -> client(node.url())).toList();
+            List<PinpointClient> clients = nodes.stream().map(node -> WaymarkTestServer.clientFor(node.url())).toList();
             String appId = clients.get(0).createApp(r -> r.createApplicationRequest(a -> a.name("cluster")))
                     .applicationResponse().id();
             for (int i = 0; i < JOURNEYS; i++) {
@@ -129,13 +125,5 @@ class ClusterEndToEndTest {
             }
         }
         return runs;
-    }
-
-    private static PinpointClient client(String url) {
-        return PinpointClient.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        WaymarkTestServer.ACCESS_KEY, WaymarkTestServer.SECRET_KEY)))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
-                .build();
     }
 }

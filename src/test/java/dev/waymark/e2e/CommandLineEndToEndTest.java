@@ -15,9 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 
 /** {@code waymark serve} as a user starts it: the first key, --auth none, and start-up failures. */
@@ -37,12 +34,12 @@ class CommandLineEndToEndTest {
                     .orElseThrow(() -> new AssertionError("no export line in " + first.printed()));
             keyId = export.group(1);
             secret = export.group(2);
-            assertThat(client(first.url(), keyId, secret).getApps(r -> { }).applicationsResponse().item()).isEmpty();
+            assertThat(WaymarkTestServer.clientFor(first.url(), keyId, secret).getApps(r -> { }).applicationsResponse().item()).isEmpty();
             first.stop();
         }
         try (WaymarkProcess second = WaymarkProcess.start(data, false)) {
             assertThat(String.join("\n", second.printed())).doesNotContain("AWS_SECRET_ACCESS_KEY");
-            assertThat(client(second.url(), keyId, secret).getApps(r -> { }).applicationsResponse().item()).isEmpty();
+            assertThat(WaymarkTestServer.clientFor(second.url(), keyId, secret).getApps(r -> { }).applicationsResponse().item()).isEmpty();
             second.stop();
         }
     }
@@ -87,12 +84,5 @@ class CommandLineEndToEndTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> lines = Files.readAllLines(err).stream().filter(line -> !line.isBlank()).toList();
         return new Result(process.exitValue(), lines);
-    }
-
-    private static PinpointClient client(String url, String keyId, String secret) {
-        return PinpointClient.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
-                .build();
     }
 }

@@ -2,7 +2,6 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
 
@@ -38,7 +34,7 @@ class CrashRecoveryEndToEndTest {
         List<String> journeyIds = new ArrayList<>();
         String appId;
         try (WaymarkProcess first = WaymarkProcess.start(dataDir, "--min-refresh-frequency", "PT1S")) {
-            PinpointClient client = client(first.url());
+            PinpointClient client = WaymarkTestServer.clientFor(first.url());
             appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("crash"))).applicationResponse().id();
             for (int i = 0; i < JOURNEYS; i++) {
                 int n = i;
@@ -62,7 +58,7 @@ class CrashRecoveryEndToEndTest {
         Instant caughtUpAt = null;
         try (WaymarkProcess second = WaymarkProcess.start(dataDir, "--min-refresh-frequency", "PT1S")) {
             restartedAt = Instant.now();
-            PinpointClient client = client(second.url());
+            PinpointClient client = WaymarkTestServer.clientFor(second.url());
             while (caughtUpAt == null && Duration.between(restartedAt, Instant.now()).toSeconds() < 30) {
                 if (journeyIds.stream().allMatch(id -> startedSince(client, appId, id, restartedAt))) {
                     caughtUpAt = Instant.now();
@@ -153,13 +149,5 @@ class CrashRecoveryEndToEndTest {
             }
         }
         return counts;
-    }
-
-    private static PinpointClient client(String url) {
-        return PinpointClient.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        WaymarkTestServer.ACCESS_KEY, WaymarkTestServer.SECRET_KEY)))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
-                .build();
     }
 }

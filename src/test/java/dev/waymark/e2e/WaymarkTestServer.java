@@ -63,6 +63,19 @@ final class WaymarkTestServer implements AutoCloseable {
         return URI.create(server.url());
     }
 
+    /** A client of the Waymark at {@code url}, signing with the given key, retries off. */
+    static PinpointClient clientFor(String url, String keyId, String secret) {
+        return PinpointClient.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+                .build();
+    }
+
+    /** A client of the Waymark at {@code url}, signing with the test admin key, retries off. */
+    static PinpointClient clientFor(String url) {
+        return clientFor(url, ACCESS_KEY, SECRET_KEY);
+    }
+
     /** A client with retries off, so that every error is seen once; {@code custom} may change its configuration. */
     PinpointClient client(UnaryOperator<ClientOverrideConfiguration.Builder> custom) {
         return PinpointClient.builder()
