@@ -8,6 +8,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(WaymarkCommand.commandLine().execute(args));
+        CommandLine commandLine;
+        try {
+            commandLine = WaymarkCommand.commandLine(System.getenv(), WaymarkCommand.configFile(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("waymark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(commandLine.execute(args));
     }
 }

@@ -27,6 +27,7 @@ public final class ThrottleStep implements Step {
             buckets.clear();
         }
         if (!buckets.computeIfAbsent(key, k -> new Bucket(burst)).take(System.nanoTime(), ratePerNano, burst)) {
+            // The 429 is counted as "rate", the exchange's default throttle reason.
             throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Rate exceeded: "
                     + exchange.caller().accessKeyId().map(id -> "the access key " + id).orElse("this caller")
                     + " may send " + Math.round(ratePerNano * 1_000_000_000d) + " requests a second (bursts of "

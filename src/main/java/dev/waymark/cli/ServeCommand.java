@@ -1,6 +1,7 @@
 package dev.waymark.cli;
 
 import dev.waymark.auth.SecuritySettings;
+import dev.waymark.ops.LogFormat;
 import dev.waymark.scheduler.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
@@ -15,76 +16,76 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the Waymark server. Each flag can also be set with the environment variable shown.")
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "${env:WAYMARK_PORT:-8080}",
+    @Option(names = "--port", defaultValue = "8080",
             description = "Port to listen on; 0 picks a free one (WAYMARK_PORT, default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "${env:WAYMARK_BIND:-127.0.0.1}",
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
             description = "Address to listen on (WAYMARK_BIND, default ${DEFAULT-VALUE}).")
     String bind;
 
     @Mixin
     StoreOptions store;
 
-    @Option(names = "--region", defaultValue = "${env:WAYMARK_REGION:-us-east-1}",
+    @Option(names = "--region", defaultValue = "us-east-1",
             description = "Region used in ARNs (WAYMARK_REGION, default ${DEFAULT-VALUE}).")
     String region;
 
-    @Option(names = "--account-id", defaultValue = "${env:WAYMARK_ACCOUNT_ID:-" + ServerConfig.DEFAULT_ACCOUNT_ID + "}",
+    @Option(names = "--account-id", defaultValue = ServerConfig.DEFAULT_ACCOUNT_ID,
             description = "12-digit account id used in ARNs (WAYMARK_ACCOUNT_ID, default ${DEFAULT-VALUE}).")
     String accountId;
 
-    @Option(names = "--max-body-bytes", defaultValue = "${env:WAYMARK_MAX_BODY_BYTES:-7340032}",
+    @Option(names = "--max-body-bytes", defaultValue = "7340032",
             description = "Largest request body accepted; larger is PayloadTooLargeException "
                     + "(WAYMARK_MAX_BODY_BYTES, default ${DEFAULT-VALUE}, 7 MiB).")
     long maxBodyBytes;
 
-    @Option(names = "--max-activities", defaultValue = "${env:WAYMARK_MAX_ACTIVITIES:-40}",
+    @Option(names = "--max-activities", defaultValue = "40",
             description = "Most activities an ACTIVE journey may have (WAYMARK_MAX_ACTIVITIES, default ${DEFAULT-VALUE}).")
     int maxActivities;
 
-    @Option(names = "--min-refresh-frequency", defaultValue = "${env:WAYMARK_MIN_REFRESH_FREQUENCY:-PT1M}",
+    @Option(names = "--min-refresh-frequency", defaultValue = "PT1M",
             description = "Shortest RefreshFrequency accepted, as an ISO 8601 duration "
                     + "(WAYMARK_MIN_REFRESH_FREQUENCY, default ${DEFAULT-VALUE}).")
     Duration minRefreshFrequency;
 
-    @Option(names = "--scheduler-poll", defaultValue = "${env:WAYMARK_SCHEDULER_POLL:-PT0.25S}",
+    @Option(names = "--scheduler-poll", defaultValue = "PT0.25S",
             description = "How often the run scheduler looks for due work; a run starts at most this late under "
                     + "normal load (WAYMARK_SCHEDULER_POLL, default ${DEFAULT-VALUE}).")
     Duration schedulerPoll;
 
-    @Option(names = "--scheduler-sweep", defaultValue = "${env:WAYMARK_SCHEDULER_SWEEP:-PT5S}",
+    @Option(names = "--scheduler-sweep", defaultValue = "PT5S",
             description = "How often the scheduler checks that every journey with work due has an execution "
                     + "(WAYMARK_SCHEDULER_SWEEP, default ${DEFAULT-VALUE}).")
     Duration schedulerSweep;
 
-    @Option(names = "--scheduler-heartbeat", defaultValue = "${env:WAYMARK_SCHEDULER_HEARTBEAT:-PT2S}",
+    @Option(names = "--scheduler-heartbeat", defaultValue = "PT2S",
             description = "Heartbeat of running executions; one whose node stops beating for 4 heartbeats is taken "
                     + "over (WAYMARK_SCHEDULER_HEARTBEAT, default ${DEFAULT-VALUE}).")
     Duration schedulerHeartbeat;
 
-    @Option(names = "--auth", defaultValue = "${env:WAYMARK_AUTH:-sigv4}",
+    @Option(names = "--auth", defaultValue = "sigv4",
             description = "sigv4: every request must be signed with a Waymark access key; none: accept anything, "
                     + "for throwaway local use only (WAYMARK_AUTH, default ${DEFAULT-VALUE}). WAYMARK_ACCESS_KEY_ID and "
                     + "WAYMARK_SECRET_ACCESS_KEY, when set, seed the admin key.")
     String auth;
 
-    @Option(names = "--clock-skew", defaultValue = "${env:WAYMARK_CLOCK_SKEW:-PT5M}",
+    @Option(names = "--clock-skew", defaultValue = "PT5M",
             description = "How far a request's X-Amz-Date may be from the server's clock (WAYMARK_CLOCK_SKEW, "
                     + "default ${DEFAULT-VALUE}).")
     Duration clockSkew;
 
-    @Option(names = "--throttle-rate", defaultValue = "${env:WAYMARK_THROTTLE_RATE:-0}",
+    @Option(names = "--throttle-rate", defaultValue = "0",
             description = "Requests a second each access key may send on average; 0 turns throttling off "
                     + "(WAYMARK_THROTTLE_RATE, default ${DEFAULT-VALUE}).")
     double throttleRate;
 
-    @Option(names = "--throttle-burst", defaultValue = "${env:WAYMARK_THROTTLE_BURST:-0}",
+    @Option(names = "--throttle-burst", defaultValue = "0",
             description = "Requests an access key may send at once above the rate; 0 means the rate itself "
                     + "(WAYMARK_THROTTLE_BURST, default ${DEFAULT-VALUE}).")
     int throttleBurst;
 
-    @Option(names = "--max-in-flight", defaultValue = "${env:WAYMARK_MAX_IN_FLIGHT:-128}",
+    @Option(names = "--max-in-flight", defaultValue = "128",
             description = "Requests in progress at once; more are refused with TooManyRequestsException "
                     + "(WAYMARK_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
     int maxInFlight;
@@ -99,6 +100,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         return auth.equals("none") ? security.withoutSignatures() : security;
     }
+
+    @Option(names = "--log-format", defaultValue = "text",
+            description = "text (readable lines) or json (one JSON object per line) (WAYMARK_LOG_FORMAT, default "
+                    + "${DEFAULT-VALUE}).")
+    String logFormat;
 
     @Override
     public Integer call() throws Exception {
@@ -120,6 +126,13 @@ public final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            System.err.println("waymark: --log-format must be text or json, not '" + logFormat + "'");
+            return 2;
+        }
+        if (logFormat.equals("json")) {
+            LogFormat.useJson();
+        }
         if (!auth.equals("sigv4") && !auth.equals("none")) {
             System.err.println("waymark: --auth must be sigv4 or none, not '" + auth + "'");
             return 2;
@@ -140,7 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("waymark: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "waymark-shutdown"));
+        new GracefulShutdown(server).install();
         if (!config.security().signaturesRequired()) {
             System.err.println("waymark: WARNING: --auth none: requests are not authenticated; anyone who can reach "
                     + server.url() + " can read and change everything. For throwaway local use only.");

@@ -8,11 +8,11 @@ import picocli.CommandLine.Option;
 
 /** Where the store is: the flags that {@code serve}, {@code keys} and friends share. */
 public final class StoreOptions {
-    @Option(names = "--data-dir", defaultValue = "${env:WAYMARK_DATA_DIR:-waymark-data}",
+    @Option(names = "--data-dir", defaultValue = "waymark-data",
             description = "Directory of the embedded SQLite store (WAYMARK_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--db-url", defaultValue = "${env:WAYMARK_DB_URL}",
+    @Option(names = "--db-url",
             description = "JDBC URL of the store instead of the data directory: jdbc:sqlite:FILE, or "
                     + "jdbc:postgresql://HOST:PORT/DB for several nodes; user and password from the URL or "
                     + "WAYMARK_DB_USER and WAYMARK_DB_PASSWORD (WAYMARK_DB_URL).")

@@ -32,8 +32,9 @@ final class TransferCommands {
         public Integer call() throws Exception {
             Map<String, Integer> counts;
             try (SqlStore opened = store.openExisting();
-                 Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                counts = SqlTransfer.export(opened, out);
+                 Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                 Progress progress = new Progress("export", SqlTransfer.rowCount(opened))) {
+                counts = SqlTransfer.export(opened, out, progress::step);
             }
             System.out.println("exported " + describe(counts) + " to " + file);
             return 0;
@@ -69,10 +70,19 @@ final class TransferCommands {
                             + "or pass --into-non-empty to merge (rows with the same key are replaced)");
                     return 1;
                 }
-                Map<String, Integer> counts = SqlTransfer.importFrom(opened, in);
+                Map<String, Integer> counts;
+                try (Progress progress = new Progress("import", lineCount(file))) {
+                    counts = SqlTransfer.importFrom(opened, in, progress::step);
+                }
                 System.out.println("imported " + describe(counts) + " from " + file);
             }
             return 0;
+        }
+    }
+
+    private static long lineCount(Path file) throws java.io.IOException {
+        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> !line.isBlank()).count();
         }
     }
 

@@ -1,7 +1,14 @@
 package dev.waymark.http;
 
-/** What an operation answers: an HTTP status and a body to write as JSON (null for none). */
+/** What an operation answers: an HTTP status and a body to write as JSON (null for none; {@link Text} as is). */
 public record ApiResponse(int status, Object body) {
+    /** A body that is not JSON, written as it is. */
+    public record Text(String text, String contentType) {}
+
+    public static ApiResponse text(String text, String contentType) {
+        return new ApiResponse(200, new Text(text, contentType));
+    }
+
     public static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
     }

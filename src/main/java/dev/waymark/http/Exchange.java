@@ -9,6 +9,8 @@ public final class Exchange {
     private final String requestId;
     private byte[] body = new byte[0];
     private Caller caller = Caller.UNRESTRICTED;
+    private String operationName = "Unmatched";
+    private String throttleReason = "rate";
 
     Exchange(Request request, String requestId) {
         this.request = request;
@@ -33,6 +35,24 @@ public final class Exchange {
 
     public Caller caller() {
         return caller;
+    }
+
+    /** The Pinpoint operation the request was routed to ("Unmatched" until routing found one). */
+    public String operationName() {
+        return operationName;
+    }
+
+    void setOperationName(String operationName) {
+        this.operationName = operationName;
+    }
+
+    /** Why a 429 was given: the per-key rate, or the bound on requests in flight. */
+    public String throttleReason() {
+        return throttleReason;
+    }
+
+    void setThrottleReason(String reason) {
+        this.throttleReason = reason;
     }
 
     public void setCaller(Caller caller) {

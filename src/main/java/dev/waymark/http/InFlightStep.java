@@ -17,12 +17,17 @@ final class InFlightStep implements Step {
         this.max = max;
     }
 
+    int inFlight() {
+        return max - permits.availablePermits();
+    }
+
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
         if (SystemPaths.contains(exchange.request().getHttpURI().getPath())) {
             return next.proceed(exchange);
         }
         if (!permits.tryAcquire()) {
+            exchange.setThrottleReason("in_flight");
             throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Waymark is busy: " + max
                     + " requests are in progress already; retry shortly");
         }

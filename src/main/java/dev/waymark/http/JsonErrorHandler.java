@@ -17,8 +17,10 @@ public final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) {
         ErrorType type = ErrorType.forStatus(code);
         String requestId = UUID.randomUUID().toString();
-        ResponseWriter.write(ErrorMappingStep.error(type, describe(code, message), requestId), requestId, response,
-                callback);
+        // A 5xx keeps its status (a 503 while stopping is retried by the SDKs); other 4xx become the modeled 400.
+        int status = code >= 500 ? code : type.status();
+        ResponseWriter.write(new ApiResponse(status, new ErrorBody(type, describe(code, message), requestId)),
+                requestId, response, callback);
     }
 
     private static String describe(int code, String message) {

@@ -23,6 +23,7 @@ final class RoutingStep implements Step {
         Request request = exchange.request();
         List<String> segments = decodeSegments(request.getHttpURI().getPath());
         RouteMatch match = router.resolve(request.getMethod(), segments);
+        exchange.setOperationName(match.route().operationName());
         if (match.route().signed()) {
             Permissions.check(exchange.caller(), request.getMethod(), match.route().operationName(), match.labels());
         }

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /** Waymark's own paths, outside the Pinpoint API: no signature, no in-flight bound (health must answer). */
 public final class SystemPaths {
-    private static final Set<String> PATHS = Set.of("/health");
+    private static final Set<String> PATHS = Set.of("/health", "/metrics");
 
     private SystemPaths() {}
 

@@ -2,7 +2,11 @@ package dev.waymark.scheduler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.domain.JourneyRunState;
+import dev.waymark.domain.RunChange;
 import dev.waymark.domain.RunPlan;
+import dev.waymark.domain.RunStatus;
+import dev.waymark.ops.Metrics;
+import java.time.Duration;
 import dev.waymark.domain.RunPlanner;
 import dev.waymark.store.RunStore;
 import dev.waymark.store.RunsOfJourney;
@@ -14,15 +18,31 @@ import java.util.Optional;
 public final class RunLifecycle {
     private final RunStore runs;
     private final RunPlanner planner;
+    private final Metrics metrics;
 
-    public RunLifecycle(RunStore runs, RunPlanner planner) {
+    public RunLifecycle(RunStore runs, RunPlanner planner, Metrics metrics) {
         this.runs = runs;
         this.planner = planner;
+        this.metrics = metrics;
     }
 
     /** The plan applied, or empty when the journey no longer exists. */
     public Optional<RunPlan> advance(String journeyId) {
-        return runs.reconcile(journeyId, current -> planner.plan(state(current)));
+        Optional<RunPlan> plan = runs.reconcile(journeyId, current -> planner.plan(state(current)));
+        plan.ifPresent(this::count);
+        return plan;
+    }
+
+    /** Counted once the plan is committed, so a rolled-back plan counts nothing. */
+    private void count(RunPlan plan) {
+        for (RunChange change : plan.changes()) {
+            if (change instanceof RunChange.Create) {
+                metrics.runTransition("SCHEDULED", null);
+            } else if (change instanceof RunChange.ChangeStatus status) {
+                metrics.runTransition(status.to().name(), status.to() == RunStatus.RUNNING
+                        ? Duration.between(status.run().scheduledAt(), status.at()) : null);
+            }
+        }
     }
 
     private static JourneyRunState state(RunsOfJourney current) {

@@ -163,6 +163,13 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
         }
     }
 
+    /** Whether the scheduler is started and not stopping (for /health). */
+    public boolean isRunning() {
+        Scheduler current = scheduler;
+        return current != null && current.getSchedulerState().isStarted()
+                && !current.getSchedulerState().isShuttingDown();
+    }
+
     @Override
     public void close() {
         if (scheduler != null) {

@@ -13,12 +13,12 @@ import dev.waymark.api.Paging;
 import dev.waymark.api.TagsApi;
 import dev.waymark.domain.JourneyRules;
 import dev.waymark.domain.RunPlanner;
-import dev.waymark.error.ApiException;
-import dev.waymark.error.ErrorType;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.http.JsonErrorHandler;
 import dev.waymark.http.PinpointHandler;
 import dev.waymark.http.Router;
+import dev.waymark.ops.HealthCheck;
+import dev.waymark.ops.Metrics;
 import dev.waymark.scheduler.RunLifecycle;
 import dev.waymark.scheduler.RunScheduler;
 import dev.waymark.store.Store;
@@ -40,6 +40,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** A running Waymark: the store, the run scheduler, the Pinpoint API on Jetty, and /health. Embeddable in tests. */
@@ -49,16 +50,18 @@ public final class WaymarkServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final SqlStore store;
+    private final Metrics metrics;
     private final RunScheduler runs;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
 
-    private WaymarkServer(ServerConfig config, SqlStore store, Clock clock) {
+    private WaymarkServer(ServerConfig config, SqlStore store, Metrics metrics, Clock clock) {
         this.config = config;
         this.store = store;
-        this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock)), store.runs(), clock,
-                config.scheduler().sweepInterval());
+        this.metrics = metrics;
+        this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock), metrics), store.runs(),
+                clock, config.scheduler().sweepInterval());
         this.jetty = new Server(threadPool());
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());
@@ -67,8 +70,10 @@ public final class WaymarkServer implements AutoCloseable {
         // Signature freshness compares the client's wall clock with this machine's, whatever clock runs journeys.
         RequestAuthenticator authenticator = new RequestAuthenticator(new KeyRing(store.accessKeys()::find),
                 Clock.systemUTC(), config.security().maxClockSkew());
-        jetty.setHandler(new PinpointHandler(router(store, clock), config.maxBodyBytes(), config.security(),
-                authenticator));
+        jetty.setHandler(new GracefulHandler(new PinpointHandler(router(store, clock), config.maxBodyBytes(),
+                config.security(), authenticator, metrics)));
+        // On stop: refuse new connections, let requests in progress finish for up to 10 s.
+        jetty.setStopTimeout(10_000);
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopAtShutdown(false);
     }
@@ -92,9 +97,11 @@ public final class WaymarkServer implements AutoCloseable {
                 throw new StartupException("the data directory " + config.dataDir() + " is not writable");
             }
         }
+        Metrics metrics = new Metrics();
         SqlStore store;
         try {
-            store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+            store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
+                    Optional.of(metrics.registry()));
         } catch (RuntimeException e) {
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
         }
@@ -105,7 +112,7 @@ public final class WaymarkServer implements AutoCloseable {
             store.close();
             throw new StartupException("cannot set up the access keys: " + rootMessage(e));
         }
-        WaymarkServer server = new WaymarkServer(config, store, clock);
+        WaymarkServer server = new WaymarkServer(config, store, metrics, clock);
         server.createdKey = createdKey;
         try {
             server.jetty.start();
@@ -188,8 +195,9 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs);
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
-        JourneyRunsApi runs = new JourneyRunsApi(store, journeys, paging);
+        JourneyRunsApi journeyRuns = new JourneyRunsApi(store, journeys, paging);
         TagsApi tags = new TagsApi(store, arns);
+        HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning);
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", apps::create)
                 .implement("GetApp", apps::get)
@@ -201,16 +209,16 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("UpdateJourney", journeys::update)
                 .implement("UpdateJourneyState", journeys::updateState)
                 .implement("DeleteJourney", journeys::delete)
-                .implement("GetJourneyRuns", runs::list)
+                .implement("GetJourneyRuns", journeyRuns::list)
                 .implement("TagResource", tags::tag)
                 .implement("UntagResource", tags::untag)
                 .implement("ListTagsForResource", tags::list)
                 .addUnsigned("GET", "/health", "Health", request -> {
-                    if (!store.isHealthy()) {
-                        throw new ApiException(ErrorType.INTERNAL, "The store is not answering");
-                    }
-                    return ApiResponse.ok(Map.of("status", "ok"));
-                });
+                    HealthCheck.Report report = health.check();
+                    return new ApiResponse(report.healthy() ? 200 : 503, report.body());
+                })
+                .addUnsigned("GET", "/metrics", "Metrics",
+                        request -> ApiResponse.text(metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     }
 
     private static String newKey() {

@@ -76,6 +76,19 @@ final class WaymarkProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, without waiting. */
+    void stopWithoutWaiting() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end (60 s at most) and returns its exit code. */
+    int waitForExit() throws InterruptedException {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, then wait for the exit code. */
     int stop() throws InterruptedException {
         process.destroy();

@@ -2,6 +2,8 @@ package dev.waymark.store.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.waymark.store.AccessKeyStore;
 import dev.waymark.store.AppStore;
 import dev.waymark.store.JourneyStore;
@@ -42,6 +44,12 @@ public final class SqlStore implements Store {
 
     /** As {@link #open(String)}, with a user and password when they are not in the URL. */
     public static SqlStore open(String jdbcUrl, Optional<String> user, Optional<String> password) {
+        return open(jdbcUrl, user, password, Optional.empty());
+    }
+
+    /** As above, reporting the connection pool's use into {@code metrics}. */
+    public static SqlStore open(String jdbcUrl, Optional<String> user, Optional<String> password,
+                                Optional<MeterRegistry> metrics) {
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -50,8 +58,11 @@ public final class SqlStore implements Store {
         config.setDataSourceProperties(dialect.connectionProperties());
         config.setMaximumPoolSize(dialect.poolSize());
         config.setPoolName("waymark-store");
+        metrics.ifPresent(registry -> config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)));
         // Fail at once with the database's own message rather than after Hikari's 30 s default.
         config.setInitializationFailTimeout(1);
+        // A request (or /health) waits at most 3 s for a connection when the database is gone.
+        config.setConnectionTimeout(3000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).load().migrate();

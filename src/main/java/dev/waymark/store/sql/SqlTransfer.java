@@ -29,8 +29,19 @@ public final class SqlTransfer {
 
     private SqlTransfer() {}
 
-    /** Writes every row; returns the count per table. */
-    public static Map<String, Integer> export(SqlStore store, Writer out) {
+    /** How many rows an export of the store writes. */
+    public static long rowCount(SqlStore store) {
+        return store.jdbi().withHandle(handle -> {
+            long rows = 0;
+            for (String table : TABLES) {
+                rows += handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
+            }
+            return rows;
+        });
+    }
+
+    /** Writes every row, calling {@code onRow} after each; returns the count per table. */
+    public static Map<String, Integer> export(SqlStore store, Writer out, Runnable onRow) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         store.jdbi().useTransaction(handle -> {
             for (String table : TABLES) {
@@ -41,6 +52,7 @@ public final class SqlTransfer {
                     line.set("row", JSON.valueToTree(normalise(row)));
                     write(out, line.toString() + "\n");
                     count[0]++;
+                    onRow.run();
                 }));
                 counts.put(table, count[0]);
             }
@@ -60,8 +72,11 @@ public final class SqlTransfer {
         });
     }
 
-    /** Reads rows written by {@link #export} in one transaction; rows already there (same key) are replaced. */
-    public static Map<String, Integer> importFrom(SqlStore store, BufferedReader in) {
+    /**
+     * Reads rows written by {@link #export} in one transaction, calling {@code onRow} after each; rows already there
+     * (same key) are replaced.
+     */
+    public static Map<String, Integer> importFrom(SqlStore store, BufferedReader in, Runnable onRow) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         TABLES.forEach(table -> counts.put(table, 0));
         store.jdbi().useTransaction(handle -> {
@@ -79,6 +94,7 @@ public final class SqlTransfer {
                 }
                 insert(handle, table, line.get("row"));
                 counts.merge(table, 1, Integer::sum);
+                onRow.run();
             }
         });
         return counts;

@@ -1,0 +1,75 @@
+package dev.waymark.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** What Waymark measures about itself, served at /metrics in the Prometheus text format. */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer startLag;
+
+    public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        startLag = Timer.builder("waymark.scheduler.start.lag")
+                .description("How late runs start after their scheduled time")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** The registry, for libraries that report into it (the connection pool). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One request: its operation, final status and time taken. */
+    public void request(String operation, int status, long nanos) {
+        Counter.builder("waymark.requests").description("Requests by operation and status")
+                .tag("operation", operation).tag("status", Integer.toString(status)).register(registry).increment();
+        Timer.builder("waymark.request.duration").description("Request latency by operation")
+                .tag("operation", operation).publishPercentileHistogram().register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request refused with TooManyRequestsException; {@code reason} is rate or in_flight. */
+    public void throttled(String reason) {
+        Counter.builder("waymark.requests.throttled").description("Requests refused with TooManyRequestsException")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** Reports the requests in progress. */
+    public void inFlight(Supplier<Number> current) {
+        // Micrometer holds a gauge's state weakly; the supplier has no other owner.
+        Gauge.builder("waymark.requests.in.flight", current).description("Requests in progress")
+                .strongReference(true).register(registry);
+    }
+
+    /** A run changed status; starts also report how late they were. */
+    public void runTransition(String toStatus, Duration lateBy) {
+        Counter.builder("waymark.run.transitions").description("Run status changes by the status reached")
+                .tag("status", toStatus).register(registry).increment();
+        if (lateBy != null) {
+            startLag.record(lateBy.isNegative() ? Duration.ZERO : lateBy);
+        }
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
