@@ -43,6 +43,20 @@ class SqlStoreTest {
     }
 
     @Test
+    void aSchemaFromANewerWaymarkIsRefused() throws Exception {
+        store.close();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("test.db"))) {
+            // What a newer Waymark would leave: one more applied migration than this one knows.
+            db.createStatement().execute("INSERT INTO flyway_schema_history SELECT 99, '99', 'from the future', type, "
+                    + "'V99__future.sql', checksum, installed_by, installed_on, execution_time, success "
+                    + "FROM flyway_schema_history WHERE version = '1'");
+        }
+        assertThatThrownBy(() -> SqlStore.open("jdbc:sqlite:" + dir.resolve("test.db")))
+                .hasMessageContaining("99");
+        store = SqlStore.open("jdbc:sqlite:" + dir.resolve("other.db"));
+    }
+
+    @Test
     void theSchemaRefusesTheSameRunTwice() {
         store.runs().insert(JourneyRun.scheduled("j", 1, T0, T0));
         assertThatThrownBy(() -> store.runs().insert(JourneyRun.scheduled("j", 1, T0, T0)))

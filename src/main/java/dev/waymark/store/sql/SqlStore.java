@@ -65,7 +65,10 @@ public final class SqlStore implements Store {
         config.setConnectionTimeout(3000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).load().migrate();
+            // No ignore patterns: a schema migrated by a newer Waymark (a "future" migration) fails validation,
+            // so an older binary never runs on a schema it does not know.
+            Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).ignoreMigrationPatterns(new String[0])
+                    .load().migrate();
             return new SqlStore(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
