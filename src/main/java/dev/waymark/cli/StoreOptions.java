@@ -1,9 +1,9 @@
 package dev.waymark.cli;
 
+import dev.waymark.server.ServerConfig;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where the store is: the flags that {@code serve}, {@code keys} and friends share. */
@@ -17,10 +17,6 @@ public final class StoreOptions {
                     + "jdbc:postgresql://HOST:PORT/DB for several nodes; user and password from the URL or "
                     + "WAYMARK_DB_USER and WAYMARK_DB_PASSWORD (WAYMARK_DB_URL).")
     String dbUrl;
-
-    static Optional<String> environment(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
-    }
 
     /** The JDBC URL these options name. */
     String jdbcUrl() {
@@ -36,6 +32,12 @@ public final class StoreOptions {
             throw new IllegalArgumentException("no Waymark store in " + dataDir.toAbsolutePath()
                     + "; start the server once, or pass --data-dir or --db-url");
         }
-        return SqlStore.open(jdbcUrl(), environment("WAYMARK_DB_USER"), environment("WAYMARK_DB_PASSWORD"));
+        return open();
+    }
+
+    /** Opens (and creates, when new) the store these options name; user and password may come from the environment. */
+    SqlStore open() {
+        return SqlStore.open(jdbcUrl(), ServerConfig.environment("WAYMARK_DB_USER"),
+                ServerConfig.environment("WAYMARK_DB_PASSWORD"));
     }
 }

@@ -62,8 +62,7 @@ final class TransferCommands {
                 System.err.println("waymark: cannot read " + file);
                 return 1;
             }
-            try (SqlStore opened = SqlStore.open(store.jdbcUrl(), StoreOptions.environment("WAYMARK_DB_USER"),
-                    StoreOptions.environment("WAYMARK_DB_PASSWORD"));
+            try (SqlStore opened = store.open();
                  BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 if (!intoNonEmpty && !SqlTransfer.isEmpty(opened)) {
                     System.err.println("waymark: the target store already holds data; import into an empty store, "

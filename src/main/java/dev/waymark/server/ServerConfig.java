@@ -48,7 +48,8 @@ public record ServerConfig(
         return environment("WAYMARK_DB_PASSWORD");
     }
 
-    static Optional<String> environment(String name) {
+    /** A non-blank environment variable. */
+    public static Optional<String> environment(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
     }
 
