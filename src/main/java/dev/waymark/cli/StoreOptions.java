@@ -37,6 +37,13 @@ public final class StoreOptions {
 
     /** Opens (and creates, when new) the store these options name; user and password may come from the environment. */
     SqlStore open() {
+        if (dbUrl == null || dbUrl.isBlank()) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create the data directory " + dataDir + ": " + e.getMessage());
+            }
+        }
         return SqlStore.open(jdbcUrl(), ServerConfig.environment("WAYMARK_DB_USER"),
                 ServerConfig.environment("WAYMARK_DB_PASSWORD"));
     }

@@ -47,8 +47,9 @@ final class KeysetQuery<T> {
             sql.append(" AND ").append(idColumn).append(" IN (<only>)");
         }
         if (after.isPresent()) {
-            sql.append(" AND (created_ms > :afterCreated OR (created_ms = :afterCreated AND ")
-                    .append(idColumn).append(" > :afterId))");
+            // A row-value comparison, not "a > x OR (a = x AND b > y)": both SQLite and PostgreSQL seek the index
+            // to it, so the last page costs what the first does.
+            sql.append(" AND (created_ms, ").append(idColumn).append(") > (:afterCreated, :afterId)");
         }
         sql.append(" ORDER BY created_ms, ").append(idColumn).append(" LIMIT :limit");
         Query query = handle.createQuery(sql.toString()).bind("limit", limit + 1);

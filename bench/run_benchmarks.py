@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Waymark benchmarks: GetJourneyRuns throughput and latency, the HTTP floor, moto, paging, writes, start-up, memory.
+
+    python3 bench/run_benchmarks.py [--duration 15] [--connections 64] [--out bench/results]
+
+Everything runs on this machine and sends traffic to 127.0.0.1 only:
+ 1. generates a dataset (10,000 journeys, 1,000,000 runs, one journey with 100,000 of them) in Waymark's export
+    format and loads it through the store with `waymark import`;
+ 2. starts Waymark on it (timing the start-up) and `moto_server`;
+ 3. measures with wrk (2 threads, 64 connections): GetJourneyRuns page-size 100, GET /health (the floor), and
+    GetApp on Waymark and on moto, each request signed with SigV4 (headers computed once, valid for 5 minutes);
+ 4. walks every page of the 100,000-run journey and times the first and the last page;
+ 5. measures CreateJourney (wrk) and UpdateJourneyState (Python threads) per second;
+ 6. reads Waymark's resident memory.
+Raw wrk output goes to --out; the summary is printed as Markdown for BENCHMARKS.md.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "waymark-0.1.0-SNAPSHOT.jar")
+KEY_ID, SECRET = "AKIDBENCHMARK", "bench-secret-key"
+APP = "a" * 32
+BIG = "b" * 32
+JOURNEYS, RUNS, BIG_RUNS = 10_000, 1_000_000, 100_000
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def signed_headers(method, url, body=b""):
+    request = AWSRequest(method=method, url=url, data=body,
+                         headers={"Content-Type": "application/json"} if body else {})
+    SigV4Auth(Credentials(KEY_ID, SECRET), "mobiletargeting", "us-east-1").add_auth(request)
+    return dict(request.headers.items())
+
+
+def generate(path):
+    """The dataset in `waymark export` format: one app, 10,000 draft journeys, 1,000,000 completed runs."""
+    base = 1_767_225_600_000  # 2026-01-01
+    definition = json.dumps({"Name": "bench", "StartActivity": "send",
+                             "Activities": {"send": {"EMAIL": {"TemplateName": "welcome"}}},
+                             "StartCondition": {"SegmentStartCondition": {"SegmentId": "everyone"}}})
+    with open(path, "w") as out:
+        def row(table, values):
+            out.write(json.dumps({"table": table, "row": values}, separators=(",", ":")) + "\n")
+        row("apps", {"id": APP, "name": "bench", "created_ms": base})
+        ids = [BIG] + ["%032x" % (0xc << 120 | i) for i in range(1, JOURNEYS)]
+        for i, journey in enumerate(ids):
+            row("journeys", {"id": journey, "app_id": APP, "name": "bench%d" % i, "state": "DRAFT",
+                             "definition": definition, "created_ms": base + i, "modified_ms": base + i,
+                             "version": 1, "next_wake_ms": None})
+        others = (RUNS - BIG_RUNS) // (JOURNEYS - 1)
+        run_number = 0
+        for i, journey in enumerate(ids):
+            count = BIG_RUNS if journey == BIG else others + (1 if i <= (RUNS - BIG_RUNS) % (JOURNEYS - 1) else 0)
+            for sequence in range(1, count + 1):
+                run_number += 1
+                at = base + sequence * 60_000
+                row("journey_runs", {"run_id": "%032x" % (0xd << 120 | run_number), "journey_id": journey,
+                                     "sequence": sequence, "status": "COMPLETED", "scheduled_ms": at,
+                                     "created_ms": at, "updated_ms": at + 5, "started_ms": at})
+    return run_number
+
+
+def start_waymark(data_dir, port):
+    env = dict(os.environ, WAYMARK_ACCESS_KEY_ID=KEY_ID, WAYMARK_SECRET_ACCESS_KEY=SECRET)
+    started = time.time()
+    process = subprocess.Popen(["java", "-jar", JAR, "serve", "--port", str(port), "--data-dir", data_dir],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    for line in process.stdout:
+        if "Waymark listening" in line:
+            return process, time.time() - started
+    sys.exit("Waymark did not start")
+
+
+def wrk(name, url, headers, out_dir, args, method="GET", body=None):
+    script = os.path.join(out_dir, name + ".lua")
+    with open(script, "w") as lua:
+        lua.write('wrk.method = "%s"\n' % method)
+        for key, value in headers.items():
+            lua.write('wrk.headers["%s"] = %s\n' % (key, json.dumps(value)))
+        if body is not None:
+            lua.write("wrk.body = %s\n" % json.dumps(body.decode()))
+    command = ["wrk", "-t2", "-c%d" % args.connections, "-d%ds" % args.duration, "--latency", "-s", script, url]
+    output = subprocess.run(command, capture_output=True, text=True).stdout
+    with open(os.path.join(out_dir, name + ".txt"), "w") as raw:
+        raw.write("$ " + " ".join(command) + "\n" + output)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {p: re.search(r"^\s+%s%%\s+(\S+)" % p, output, re.M).group(1) for p in ("50", "99")}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "raw": output}
+
+
+def get(connection, url_path, base):
+    headers = signed_headers("GET", base + url_path)
+    started = time.perf_counter()
+    connection.request("GET", url_path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    if response.status != 200:
+        raise RuntimeError("%s -> %d %s" % (url_path, response.status, body[:200]))
+    return json.loads(body), elapsed
+
+
+def walk_pages(base, port):
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    path = "/v1/apps/%s/journeys/%s/runs?page-size=100" % (APP, BIG)
+    tokens, started, items = [None], time.perf_counter(), 0
+    while True:
+        token = tokens[-1]
+        page, _ = get(connection, path + ("&token=" + token if token else ""), base)
+        items += len(page["Item"])
+        if not page.get("NextToken"):
+            break
+        tokens.append(page["NextToken"])
+    walk_seconds = time.perf_counter() - started
+    timings = {}
+    for name, token in (("first", None), ("last", tokens[-1])):
+        samples = []
+        for _ in range(200):
+            _, elapsed = get(connection, path + ("&token=" + token if token else ""), base)
+            samples.append(elapsed * 1000)
+        timings[name] = statistics.median(samples)
+    return items, len(tokens), walk_seconds, timings
+
+
+def update_state_rate(base, port, seconds=10, threads=4):
+    """Each thread toggles its own refreshing journeys between PAUSED and ACTIVE."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    journeys = []
+    for i in range(threads):
+        body = json.dumps({"Name": "toggle%d" % i, "State": "ACTIVE", "RefreshFrequency": "PT1H",
+                           "StartActivity": "send", "Activities": {"send": {"EMAIL": {}}},
+                           "StartCondition": {"SegmentStartCondition": {"SegmentId": "s"}}}).encode()
+        path = "/v1/apps/%s/journeys" % APP
+        connection.request("POST", path, body=body, headers=signed_headers("POST", base + path, body))
+        journeys.append(json.loads(connection.getresponse().read())["Id"])
+    counts = [0] * threads
+    deadline = time.time() + seconds
+
+    def toggle(index):
+        own = http.client.HTTPConnection("127.0.0.1", port)
+        path = "/v1/apps/%s/journeys/%s/state" % (APP, journeys[index])
+        state = "PAUSED"
+        while time.time() < deadline:
+            body = json.dumps({"State": state}).encode()
+            own.request("PUT", path, body=body, headers=signed_headers("PUT", base + path, body))
+            response = own.getresponse()
+            response.read()
+            if response.status == 200:
+                counts[index] += 1
+                state = "ACTIVE" if state == "PAUSED" else "PAUSED"
+    workers = [threading.Thread(target=toggle, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(counts) / seconds
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as status:
+        return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1)) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    args = parser.parse_args()
+    for tool in ("wrk", "moto_server", "java"):
+        if not shutil.which(tool):
+            sys.exit("%s is not installed (wrk: apt-get install wrk; moto_server comes with moto)" % tool)
+    if not os.path.exists(JAR):
+        subprocess.run(["mvn", "-q", "-B", "-DskipTests", "package"], cwd=ROOT, check=True)
+    os.makedirs(args.out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="waymark-bench-")
+    results = {"date": datetime.date.today().isoformat(), "cores": os.cpu_count()}
+    processes = []
+    try:
+        dataset = os.path.join(work, "dataset.jsonl")
+        started = time.time()
+        results["runs"] = generate(dataset)
+        results["generate_s"] = time.time() - started
+        data_dir = os.path.join(work, "data")
+        started = time.time()
+        subprocess.run(["java", "-jar", JAR, "import", dataset, "--data-dir", data_dir], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, WAYMARK_ACCESS_KEY_ID=KEY_ID, WAYMARK_SECRET_ACCESS_KEY=SECRET))
+        results["import_s"] = time.time() - started
+
+        port = free_port()
+        waymark, results["startup_s"] = start_waymark(data_dir, port)
+        processes.append(waymark)
+        base = "http://127.0.0.1:%d" % port
+        moto_port = free_port()
+        moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(moto)
+        moto_base = "http://127.0.0.1:%d" % moto_port
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", moto_port)
+                body = json.dumps({"Name": "bench"}).encode()
+                connection.request("POST", "/v1/apps", body=body, headers=signed_headers("POST", moto_base + "/v1/apps", body))
+                moto_app = json.loads(connection.getresponse().read())["Id"]
+                break
+            except (ConnectionError, OSError):
+                time.sleep(0.2)
+
+        runs_path = "/v1/apps/%s/journeys/%s/runs?page-size=100" % (APP, BIG)
+        results["warmup"] = wrk("warmup", base + runs_path, signed_headers("GET", base + runs_path), args.out, args)
+        results["runs_rps"] = wrk("get-journey-runs", base + runs_path, signed_headers("GET", base + runs_path),
+                                  args.out, args)
+        results["health"] = wrk("health-floor", base + "/health", {}, args.out, args)
+        app_path = "/v1/apps/" + APP
+        results["getapp"] = wrk("waymark-get-app", base + app_path, signed_headers("GET", base + app_path), args.out, args)
+        moto_path = "/v1/apps/" + moto_app
+        results["moto"] = wrk("moto-get-app", moto_base + moto_path, signed_headers("GET", moto_base + moto_path),
+                              args.out, args)
+        body = json.dumps({"Name": "created", "StartActivity": "send", "Activities": {"send": {"EMAIL": {}}},
+                           "StartCondition": {"SegmentStartCondition": {"SegmentId": "s"}}}).encode()
+        create_path = "/v1/apps/%s/journeys" % APP
+        results["create"] = wrk("create-journey", base + create_path, signed_headers("POST", base + create_path, body),
+                                args.out, args, method="POST", body=body)
+        results["update_state_per_s"] = update_state_rate(base, port)
+        (results["walk_items"], results["walk_pages"], results["walk_s"],
+         results["page_ms"]) = walk_pages(base, port)
+        results["rss_mb"] = rss_mb(waymark.pid)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=60)
+        shutil.rmtree(work, ignore_errors=True)
+    with open(os.path.join(args.out, "summary.json"), "w") as summary:
+        json.dump({k: v for k, v in results.items() if not isinstance(v, dict)} | {
+            k: {kk: vv for kk, vv in v.items() if kk != "raw"} for k, v in results.items() if isinstance(v, dict)},
+            summary, indent=2)
+    report(results)
+
+
+def report(r):
+    floor, runs, moto = r["health"]["rps"], r["runs_rps"]["rps"], r["moto"]["rps"]
+    print("| Figure | Measured | Target |")
+    print("|---|---|---|")
+    print("| GetJourneyRuns, page-size 100, 64 connections | %.0f req/s, p50 %s, p99 %s (%d non-2xx) | ≥ 10,000 req/s, p99 < 20 ms |"
+          % (runs, r["runs_rps"]["p50"], r["runs_rps"]["p99"], r["runs_rps"]["non2xx"]))
+    print("| GET /health (the floor), same settings | %.0f req/s, p50 %s, p99 %s | |" % (floor, r["health"]["p50"], r["health"]["p99"]))
+    print("| GetJourneyRuns / floor | %.0f %% | ≥ 25 %% |" % (100 * runs / floor))
+    print("| Waymark GetApp | %.0f req/s, p99 %s (%d non-2xx) | |" % (r["getapp"]["rps"], r["getapp"]["p99"], r["getapp"]["non2xx"]))
+    print("| moto GetApp | %.0f req/s, p99 %s (%d non-2xx) | |" % (moto, r["moto"]["p99"], r["moto"]["non2xx"]))
+    print("| Waymark GetApp / moto GetApp | %.0f × | ≥ 50 × |" % (r["getapp"]["rps"] / moto))
+    print("| Walk of the 100,000-run journey | %d runs in %d pages, %.1f s | |" % (r["walk_items"], r["walk_pages"], r["walk_s"]))
+    print("| First page / last page (median of 200) | %.2f ms / %.2f ms (last = %.2f × first) | ≤ 1.5 × |"
+          % (r["page_ms"]["first"], r["page_ms"]["last"], r["page_ms"]["last"] / r["page_ms"]["first"]))
+    print("| CreateJourney | %.0f per second (%d non-2xx) | |" % (r["create"]["rps"], r["create"]["non2xx"]))
+    print("| UpdateJourneyState (4 Python threads) | %.0f per second | |" % r["update_state_per_s"])
+    print("| Start-up with the dataset | %.2f s | < 2 s |" % r["startup_s"])
+    print("| Resident memory after the runs | %.0f MB | < 512 MB |" % r["rss_mb"])
+    print("| Dataset: generate / import | %.1f s / %.1f s for %d runs | |" % (r["generate_s"], r["import_s"], r["runs"]))
+
+
+if __name__ == "__main__":
+    main()
