@@ -34,25 +34,29 @@ final class KeysetQuery<T> {
         return page(handle, scope, after, limit, Optional.empty());
     }
 
+    /** The SELECT for one page: after a cursor or from the start, restricted to listed ids or not. */
+    String sql(boolean afterCursor, boolean onlyListed) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE 1 = 1");
+        if (scopeColumn != null) {
+            sql.append(" AND ").append(scopeColumn).append(" = :scope");
+        }
+        if (onlyListed) {
+            sql.append(" AND ").append(idColumn).append(" IN (<only>)");
+        }
+        if (afterCursor) {
+            // A row-value comparison, not "a > x OR (a = x AND b > y)": both SQLite and PostgreSQL seek the index
+            // to it, so the last page costs what the first does.
+            sql.append(" AND (created_ms, ").append(idColumn).append(") > (:afterCreated, :afterId)");
+        }
+        return sql.append(" ORDER BY created_ms, ").append(idColumn).append(" LIMIT :limit").toString();
+    }
+
     /** As above, restricted to the rows whose id is in {@code only} when it is present. */
     Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
         if (only.isPresent() && only.get().isEmpty()) {
             return new Page<>(List.of(), Optional.empty());
         }
-        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE 1 = 1");
-        if (scopeColumn != null) {
-            sql.append(" AND ").append(scopeColumn).append(" = :scope");
-        }
-        if (only.isPresent()) {
-            sql.append(" AND ").append(idColumn).append(" IN (<only>)");
-        }
-        if (after.isPresent()) {
-            // A row-value comparison, not "a > x OR (a = x AND b > y)": both SQLite and PostgreSQL seek the index
-            // to it, so the last page costs what the first does.
-            sql.append(" AND (created_ms, ").append(idColumn).append(") > (:afterCreated, :afterId)");
-        }
-        sql.append(" ORDER BY created_ms, ").append(idColumn).append(" LIMIT :limit");
-        Query query = handle.createQuery(sql.toString()).bind("limit", limit + 1);
+        Query query = handle.createQuery(sql(after.isPresent(), only.isPresent())).bind("limit", limit + 1);
         if (scopeColumn != null) {
             query.bind("scope", scope);
         }

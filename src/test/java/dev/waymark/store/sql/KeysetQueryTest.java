@@ -1,0 +1,28 @@
+package dev.waymark.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.waymark.domain.JourneyRun;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keyset pages must seek the index past the cursor, so that the last page of a long listing costs the first's. */
+class KeysetQueryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void thePageAfterACursorSeeksTheIndex() {
+        KeysetQuery<JourneyRun> runs = new KeysetQuery<>("journey_runs", "run_id", "journey_id", null, null);
+        try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
+            List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
+                            + runs.sql(true, false).replace("<only>", "''"))
+                    .bind("scope", "j").bind("afterCreated", 1L).bind("afterId", "r").bind("limit", 101)
+                    .map((rs, ctx) -> rs.getString("detail")).list());
+            assertThat(plan).containsExactly(
+                    "SEARCH journey_runs USING INDEX journey_runs_order (journey_id=? AND (created_ms,run_id)>(?,?))");
+        }
+    }
+}
