@@ -14,6 +14,7 @@ import dev.waymark.wire.Json;
 import dev.waymark.wire.PinpointShapes;
 import dev.waymark.wire.Responses;
 import dev.waymark.wire.ShapeReader;
+import dev.waymark.wire.WireTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +91,6 @@ public final class AppsApi {
 
     private Responses.Application response(App app, Map<String, String> tags) {
         return new Responses.Application(arns.app(app.id()), app.id(), app.name(), tags,
-                ShapeReader.WIRE_TIME.format(app.createdAt()));
+                WireTime.format(app.createdAt()));
     }
 }

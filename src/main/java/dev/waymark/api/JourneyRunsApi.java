@@ -8,6 +8,7 @@ import dev.waymark.store.Page;
 import dev.waymark.store.Store;
 import dev.waymark.wire.Responses;
 import dev.waymark.wire.ShapeReader;
+import dev.waymark.wire.WireTime;
 import java.util.List;
 
 /** GetJourneyRuns: the runs of a journey, oldest first. */
@@ -30,8 +31,8 @@ public final class JourneyRunsApi {
         Page<JourneyRun> page = store.runs().list(journey.id(), paging.after(request, LISTING, journey.id()),
                 pageSize);
         List<Responses.JourneyRun> items = page.items().stream()
-                .map(run -> new Responses.JourneyRun(ShapeReader.WIRE_TIME.format(run.createdAt()),
-                        ShapeReader.WIRE_TIME.format(run.updatedAt()), run.runId(), run.status().name()))
+                .map(run -> new Responses.JourneyRun(WireTime.format(run.createdAt()),
+                        WireTime.format(run.updatedAt()), run.runId(), run.status().name()))
                 .toList();
         return ApiResponse.ok(new Responses.JourneyRuns(items, paging.nextToken(page.next(), LISTING, journey.id())));
     }

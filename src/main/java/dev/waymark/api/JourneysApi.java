@@ -20,6 +20,7 @@ import dev.waymark.wire.JourneyDefinitionReader;
 import dev.waymark.wire.PinpointShapes;
 import dev.waymark.wire.Responses;
 import dev.waymark.wire.ShapeReader;
+import dev.waymark.wire.WireTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -170,8 +171,8 @@ public final class JourneysApi {
         response.put("ApplicationId", journey.appId());
         response.setAll((ObjectNode) Json.parseStored(journey.definition()));
         response.put("State", journey.state().name());
-        response.put("CreationDate", ShapeReader.WIRE_TIME.format(journey.createdAt()));
-        response.put("LastModifiedDate", ShapeReader.WIRE_TIME.format(journey.modifiedAt()));
+        response.put("CreationDate", WireTime.format(journey.createdAt()));
+        response.put("LastModifiedDate", WireTime.format(journey.modifiedAt()));
         if (!tags.isEmpty()) {
             response.set("tags", Json.MAPPER.valueToTree(tags));
         }

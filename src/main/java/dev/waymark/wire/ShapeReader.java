@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.error.ApiException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeSet;
@@ -19,10 +17,6 @@ import java.util.TreeSet;
  * member path, e.g. {@code Activities.welcome.Wait.WaitTime.WaitFor}.
  */
 public final class ShapeReader {
-    /** How Waymark writes every date-time: UTC, milliseconds, {@code Z}. */
-    public static final DateTimeFormatter WIRE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ShapeReader() {}
@@ -153,7 +147,7 @@ public final class ShapeReader {
 
     private static String normaliseTime(String text, String path) {
         try {
-            return WIRE_TIME.format(OffsetDateTime.parse(text).toInstant());
+            return WireTime.format(OffsetDateTime.parse(text).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(path + " must be an ISO 8601 date-time with a zone, such as "
                     + "2026-01-01T00:00:00Z, not '" + text + "'");

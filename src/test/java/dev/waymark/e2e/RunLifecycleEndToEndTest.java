@@ -237,6 +237,6 @@ class RunLifecycleEndToEndTest {
     }
 
     private static String wire(Instant instant) {
-        return dev.waymark.wire.ShapeReader.WIRE_TIME.format(instant);
+        return dev.waymark.wire.WireTime.ISO.format(instant);
     }
 }
