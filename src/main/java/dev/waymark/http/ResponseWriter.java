@@ -26,15 +26,14 @@ final class ResponseWriter {
             response.write(true, null, callback);
             return;
         }
+        byte[] body;
         if (apiResponse.body() instanceof ApiResponse.Text text) {
-            byte[] body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             headers.put(HttpHeader.CONTENT_TYPE, text.contentType());
-            headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-            response.write(true, ByteBuffer.wrap(body), callback);
-            return;
+        } else {
+            body = Json.write(apiResponse.body());
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         }
-        byte[] body = Json.write(apiResponse.body());
-        headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
