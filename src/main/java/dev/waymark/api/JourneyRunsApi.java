@@ -1,39 +1,45 @@
 package dev.waymark.api;
 
-import dev.waymark.domain.Journey;
-import dev.waymark.domain.JourneyRun;
+import dev.waymark.domain.RunSummary;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
 import dev.waymark.store.Store;
-import dev.waymark.wire.Responses;
-import dev.waymark.wire.ShapeReader;
-import dev.waymark.wire.WireTime;
-import java.util.List;
+import dev.waymark.wire.JourneyRunsEncoder;
+import java.util.Optional;
 
 /** GetJourneyRuns: the runs of a journey, oldest first. */
 public final class JourneyRunsApi {
     private static final String LISTING = "runs";
 
     private final Store store;
-    private final JourneysApi journeys;
     private final Paging paging;
+    private final RunPageCache settledPages;
 
-    public JourneyRunsApi(Store store, JourneysApi journeys, Paging paging) {
+    public JourneyRunsApi(Store store, Paging paging, RunPageCache settledPages) {
         this.store = store;
-        this.journeys = journeys;
         this.paging = paging;
+        this.settledPages = settledPages;
     }
 
     public ApiResponse list(ApiRequest request) {
-        Journey journey = journeys.find(request);
+        String appId = request.label("ApplicationId");
+        String journeyId = request.label("JourneyId");
+        // Checked on every request, cached page or not: the journey may have been deleted since.
+        if (!store.journeys().exists(appId, journeyId)) {
+            AppsApi.find(store, appId);
+            throw JourneysApi.notFound(appId, journeyId);
+        }
         int pageSize = Paging.pageSize(request);
-        Page<JourneyRun> page = store.runs().list(journey.id(), paging.after(request, LISTING, journey.id()),
-                pageSize);
-        List<Responses.JourneyRun> items = page.items().stream()
-                .map(run -> new Responses.JourneyRun(WireTime.format(run.createdAt()),
-                        WireTime.format(run.updatedAt()), run.runId(), run.status().name()))
-                .toList();
-        return ApiResponse.ok(new Responses.JourneyRuns(items, paging.nextToken(page.next(), LISTING, journey.id())));
+        Optional<PageCursor> after = paging.after(request, LISTING, journeyId);
+        Optional<byte[]> settled = settledPages.get(journeyId, after, pageSize);
+        if (settled.isPresent()) {
+            return ApiResponse.okEncoded(settled.get());
+        }
+        Page<RunSummary> page = store.runs().list(journeyId, after, pageSize);
+        byte[] encoded = JourneyRunsEncoder.encode(page.items(), paging.nextToken(page.next(), LISTING, journeyId));
+        settledPages.offer(journeyId, after, pageSize, page, encoded);
+        return ApiResponse.okEncoded(encoded);
     }
 }

@@ -101,6 +101,11 @@ public final class ServeCommand implements Callable<Integer> {
         return auth.equals("none") ? security.withoutSignatures() : security;
     }
 
+    @Option(names = "--run-page-cache-mb", defaultValue = "32",
+            description = "Memory for GetJourneyRuns pages that can no longer change, kept encoded; 0 keeps none "
+                    + "(WAYMARK_RUN_PAGE_CACHE_MB, default ${DEFAULT-VALUE}).")
+    int runPageCacheMb;
+
     @Option(names = "--log-format", defaultValue = "text",
             description = "text (readable lines) or json (one JSON object per line) (WAYMARK_LOG_FORMAT, default "
                     + "${DEFAULT-VALUE}).")
@@ -137,6 +142,10 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("waymark: --auth must be sigv4 or none, not '" + auth + "'");
             return 2;
         }
+        if (runPageCacheMb < 0) {
+            System.err.println("waymark: --run-page-cache-mb must not be negative, not " + runPageCacheMb);
+            return 2;
+        }
         if (throttleRate < 0 || throttleBurst < 0 || maxInFlight < 1 || clockSkew.isNegative()) {
             System.err.println("waymark: --throttle-rate and --throttle-burst must not be negative, --max-in-flight "
                     + "must be positive");
@@ -145,7 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(bind, port, store.dataDir, store.dbUrl, region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
-                        SchedulerSettings.DEFAULTS.threads()), security());
+                        SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L);
         WaymarkServer server;
         try {
             server = WaymarkServer.start(config, Clock.systemUTC());

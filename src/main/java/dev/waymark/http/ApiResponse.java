@@ -1,9 +1,19 @@
 package dev.waymark.http;
 
-/** What an operation answers: an HTTP status and a body to write as JSON (null for none; {@link Text} as is). */
+/**
+ * What an operation answers: an HTTP status and a body to write as JSON (null for none; {@link Text} and
+ * {@link EncodedJson} as they are).
+ */
 public record ApiResponse(int status, Object body) {
     /** A body that is not JSON, written as it is. */
     public record Text(String text, String contentType) {}
+
+    /** A JSON body already encoded, written as it is. */
+    public record EncodedJson(byte[] bytes) {}
+
+    public static ApiResponse okEncoded(byte[] json) {
+        return new ApiResponse(200, new EncodedJson(json));
+    }
 
     public static ApiResponse text(String text, String contentType) {
         return new ApiResponse(200, new Text(text, contentType));

@@ -30,6 +30,9 @@ final class ResponseWriter {
         if (apiResponse.body() instanceof ApiResponse.Text text) {
             body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             headers.put(HttpHeader.CONTENT_TYPE, text.contentType());
+        } else if (apiResponse.body() instanceof ApiResponse.EncodedJson encoded) {
+            body = encoded.bytes();
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         } else {
             body = Json.write(apiResponse.body());
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -18,16 +18,18 @@ public record ServerConfig(
         int maxActivities,
         Duration minRefreshFrequency,
         SchedulerSettings scheduler,
-        SecuritySettings security) {
+        SecuritySettings security,
+        long runPageCacheBytes) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
+    public static final long DEFAULT_RUN_PAGE_CACHE_BYTES = 32L * 1024 * 1024;
 
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, null, "us-east-1", DEFAULT_ACCOUNT_ID,
                 DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1), SchedulerSettings.DEFAULTS,
-                SecuritySettings.DEFAULTS);
+                SecuritySettings.DEFAULTS, DEFAULT_RUN_PAGE_CACHE_BYTES);
     }
 
     /** The JDBC URL of the store: the explicit one, or the SQLite file in the data directory. */
@@ -55,21 +57,26 @@ public record ServerConfig(
 
     public ServerConfig withDbUrl(String url) {
         return new ServerConfig(bind, port, dataDir, url, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, bytes, maxActivities,
-                minRefreshFrequency, scheduler, security);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
-                minimum, scheduler, security);
+                minimum, scheduler, security, runPageCacheBytes);
+    }
+
+    public ServerConfig withRunPageCacheBytes(long bytes) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security, bytes);
     }
 
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, newSecurity);
+                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes);
     }
 }

@@ -8,6 +8,7 @@ import dev.waymark.auth.RequestAuthenticator;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.api.Arns;
 import dev.waymark.api.JourneyRunsApi;
+import dev.waymark.api.RunPageCache;
 import dev.waymark.api.JourneysApi;
 import dev.waymark.api.Paging;
 import dev.waymark.api.TagsApi;
@@ -195,7 +196,8 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs);
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
-        JourneyRunsApi journeyRuns = new JourneyRunsApi(store, journeys, paging);
+        JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
+                new RunPageCache(config.runPageCacheBytes()));
         TagsApi tags = new TagsApi(store, arns);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning);
         return Router.withPinpointCatalogue()

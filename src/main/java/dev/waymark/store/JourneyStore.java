@@ -9,6 +9,9 @@ public interface JourneyStore {
 
     Optional<Journey> find(String appId, String id);
 
+    /** Whether the app has this journey, without reading it. */
+    boolean exists(String appId, String id);
+
     /** Journeys of one app, oldest first. */
     Page<Journey> list(String appId, Optional<PageCursor> after, int limit);
 

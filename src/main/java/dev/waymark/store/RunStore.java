@@ -2,6 +2,7 @@ package dev.waymark.store;
 
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunPlan;
+import dev.waymark.domain.RunSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ public interface RunStore {
     void insert(JourneyRun run);
 
     /** Runs of one journey, oldest first (creation time, then run id). */
-    Page<JourneyRun> list(String journeyId, Optional<PageCursor> after, int limit);
+    Page<RunSummary> list(String journeyId, Optional<PageCursor> after, int limit);
 
     /**
      * In one transaction that excludes every other writer of this journey: reads the journey and its runs, asks

@@ -21,15 +21,6 @@ public final class Responses {
     /** JourneysResponse; the journeys are JourneyResponse documents. */
     public record Journeys(@JsonProperty("Item") List<JsonNode> item, @JsonProperty("NextToken") String nextToken) {}
 
-    /** JourneyRunResponse. */
-    public record JourneyRun(@JsonProperty("CreationTime") String creationTime,
-                             @JsonProperty("LastUpdateTime") String lastUpdateTime,
-                             @JsonProperty("RunId") String runId, @JsonProperty("Status") String status) {}
-
-    /** JourneyRunsResponse. */
-    public record JourneyRuns(@JsonProperty("Item") List<JourneyRun> item,
-                              @JsonProperty("NextToken") String nextToken) {}
-
     /** TagsModel. */
     public record Tags(@JsonProperty("tags") Map<String, String> tags) {}
 }

@@ -1,6 +1,7 @@
 package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
 import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
@@ -26,6 +27,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
+import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
+import software.amazon.awssdk.services.pinpoint.model.NotFoundException;
 import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
 import software.amazon.awssdk.services.pinpoint.model.State;
 import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
@@ -175,6 +178,56 @@ class RunLifecycleEndToEndTest {
         assertThat(state(journeyId)).isEqualTo(State.COMPLETED);
     }
 
+    /**
+     * Pages are read again and again while the journey goes on, so a page the server kept from an earlier read
+     * (RunPageCache) would show here: a page that still has an open run, or no page after it, must come out changed.
+     */
+    @Test
+    void pagesReadAgainShowEveryChangeAndADeletedJourneyIsGone() throws Exception {
+        Instant start = t0.plusSeconds(60);
+        String journeyId = activate(SampleJourneys.simple("paged").toBuilder().refreshFrequency("PT1H")
+                .schedule(JourneySchedule.builder().startTime(start).build()).build());
+        time.set(start);
+        scheduler.runAnyDueExecutions();
+        advance(Duration.ofHours(2).minusMinutes(1));
+        // Runs 1 and 2 completed, run 3 SCHEDULED: pages of two are [C C] [S].
+        assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"), List.of("SCHEDULED"));
+
+        time.set(start.plus(Duration.ofHours(2)));
+        scheduler.runAnyDueExecutions();
+        // Run 3 started and created run 4: [C C] [R S], a full page with an open run.
+        assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
+                List.of("RUNNING", "SCHEDULED"));
+        time.set(start.plus(Duration.ofHours(2)).plusMillis(250));
+        scheduler.runAnyDueExecutions();
+        assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
+                List.of("COMPLETED", "SCHEDULED"));
+
+        time.set(start.plus(Duration.ofHours(3)));
+        scheduler.runAnyDueExecutions();
+        // A full page with a page after it, and an open run on it: [C C] [C R] [S].
+        assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
+                List.of("COMPLETED", "RUNNING"), List.of("SCHEDULED"));
+        time.set(start.plus(Duration.ofHours(3)).plusMillis(250));
+        scheduler.runAnyDueExecutions();
+        assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
+                List.of("COMPLETED", "COMPLETED"), List.of("SCHEDULED"));
+
+        advance(Duration.ofHours(1));
+        List<List<JourneyRunResponse>> pages = pages(journeyId);
+        assertThat(pages).extracting(page -> page.stream().map(JourneyRunResponse::statusAsString).toList())
+                .containsExactly(List.of("COMPLETED", "COMPLETED"), List.of("COMPLETED", "COMPLETED"),
+                        List.of("COMPLETED", "SCHEDULED"));
+        assertThat(pages.stream().flatMap(List::stream).map(JourneyRunResponse::runId).distinct()).hasSize(6);
+        assertThat(pages(journeyId)).isEqualTo(pages);
+
+        String secondPage = client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId).pageSize("2"))
+                .journeyRunsResponse().nextToken();
+        client.deleteJourney(r -> r.applicationId(appId).journeyId(journeyId));
+        assertThatThrownBy(() -> client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)
+                .pageSize("2").token(secondPage))).isInstanceOf(NotFoundException.class);
+    }
+
     @Test
     void deletingLeavesNoTaskBehind() throws Exception {
         String journeyId = activate(SampleJourneys.simple("deleted").toBuilder().refreshFrequency("PT1H").build());
@@ -206,6 +259,27 @@ class RunLifecycleEndToEndTest {
 
     private List<JourneyRunResponse> runs(String journeyId) {
         return client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)).journeyRunsResponse().item();
+    }
+
+    /** Every page of two runs, each read twice to show that a second read of a page answers the same. */
+    private List<List<JourneyRunResponse>> pages(String journeyId) {
+        List<List<JourneyRunResponse>> pages = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            String current = token;
+            JourneyRunsResponse page = client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)
+                    .pageSize("2").token(current)).journeyRunsResponse();
+            assertThat(client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId).pageSize("2")
+                    .token(current)).journeyRunsResponse()).isEqualTo(page);
+            pages.add(page.item());
+            token = page.nextToken();
+        } while (token != null);
+        return pages;
+    }
+
+    private List<List<String>> statusPages(String journeyId) {
+        return pages(journeyId).stream()
+                .map(page -> page.stream().map(JourneyRunResponse::statusAsString).toList()).toList();
     }
 
     private State state(String journeyId) {

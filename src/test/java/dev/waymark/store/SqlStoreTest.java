@@ -72,7 +72,7 @@ class SqlStoreTest {
                 new RunChange.Create(JourneyRun.scheduled("j", 2, T0, T0))), Optional.of(JourneyState.CLOSED),
                 Optional.of(T0));
         assertThatThrownBy(() -> store.runs().reconcile("j", runs -> duplicate)).isNotNull();
-        assertThat(store.runs().list("j", Optional.empty(), 10).items()).containsExactly(first);
+        assertThat(store.runs().list("j", Optional.empty(), 10).items()).containsExactly(first.summary());
         assertThat(store.journeys().find("a", "j").orElseThrow().state()).isEqualTo(JourneyState.ACTIVE);
     }
 

@@ -1,6 +1,7 @@
 package dev.waymark.store.sql;
 
 import java.util.Properties;
+import org.jdbi.v3.core.Jdbi;
 
 /** What differs between the databases Waymark runs on: migrations, pool size and connection settings. */
 public enum Dialect {
@@ -18,6 +19,11 @@ public enum Dialect {
             // instead of failing with SQLITE_BUSY when a read transaction upgrades.
             properties.setProperty("transaction_mode", "IMMEDIATE");
             return properties;
+        }
+
+        @Override
+        void configure(Jdbi jdbi) {
+            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
         }
     },
 
@@ -57,6 +63,9 @@ public enum Dialect {
     }
 
     abstract Properties connectionProperties();
+
+    /** Settings of this database's JDBI; PostgreSQL's driver keeps prepared statements itself. */
+    void configure(Jdbi jdbi) {}
 
     /** Whether db-scheduler should claim due executions with SELECT ... FOR UPDATE SKIP LOCKED. */
     public boolean skipLockedPolling() {

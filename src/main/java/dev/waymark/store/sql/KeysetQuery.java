@@ -16,14 +16,17 @@ import org.jdbi.v3.core.statement.Query;
  */
 final class KeysetQuery<T> {
     private final String table;
+    private final String columns;
     private final String idColumn;
     private final String scopeColumn;
     private final RowMapper<T> mapper;
     private final Function<T, PageCursor> cursorOf;
 
-    KeysetQuery(String table, String idColumn, String scopeColumn, RowMapper<T> mapper,
+    /** {@code columns} is what the SELECT lists, in the order {@code mapper} reads them. */
+    KeysetQuery(String table, String columns, String idColumn, String scopeColumn, RowMapper<T> mapper,
                 Function<T, PageCursor> cursorOf) {
         this.table = table;
+        this.columns = columns;
         this.idColumn = idColumn;
         this.scopeColumn = scopeColumn;
         this.mapper = mapper;
@@ -36,7 +39,7 @@ final class KeysetQuery<T> {
 
     /** The SELECT for one page: after a cursor or from the start, restricted to listed ids or not. */
     String sql(boolean afterCursor, boolean onlyListed) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1 = 1");
         if (scopeColumn != null) {
             sql.append(" AND ").append(scopeColumn).append(" = :scope");
         }

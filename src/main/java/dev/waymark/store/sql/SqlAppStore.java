@@ -16,7 +16,7 @@ final class SqlAppStore implements AppStore {
     private static final RowMapper<App> MAPPER = (rs, ctx) ->
             new App(rs.getString("id"), rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_ms")));
     private static final KeysetQuery<App> PAGES =
-            new KeysetQuery<>("apps", "id", null, MAPPER, app -> PageCursor.of(app.createdAt(), app.id()));
+            new KeysetQuery<>("apps", "*", "id", null, MAPPER, app -> PageCursor.of(app.createdAt(), app.id()));
 
     private final Jdbi jdbi;
 

@@ -18,7 +18,7 @@ final class SqlJourneyStore implements JourneyStore {
             JourneyState.valueOf(rs.getString("state")), rs.getString("definition"),
             Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("modified_ms")),
             rs.getLong("version"));
-    private static final KeysetQuery<Journey> PAGES = new KeysetQuery<>("journeys", "id", "app_id", MAPPER,
+    private static final KeysetQuery<Journey> PAGES = new KeysetQuery<>("journeys", "*", "id", "app_id", MAPPER,
             journey -> PageCursor.of(journey.createdAt(), journey.id()));
 
     private final Jdbi jdbi;
@@ -44,6 +44,12 @@ final class SqlJourneyStore implements JourneyStore {
     public Optional<Journey> find(String appId, String id) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM journeys WHERE id = :id AND app_id = :appId")
                 .bind("id", id).bind("appId", appId).map(MAPPER).findOne());
+    }
+
+    @Override
+    public boolean exists(String appId, String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM journeys WHERE id = :id AND app_id = :appId")
+                .bind("id", id).bind("appId", appId).mapTo(Integer.class).findOne().isPresent());
     }
 
     @Override

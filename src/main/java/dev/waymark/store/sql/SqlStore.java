@@ -30,6 +30,7 @@ public final class SqlStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
+        dialect.configure(jdbi);
         this.apps = new SqlAppStore(jdbi);
         this.journeys = new SqlJourneyStore(jdbi);
         this.runs = new SqlRunStore(jdbi, dialect);

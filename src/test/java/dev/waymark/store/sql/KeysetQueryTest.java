@@ -2,7 +2,7 @@ package dev.waymark.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waymark.domain.JourneyRun;
+import dev.waymark.domain.RunSummary;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class KeysetQueryTest {
 
     @Test
     void thePageAfterACursorSeeksTheIndex() {
-        KeysetQuery<JourneyRun> runs = new KeysetQuery<>("journey_runs", "run_id", "journey_id", null, null);
+        KeysetQuery<RunSummary> runs = SqlRunStore.PAGES;
         try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
             List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
                             + runs.sql(true, false).replace("<only>", "''"))

@@ -1,0 +1,53 @@
+package dev.waymark.api;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.waymark.domain.RunSummary;
+import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
+import java.util.Optional;
+
+/**
+ * Encoded GetJourneyRuns pages that can never change again, kept so that reading the history of a journey costs a
+ * look-up instead of a page read and its encoding.
+ *
+ * <p>A page is settled when another page follows it and every run on it is in a final status. The run planner
+ * creates a journey's runs with strictly increasing creation times, always after its latest run, so no run can
+ * join a page that has a successor; a final run never changes; and runs are only removed with their journey, which
+ * the caller checks on every request before it asks here. So a settled page is the same on every node for as long
+ * as its journey exists, and needs no invalidation, in one process or many.
+ */
+public final class RunPageCache {
+    /** A page: its journey, where it starts (null for the first page) and its size. */
+    private record Key(String journeyId, PageCursor after, int pageSize) {}
+
+    /** What a cached entry costs besides its bytes: the key, its strings and the cache's own node. */
+    private static final int ENTRY_OVERHEAD_BYTES = 200;
+
+    private final Cache<Key, byte[]> pages;
+
+    /** A cache of at most {@code maxBytes} of encoded pages; 0 keeps nothing. */
+    public RunPageCache(long maxBytes) {
+        this.pages = maxBytes <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Key key, byte[] page) -> page.length + ENTRY_OVERHEAD_BYTES)
+                .build();
+    }
+
+    public Optional<byte[]> get(String journeyId, Optional<PageCursor> after, int pageSize) {
+        return pages == null ? Optional.empty()
+                : Optional.ofNullable(pages.getIfPresent(new Key(journeyId, after.orElse(null), pageSize)));
+    }
+
+    /** Keeps the encoded page when it is settled; a page that may still change is never kept. */
+    public void offer(String journeyId, Optional<PageCursor> after, int pageSize, Page<RunSummary> page,
+                      byte[] encoded) {
+        if (pages != null && isSettled(page)) {
+            pages.put(new Key(journeyId, after.orElse(null), pageSize), encoded);
+        }
+    }
+
+    static boolean isSettled(Page<RunSummary> page) {
+        return page.next().isPresent() && page.items().stream().allMatch(run -> run.status().isFinal());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.waymark.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kept statements are reused across borrows of a connection, and a reused one still reads what is committed now. */
+class SqliteStatementCacheTest {
+    private static final String COUNT = "SELECT COUNT(*) FROM apps WHERE name = :name";
+
+    @TempDir
+    Path dir;
+    SqlStore store;
+    final List<PreparedStatement> used = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        store = SqlStore.open("jdbc:sqlite:" + dir.resolve("statements.db"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void theSameTextIsPreparedOnceAndReadsFreshDataEachTime() throws Exception {
+        assertThat(count("x")).isZero();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("statements.db"));
+             Statement insert = other.createStatement()) {
+            insert.executeUpdate("INSERT INTO apps (id, name, created_ms) VALUES ('1', 'x', 0)");
+        }
+        assertThat(count("x")).isEqualTo(1);
+        assertThat(count("y")).isZero();
+        assertThat(used).hasSize(3);
+        // One thread borrowing in turn gets the same pooled connection back, and with it the same statement.
+        assertThat(used.get(1)).isSameAs(used.get(0)).isSameAs(used.get(2));
+    }
+
+    @Test
+    void aStatementNestedInOneOfTheSameTextGetsItsOwn() {
+        int[] inner = new int[1];
+        store.jdbi().useHandle(handle -> {
+            var outer = query(handle, "x").iterator();
+            inner[0] = query(handle, "x").one();
+            assertThat(outer.next()).isZero();
+            outer.close();
+        });
+        assertThat(inner[0]).isZero();
+        assertThat(used).hasSize(2);
+        assertThat(used.get(0)).isNotSameAs(used.get(1));
+    }
+
+    private int count(String name) {
+        return store.jdbi().withHandle(handle -> query(handle, name).one());
+    }
+
+    private org.jdbi.v3.core.result.ResultIterable<Integer> query(Handle handle, String name) {
+        return handle.createQuery(COUNT).bind("name", name).addCustomizer(new StatementCustomizer() {
+            @Override
+            public void beforeExecution(PreparedStatement statement, StatementContext context) {
+                used.add(statement);
+            }
+        }).mapTo(Integer.class);
+    }
+}
