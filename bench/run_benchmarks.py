@@ -117,7 +117,7 @@ def wrk_round_robin(name, base, paths, out_dir, args, duration=None):
             headers["Host"] = base.split("//", 1)[1]
             lua.write("  requests[#requests + 1] = wrk.format(\"GET\", %s, {%s})\n" % (json.dumps(path), ", ".join(
                 "[%s] = %s" % (json.dumps(k), json.dumps(v)) for k, v in headers.items())))
-        lua.write("end\nfunction request()\n  next = next %% #requests + 1\n  return requests[next]\nend\n")
+        lua.write("end\nfunction request()\n  next = next % #requests + 1\n  return requests[next]\nend\n")
     return run_wrk(name, script, base + paths[0], out_dir, args, duration)
 
 
@@ -130,6 +130,8 @@ def run_wrk(name, script, url, out_dir, args, duration=None):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {p: re.search(r"^\s+%s%%\s+(\S+)" % p, output, re.M).group(1) for p in ("50", "99")}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non2xx and int(non2xx.group(1)) > 0 and "moto" not in name:
+        sys.exit("%s: %s of the answers were not 2xx; see %s" % (name, non2xx.group(1), raw.name))
     return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "non2xx": int(non2xx.group(1)) if non2xx else 0,
             "raw": output}
 

@@ -3,6 +3,8 @@ package dev.waymark.api;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.waymark.domain.RunSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import java.util.Optional;
@@ -31,7 +33,16 @@ public final class RunPageCache {
         this.pages = maxBytes <= 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Key key, byte[] page) -> page.length + ENTRY_OVERHEAD_BYTES)
+                .recordStats()
                 .build();
+    }
+
+    /** Reports hits, misses, evictions and size to {@code registry} as the cache {@code run_pages}. */
+    public RunPageCache monitoredBy(MeterRegistry registry) {
+        if (pages != null) {
+            CaffeineCacheMetrics.monitor(registry, pages, "run_pages");
+        }
+        return this;
     }
 
     public Optional<byte[]> get(String journeyId, Optional<PageCursor> after, int pageSize) {

@@ -197,7 +197,7 @@ public final class WaymarkServer implements AutoCloseable {
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs);
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
-                new RunPageCache(config.runPageCacheBytes()));
+                new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store, arns);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning);
         return Router.withPinpointCatalogue()
