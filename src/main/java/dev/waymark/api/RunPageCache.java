@@ -3,10 +3,10 @@ package dev.waymark.api;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.waymark.domain.RunSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.Optional;
 
 /**
@@ -21,7 +21,11 @@ import java.util.Optional;
  */
 public final class RunPageCache {
     /** A page: its journey, where it starts (null for the first page) and its size. */
-    private record Key(String journeyId, PageCursor after, int pageSize) {}
+    private record Key(String journeyId, PageCursor after, int pageSize) {
+        Key(String journeyId, Optional<PageCursor> after, int pageSize) {
+            this(journeyId, after.orElse(null), pageSize);
+        }
+    }
 
     /** What a cached entry costs besides its bytes: the key, its strings and the cache's own node. */
     private static final int ENTRY_OVERHEAD_BYTES = 200;
@@ -47,14 +51,14 @@ public final class RunPageCache {
 
     public Optional<byte[]> get(String journeyId, Optional<PageCursor> after, int pageSize) {
         return pages == null ? Optional.empty()
-                : Optional.ofNullable(pages.getIfPresent(new Key(journeyId, after.orElse(null), pageSize)));
+                : Optional.ofNullable(pages.getIfPresent(new Key(journeyId, after, pageSize)));
     }
 
     /** Keeps the encoded page when it is settled; a page that may still change is never kept. */
     public void offer(String journeyId, Optional<PageCursor> after, int pageSize, Page<RunSummary> page,
                       byte[] encoded) {
         if (pages != null && isSettled(page)) {
-            pages.put(new Key(journeyId, after.orElse(null), pageSize), encoded);
+            pages.put(new Key(journeyId, after, pageSize), encoded);
         }
     }
 

@@ -4,7 +4,10 @@ package dev.waymark.domain;
 public enum RunStatus {
     SCHEDULED, RUNNING, COMPLETED, CANCELLED;
 
-    /** A run in a final status never changes again: no planner rule moves it, and only its journey's deletion removes it. */
+    /**
+     * A run in a final status never changes again: no planner rule moves it, and only its journey's deletion
+     * removes it.
+     */
     public boolean isFinal() {
         return this == COMPLETED || this == CANCELLED;
     }

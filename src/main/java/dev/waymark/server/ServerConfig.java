@@ -70,11 +70,6 @@ public record ServerConfig(
                 minimum, scheduler, security, runPageCacheBytes);
     }
 
-    public ServerConfig withRunPageCacheBytes(long bytes) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, bytes);
-    }
-
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
         return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
                 minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes);

@@ -86,19 +86,10 @@ class PagingEndToEndTest extends EndToEndTest {
             runIds.add(run.runId());
         }
 
-        List<JourneyRunResponse> seen = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        do {
-            String current = token;
-            JourneyRunsResponse page = client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)
-                    .token(current)).journeyRunsResponse();
-            seen.addAll(page.item());
-            token = page.nextToken();
-            pages++;
-        } while (token != null);
+        List<JourneyRunsResponse> pages = RunPages.walk(client, appId, journeyId, null);
+        List<JourneyRunResponse> seen = pages.stream().flatMap(page -> page.item().stream()).toList();
 
-        assertThat(pages).isEqualTo(3);
+        assertThat(pages).hasSize(3);
         assertThat(seen).extracting(JourneyRunResponse::runId)
                 .containsExactlyInAnyOrderElementsOf(runIds)
                 .doesNotHaveDuplicates();

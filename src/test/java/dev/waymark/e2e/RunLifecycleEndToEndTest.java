@@ -263,18 +263,9 @@ class RunLifecycleEndToEndTest {
 
     /** Every page of two runs, each read twice to show that a second read of a page answers the same. */
     private List<List<JourneyRunResponse>> pages(String journeyId) {
-        List<List<JourneyRunResponse>> pages = new java.util.ArrayList<>();
-        String token = null;
-        do {
-            String current = token;
-            JourneyRunsResponse page = client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)
-                    .pageSize("2").token(current)).journeyRunsResponse();
-            assertThat(client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId).pageSize("2")
-                    .token(current)).journeyRunsResponse()).isEqualTo(page);
-            pages.add(page.item());
-            token = page.nextToken();
-        } while (token != null);
-        return pages;
+        List<JourneyRunsResponse> pages = RunPages.walk(client, appId, journeyId, "2");
+        assertThat(RunPages.walk(client, appId, journeyId, "2")).isEqualTo(pages);
+        return pages.stream().map(JourneyRunsResponse::item).toList();
     }
 
     private List<List<String>> statusPages(String journeyId) {

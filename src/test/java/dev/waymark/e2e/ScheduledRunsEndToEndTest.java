@@ -6,7 +6,6 @@ import dev.waymark.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -95,19 +94,10 @@ class ScheduledRunsEndToEndTest {
                 .simple("many-runs").toBuilder().state("ACTIVE").refreshFrequency("PT1S").build())).journeyResponse().id();
         waitFor(journeyId, found -> found.size() >= 5, Duration.ofSeconds(15));
 
-        List<JourneyRunResponse> walked = new ArrayList<>();
-        String token = null;
-        int pages = 0;
-        do {
-            String current = token;
-            JourneyRunsResponse page = client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)
-                    .pageSize("2").token(current)).journeyRunsResponse();
-            walked.addAll(page.item());
-            token = page.nextToken();
-            pages++;
-        } while (token != null);
+        List<JourneyRunsResponse> pages = RunPages.walk(client, appId, journeyId, "2");
+        List<JourneyRunResponse> walked = pages.stream().flatMap(page -> page.item().stream()).toList();
 
-        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(pages).hasSizeGreaterThanOrEqualTo(3);
         assertThat(walked).extracting(JourneyRunResponse::runId).doesNotHaveDuplicates();
         assertThat(walked.size()).isGreaterThanOrEqualTo(5);
         for (int i = 1; i < walked.size(); i++) {

@@ -39,7 +39,8 @@ final class KeysetQuery<T> {
 
     /** The SELECT for one page: after a cursor or from the start, restricted to listed ids or not. */
     String sql(boolean afterCursor, boolean onlyListed) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table).append(" WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table)
+                .append(" WHERE 1 = 1");
         if (scopeColumn != null) {
             sql.append(" AND ").append(scopeColumn).append(" = :scope");
         }

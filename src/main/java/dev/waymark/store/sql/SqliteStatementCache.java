@@ -32,7 +32,10 @@ final class SqliteStatementCache implements StatementBuilderFactory {
         return new Builder();
     }
 
-    /** Statements of one connection, by SQL text, least recently used first; the pool lends a connection to one thread. */
+    /**
+     * Statements of one connection, by SQL text, least recently used first; the pool lends a connection to one
+     * thread at a time, so the map needs no lock.
+     */
     private Map<String, PreparedStatement> statementsOf(SQLiteConnection connection) {
         Map<String, PreparedStatement> statements = byConnection.get(connection);
         if (statements == null) {
@@ -111,7 +114,8 @@ final class SqliteStatementCache implements StatementBuilderFactory {
                 return;
             }
             SQLiteConnection physical = connection.unwrap(SQLiteConnection.class);
-            if (physical.isClosed() || statementsOf(physical).putIfAbsent(text, (PreparedStatement) statement) != null) {
+            if (physical.isClosed()
+                    || statementsOf(physical).putIfAbsent(text, (PreparedStatement) statement) != null) {
                 statement.close();
             }
         }
