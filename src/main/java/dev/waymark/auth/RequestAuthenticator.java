@@ -13,20 +13,28 @@ import java.time.format.DateTimeParseException;
 
 import java.util.List;
 import java.util.function.Function;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.server.Request;
+import java.util.regex.Pattern;
 
 /**
  * Verifies the SigV4 signature of a request, as the AWS SDKs and the CLI sign it, and says which key signed it.
  * Every refusal is a ForbiddenException whose message says what was wrong: missing, malformed, unknown key, revoked
  * key, bad signature, or outside the clock-skew window.
+ *
+ * <p>It works in two halves, so that a request costs no body buffer before its headers are shown to be from a
+ * known key: {@link #checkHeaders} checks everything the headers carry (and the whole signature when the client
+ * sent {@code x-amz-content-sha256}), then {@link HeadersChecked#complete} takes the hash of the body as read.
+ * An address that keeps failing is refused at once for key ids that have not signed correctly lately.
  */
 public final class RequestAuthenticator {
     private static final String SERVICE = "mobiletargeting";
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
+    /** Region names as AWS forms them (us-east-1, us-gov-west-1), loosely: the region keys a cache. */
+    private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final KeyRing keys;
     private final SignatureV4 signatures = new SignatureV4();
+    private final FailedAuthentications failures = new FailedAuthentications();
     private final Clock clock;
     private final Duration maxSkew;
 
@@ -36,19 +44,33 @@ public final class RequestAuthenticator {
         this.maxSkew = maxSkew;
     }
 
-    /** Authenticates a request as Jetty received it. */
-    public Caller authenticate(Request request, byte[] body) {
-        HttpFields headers = request.getHeaders();
-        return authenticate(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
-                headers::getValuesList, body);
-    }
-
     /**
-     * Authenticates a request given by its parts as they came over the wire; {@code headers} gives every value of
-     * a header, by name in any case.
+     * Authenticates a whole request given by its parts as they came over the wire; {@code headers} gives every
+     * value of a header, by name in any case.
      */
     public Caller authenticate(String method, String rawPath, String rawQuery,
                                Function<String, List<String>> headers, byte[] body) {
+        return checkHeaders(method, rawPath, rawQuery, headers, "local").complete(SignatureV4.sha256Hex(body));
+    }
+
+    /**
+     * The first half: everything the headers can prove, from {@code address}. Throws ForbiddenException, or
+     * TooManyRequestsException for an address that keeps failing.
+     */
+    public HeadersChecked checkHeaders(String method, String rawPath, String rawQuery,
+                                       Function<String, List<String>> headers, String address) {
+        try {
+            return verifyHeaders(method, rawPath, rawQuery, headers, address);
+        } catch (ApiException e) {
+            if (e.type() == ErrorType.FORBIDDEN) {
+                failures.failed(address);
+            }
+            throw e;
+        }
+    }
+
+    private HeadersChecked verifyHeaders(String method, String rawPath, String rawQuery,
+                                         Function<String, List<String>> headers, String address) {
         String authorization = first(headers, "Authorization");
         if (authorization == null) {
             throw forbidden("Missing authentication: the request is not signed; sign it with AWS Signature "
@@ -60,9 +82,16 @@ public final class RequestAuthenticator {
         } catch (IllegalArgumentException e) {
             throw forbidden("Malformed Authorization header: " + e.getMessage());
         }
+        if (!KeyRing.wellFormed(scope.accessKeyId())) {
+            throw forbidden("Malformed Authorization header: an access key id is 1 to 128 letters and digits");
+        }
         if (!SERVICE.equals(scope.service())) {
             throw forbidden("Malformed Authorization header: the credential scope names the service '"
-                    + scope.service() + "'; Pinpoint requests are signed for '" + SERVICE + "'");
+                    + shortened(scope.service()) + "'; Pinpoint requests are signed for '" + SERVICE + "'");
+        }
+        if (!REGION.matcher(scope.region()).matches()) {
+            throw forbidden("Malformed Authorization header: the credential scope's region must be a region name "
+                    + "such as us-east-1 (lowercase letters, digits and '-', at most 32 characters)");
         }
         if (!scope.signedHeaders().contains("host")) {
             throw forbidden("Malformed Authorization header: SignedHeaders must include host");
@@ -70,7 +99,7 @@ public final class RequestAuthenticator {
         for (String name : scope.signedHeaders()) {
             List<String> values = headers.apply(name);
             if (values == null || values.isEmpty()) {
-                throw forbidden("Malformed request: the signed header " + name + " is not in the request");
+                throw forbidden("Malformed request: the signed header " + shortened(name) + " is not in the request");
             }
         }
         String amzDate = first(headers, "X-Amz-Date");
@@ -78,21 +107,88 @@ public final class RequestAuthenticator {
             throw forbidden("Malformed request: the X-Amz-Date header is missing");
         }
         checkTime(amzDate, scope);
+        String declaredHash = first(headers, "x-amz-content-sha256");
+        if (declaredHash != null && !SHA256_HEX.matcher(declaredHash).matches()) {
+            throw forbidden("Bad signature: x-amz-content-sha256 is not the SHA-256 of the request body");
+        }
+        if (failures.penalised(address) && !keys.isProven(scope.accessKeyId())) {
+            throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Too many failed authentications from " + address
+                    + "; wait a few seconds before trying another access key");
+        }
         AccessKey key = keys.find(scope.accessKeyId()).orElseThrow(() -> forbidden(
                 "Unknown access key: " + scope.accessKeyId() + " is not an access key of this Waymark"));
         if (key.revoked()) {
             throw forbidden("Revoked access key: " + key.id() + " was revoked");
         }
-        String canonical = SignatureV4.canonicalRequest(method, rawPath, rawQuery, headers, scope.signedHeaders(),
-                payloadHash(first(headers, "x-amz-content-sha256"), body));
-        String credentialScope = scope.date() + "/" + scope.region() + "/" + scope.service() + "/aws4_request";
-        String expected = signatures.sign(key.secret(), scope.date(), scope.region(), scope.service(),
-                SignatureV4.stringToSign(amzDate, credentialScope, canonical));
-        if (!SignatureV4.sameSignature(expected, scope.signature())) {
-            throw forbidden("Bad signature: the signature Waymark calculated does not match the one the request "
-                    + "carries; check the secret access key and that nothing changed the request after signing");
+        HeadersChecked checked = new HeadersChecked(method, rawPath, rawQuery, headers, address, scope, amzDate,
+                declaredHash, key);
+        if (declaredHash != null) {
+            checked.verify(declaredHash);
         }
-        return Caller.of(key);
+        return checked;
+    }
+
+    /** A request whose headers are from a known key; the body's hash completes the check. */
+    public final class HeadersChecked {
+        private final String method;
+        private final String rawPath;
+        private final String rawQuery;
+        private final Function<String, List<String>> headers;
+        private final String address;
+        private final CredentialScope scope;
+        private final String amzDate;
+        private final String declaredHash;
+        private final AccessKey key;
+
+        private HeadersChecked(String method, String rawPath, String rawQuery, Function<String, List<String>> headers,
+                               String address, CredentialScope scope, String amzDate, String declaredHash,
+                               AccessKey key) {
+            this.method = method;
+            this.rawPath = rawPath;
+            this.rawQuery = rawQuery;
+            this.headers = headers;
+            this.address = address;
+            this.scope = scope;
+            this.amzDate = amzDate;
+            this.declaredHash = declaredHash;
+            this.key = key;
+        }
+
+        /** Whether the whole signature is already verified (the client declared the body's hash). */
+        public boolean signatureVerified() {
+            return declaredHash != null;
+        }
+
+        /** The second half: with the SHA-256 (hex) of the body as read, the caller, or ForbiddenException. */
+        public Caller complete(String bodyHash) {
+            try {
+                if (declaredHash != null) {
+                    if (!declaredHash.equals(bodyHash)) {
+                        throw forbidden("Bad signature: x-amz-content-sha256 is not the SHA-256 of the request body");
+                    }
+                } else {
+                    verify(bodyHash);
+                }
+            } catch (ApiException e) {
+                failures.failed(address);
+                throw e;
+            }
+            keys.proven(key.id());
+            return Caller.of(key);
+        }
+
+        private void verify(String payloadHash) {
+            String canonical = SignatureV4.canonicalRequest(method, rawPath, rawQuery, headers,
+                    scope.signedHeaders(), payloadHash);
+            String credentialScope = scope.date() + "/" + scope.region() + "/" + scope.service() + "/aws4_request";
+            String expected = signatures.sign(key.secret(), scope.date(), scope.region(), scope.service(),
+                    SignatureV4.stringToSign(amzDate, credentialScope, canonical));
+            if (!SignatureV4.sameSignature(expected, scope.signature())) {
+                throw forbidden("Bad signature: the signature Waymark calculated does not match the one the "
+                        + "request carries; check the secret access key and that nothing changed the request after "
+                        + "signing");
+            }
+        }
     }
 
     private void checkTime(String amzDate, CredentialScope scope) {
@@ -100,7 +196,8 @@ public final class RequestAuthenticator {
         try {
             signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw forbidden("Malformed request: X-Amz-Date must look like 20261123T071750Z, not '" + amzDate + "'");
+            throw forbidden("Malformed request: X-Amz-Date must look like 20261123T071750Z, not '"
+                    + shortened(amzDate) + "'");
         }
         if (!amzDate.startsWith(scope.date())) {
             throw forbidden("Malformed Authorization header: the credential scope date " + scope.date()
@@ -114,13 +211,9 @@ public final class RequestAuthenticator {
         }
     }
 
-    /** The hash the client signed: its x-amz-content-sha256 header, which must match the body, or the body's. */
-    private static String payloadHash(String declared, byte[] body) {
-        String actual = SignatureV4.sha256Hex(body);
-        if (declared != null && !declared.equals(actual)) {
-            throw forbidden("Bad signature: x-amz-content-sha256 is not the SHA-256 of the request body");
-        }
-        return actual;
+    /** Client text echoed in a message, cut short: a refusal must not cost more than the request. */
+    private static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
     private static String first(Function<String, List<String>> headers, String name) {

@@ -1,5 +1,7 @@
 package dev.waymark.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,15 +9,14 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AWS Signature Version 4 as the AWS SDKs sign non-S3 requests: the canonical request, the string to sign, the
- * derived signing key (cached per secret, date, region and service), and the signature.
+ * derived signing key (cached per secret, date, region and service, the cache bounded by weight: the region comes
+ * from the client), and the signature.
  *
  * <p>Paths and queries are taken as they arrived on the wire. The canonical URI is that path URI-encoded once
  * more (the SDKs sign a label {@code app%201} as {@code app%25201}); the canonical query is decoded and re-encoded
@@ -24,9 +25,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SignatureV4 {
     public static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final HexFormat HEX = HexFormat.of();
-    private static final int MAX_CACHED_KEYS = 10_000;
+    /** Bytes of cache key and derived key together: about 8,000 entries of a usual key, fewer of long ones. */
+    private static final long MAX_CACHED_KEY_BYTES = 2_000_000;
 
-    private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
+    private final Cache<String, byte[]> signingKeys = Caffeine.newBuilder().maximumWeight(MAX_CACHED_KEY_BYTES)
+            .weigher((String cacheKey, byte[] key) -> 2 * cacheKey.length() + key.length + 96).build();
 
     /** The canonical request; {@code headers} gives every value of a lower-case header name, in order. */
     public static String canonicalRequest(String method, String rawPath, String rawQuery,
@@ -67,18 +70,18 @@ public final class SignatureV4 {
                 actual.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** How many derived keys are cached, for tests. */
+    long cachedKeys() {
+        signingKeys.cleanUp();
+        return signingKeys.estimatedSize();
+    }
+
     private byte[] signingKey(String secret, String date, String region, String service) {
         String cacheKey = date + '/' + region + '/' + service + '/' + secret;
-        byte[] key = signingKeys.get(cacheKey);
-        if (key == null) {
+        return signingKeys.get(cacheKey, k -> {
             byte[] dateKey = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), utf8(date));
-            key = hmac(hmac(hmac(dateKey, utf8(region)), utf8(service)), utf8("aws4_request"));
-            if (signingKeys.size() >= MAX_CACHED_KEYS) {
-                signingKeys.clear();
-            }
-            signingKeys.put(cacheKey, key);
-        }
-        return key;
+            return hmac(hmac(hmac(dateKey, utf8(region)), utf8(service)), utf8("aws4_request"));
+        });
     }
 
     static String canonicalUri(String rawPath) {

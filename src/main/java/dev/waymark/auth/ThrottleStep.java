@@ -5,9 +5,13 @@ import dev.waymark.error.ErrorType;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.http.Exchange;
 import dev.waymark.http.Step;
+import dev.waymark.http.SystemPaths;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A token bucket per access key: {@code rate} requests a second on average, bursts up to {@code burst}. */
+/**
+ * A token bucket per access key: {@code rate} requests a second on average, bursts up to {@code burst}. Waymark's
+ * own paths (/health, /metrics) are never throttled.
+ */
 public final class ThrottleStep implements Step {
     private static final int MAX_BUCKETS = 100_000;
 
@@ -22,6 +26,9 @@ public final class ThrottleStep implements Step {
 
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
+        if (SystemPaths.contains(exchange.request().getHttpURI().getPath())) {
+            return next.proceed(exchange);
+        }
         String key = exchange.caller().accessKeyId().orElse("");
         if (buckets.size() >= MAX_BUCKETS) {
             buckets.clear();

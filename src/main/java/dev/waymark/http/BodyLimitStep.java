@@ -1,60 +1,46 @@
 package dev.waymark.http;
 
-import dev.waymark.error.ApiException;
-import dev.waymark.error.ErrorType;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.waymark.auth.SignatureV4;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 
 /**
- * Reads the body, but never keeps more than the limit: a larger body is PayloadTooLargeException. The excess is
- * read and thrown away (up to a bound) before answering, because SDK clients send the whole body before they read
- * the response: closing on them mid-upload would surface as a broken pipe instead of the modeled error.
+ * Reads the body of methods that carry one (POST, PUT, PATCH), within the bounds of {@link BodySettings}; other
+ * methods read none, whatever they send. The SHA-256 of the body is computed as it streams in, for the signature.
+ * A body larger than the limit is PayloadTooLargeException; its excess is read and thrown away (up to a bound)
+ * before answering, because SDK clients send the whole body before they read the response.
  */
 final class BodyLimitStep implements Step {
-    /** Past this much excess the connection is simply closed; no honest client sends that much. */
-    private static final long MAX_DISCARD_BYTES = 64L * 1024 * 1024;
+    private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+    private static final String EMPTY_SHA256 = SignatureV4.sha256Hex(new byte[0]);
 
-    private final long maxBytes;
+    private final BodySettings settings;
+    private final BodyBudget budget;
 
-    BodyLimitStep(long maxBytes) {
-        this.maxBytes = maxBytes;
+    BodyLimitStep(BodySettings settings) {
+        this.settings = settings;
+        this.budget = new BodyBudget(settings.budgetBytes());
+    }
+
+    /** Bytes of request bodies held now, for /metrics. */
+    int bytesInUse() {
+        return budget.inUse();
     }
 
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
-        long declared = exchange.request().getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        try (InputStream in = Content.Source.asInputStream(exchange.request())) {
-            if (declared > maxBytes) {
-                discard(in);
-                throw tooLarge();
-            }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                discard(in);
-                throw tooLarge();
-            }
-            exchange.setBody(body);
+        if (!METHODS_WITH_BODY.contains(exchange.request().getMethod())) {
+            exchange.setBody(new byte[0], EMPTY_SHA256);
+            return next.proceed(exchange);
         }
-        return next.proceed(exchange);
-    }
-
-    private static void discard(InputStream in) {
-        byte[] scratch = new byte[64 * 1024];
-        long discarded = 0;
+        BodyReader reader = new BodyReader(exchange, settings, budget);
         try {
-            int read;
-            while (discarded < MAX_DISCARD_BYTES && (read = in.read(scratch)) >= 0) {
-                discarded += read;
-            }
-        } catch (IOException e) {
-            // The client went away; the error response below is all that is left to try.
+            reader.read(exchange.request().getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
+            exchange.setBody(reader.body(), reader.sha256Hex());
+            return next.proceed(exchange);
+        } finally {
+            exchange.setBody(new byte[0], EMPTY_SHA256);
+            reader.release();
         }
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(ErrorType.PAYLOAD_TOO_LARGE,
-                "The request body is larger than the limit of " + maxBytes + " bytes");
     }
 }

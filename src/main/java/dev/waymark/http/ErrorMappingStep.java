@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where exceptions become AWS errors. An ApiException carries its own type and message; anything else
- * is a bug: logged with its stack trace and request id, and answered with a message that reveals nothing inside.
+ * The one place where exceptions become AWS errors. An ApiException carries its own type and message; any other
+ * Throwable is a bug: logged with its stack trace and request id, and answered with a message that reveals nothing
+ * inside.
  */
 final class ErrorMappingStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappingStep.class);
@@ -18,7 +19,8 @@ final class ErrorMappingStep implements Step {
             return next.proceed(exchange);
         } catch (ApiException e) {
             return error(e.type(), e.getMessage(), exchange.requestId());
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) {
+            // Anything at all, an OutOfMemoryError included: Jetty's own handling would describe it to the client.
             LOG.error("Internal error in {} {} (request id {})", exchange.request().getMethod(),
                     exchange.request().getHttpURI().getPath(), exchange.requestId(), e);
             return error(ErrorType.INTERNAL, "Internal server error; the server log has the details under request id "

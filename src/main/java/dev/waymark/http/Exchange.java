@@ -1,6 +1,7 @@
 package dev.waymark.http;
 
 import dev.waymark.auth.Caller;
+import dev.waymark.auth.RequestAuthenticator;
 import org.eclipse.jetty.server.Request;
 
 /** One request on its way through the steps; each step fills in what it learns. */
@@ -8,6 +9,8 @@ public final class Exchange {
     private final Request request;
     private final String requestId;
     private byte[] body = new byte[0];
+    private String bodySha256 = "";
+    private RequestAuthenticator.HeadersChecked headersChecked;
     private Caller caller = Caller.UNRESTRICTED;
     private String operationName = "Unmatched";
     private String throttleReason = "rate";
@@ -29,12 +32,32 @@ public final class Exchange {
         return body;
     }
 
-    void setBody(byte[] body) {
+    /** The SHA-256 (hex) of the body, computed as it was read. */
+    public String bodySha256() {
+        return bodySha256;
+    }
+
+    void setBody(byte[] body, String sha256Hex) {
         this.body = body;
+        this.bodySha256 = sha256Hex;
+    }
+
+    /** What the headers proved about the signer; null until then, and with signatures off. */
+    public RequestAuthenticator.HeadersChecked headersChecked() {
+        return headersChecked;
+    }
+
+    public void setHeadersChecked(RequestAuthenticator.HeadersChecked checked) {
+        this.headersChecked = checked;
     }
 
     public Caller caller() {
         return caller;
+    }
+
+    /** Labels a request whose authentication failed, in metrics and the access log. */
+    public void markUnauthenticated() {
+        this.operationName = "unauthenticated";
     }
 
     /** The Pinpoint operation the request was routed to ("Unmatched" until routing found one). */
@@ -46,12 +69,12 @@ public final class Exchange {
         this.operationName = operationName;
     }
 
-    /** Why a 429 was given: the per-key rate, or the bound on requests in flight. */
+    /** Why a 429 was given: the per-key rate, the bound on requests in flight, body memory, failed sign-ins. */
     public String throttleReason() {
         return throttleReason;
     }
 
-    void setThrottleReason(String reason) {
+    public void setThrottleReason(String reason) {
         this.throttleReason = reason;
     }
 

@@ -5,8 +5,9 @@ import dev.waymark.error.ErrorType;
 import java.util.concurrent.Semaphore;
 
 /**
- * Bounds the requests in progress: past the bound a request is refused at once with TooManyRequestsException
- * instead of waiting in a queue without end, so the server keeps answering (and /health, which is not counted).
+ * Bounds the Pinpoint requests in progress: past the bound a request is refused at once with
+ * TooManyRequestsException instead of waiting in a queue without end. A request takes its permit only once its
+ * headers have authenticated, so connections from unknown keys never hold one.
  */
 final class InFlightStep implements Step {
     private final Semaphore permits;
@@ -23,9 +24,6 @@ final class InFlightStep implements Step {
 
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
-        if (SystemPaths.contains(exchange.request().getHttpURI().getPath())) {
-            return next.proceed(exchange);
-        }
         if (!permits.tryAcquire()) {
             exchange.setThrottleReason("in_flight");
             throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Waymark is busy: " + max

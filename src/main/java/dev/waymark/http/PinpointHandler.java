@@ -4,6 +4,7 @@ import dev.waymark.auth.AuthenticationStep;
 import dev.waymark.auth.RequestAuthenticator;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.auth.ThrottleStep;
+import dev.waymark.error.ErrorType;
 import dev.waymark.ops.Metrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,38 +13,61 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty handler for every request: request id, then the chain of steps (access log and metrics, error mapping,
- * in-flight bound, size limit, authentication, throttling, routing with authorization, and the operation), then
- * the response.
+ * Waymark's own paths aside, authentication from the headers, in-flight bound, the body within its bounds, the
+ * signature over the body, throttling, routing with authorization, and the operation), then the response.
  */
 public final class PinpointHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(PinpointHandler.class);
+
     private final Step.Chain chain;
 
-    public PinpointHandler(Router router, long maxBodyBytes, SecuritySettings security,
+    public PinpointHandler(Router router, BodySettings bodies, SecuritySettings security,
                            RequestAuthenticator authenticator, Metrics metrics) {
         super(InvocationType.BLOCKING);
         InFlightStep inFlight = new InFlightStep(security.maxInFlight());
         metrics.inFlight(inFlight::inFlight);
+        BodyLimitStep bodyLimit = new BodyLimitStep(bodies);
+        metrics.bodyBytes(bodyLimit::bytesInUse);
+        RoutingStep routing = new RoutingStep(router);
         List<Step> steps = new ArrayList<>(List.of(
                 new RecordingStep(metrics),
                 new ErrorMappingStep(),
+                new SystemPathStep(Step.chain(List.of(routing))),
+                AuthenticationStep.headers(security.signaturesRequired() ? authenticator : null),
                 inFlight,
-                new BodyLimitStep(maxBodyBytes),
-                new AuthenticationStep(security.signaturesRequired() ? authenticator : null)));
+                bodyLimit,
+                AuthenticationStep.body()));
         if (security.throttleRate() > 0) {
             steps.add(new ThrottleStep(security.throttleRate(), security.throttleBurst()));
         }
-        steps.add(new RoutingStep(router));
+        steps.add(routing);
         this.chain = Step.chain(steps);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String requestId = UUID.randomUUID().toString();
-        ApiResponse apiResponse = chain.proceed(new Exchange(request, requestId));
-        ResponseWriter.write(apiResponse, requestId, response, callback);
+        try {
+            ApiResponse apiResponse = chain.proceed(new Exchange(request, requestId));
+            ResponseWriter.write(apiResponse, requestId, response, callback);
+        } catch (Throwable e) {
+            // Past the error mapping (writing the response failed, or the heap ran out): never let Jetty describe it.
+            LOG.error("Internal error writing the response to {} {} (request id {})", request.getMethod(),
+                    request.getHttpURI().getPath(), requestId, e);
+            if (response.isCommitted()) {
+                callback.failed(e);
+            } else {
+                response.reset();
+                ResponseWriter.write(ErrorMappingStep.error(ErrorType.INTERNAL, "Internal server error; the server "
+                        + "log has the details under request id " + requestId, requestId), requestId, response,
+                        callback);
+            }
+        }
         return true;
     }
 }

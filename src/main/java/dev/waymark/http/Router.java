@@ -61,8 +61,17 @@ public final class Router {
         return this;
     }
 
-    /** The route for a request, or the ApiException that tells the client why there is none. */
+    /** The implemented route for a request, or the ApiException that tells the client why there is none. */
     public RouteMatch resolve(String method, List<String> decodedSegments) {
+        RouteMatch match = match(method, decodedSegments);
+        if (!match.route().implemented()) {
+            throw notImplemented(match.route());
+        }
+        return match;
+    }
+
+    /** The route for a request, implemented or not, or the ApiException for a path or method Pinpoint lacks. */
+    public RouteMatch match(String method, List<String> decodedSegments) {
         RouteMatch best = null;
         TreeSet<String> allowed = new TreeSet<>();
         for (Route route : routes) {
@@ -76,10 +85,6 @@ public final class Router {
             }
         }
         if (best != null) {
-            if (!best.route().implemented()) {
-                throw ApiException.badRequest(best.route().operationName() + " is a Pinpoint operation that "
-                        + "Waymark does not implement yet; Waymark serves apps, journeys, journey runs and tags");
-            }
             return best;
         }
         String path = "/" + String.join("/", decodedSegments);
@@ -88,6 +93,11 @@ public final class Router {
                     + path + "; allowed: " + String.join(", ", allowed));
         }
         throw ApiException.notFound("No Pinpoint operation matches " + method + " " + path);
+    }
+
+    static ApiException notImplemented(Route route) {
+        return ApiException.badRequest(route.operationName() + " is a Pinpoint operation that "
+                + "Waymark does not implement yet; Waymark serves apps, journeys, journey runs and tags");
     }
 
     private static final Comparator<Route> MORE_SPECIFIC = Comparator.comparingInt(r -> r.template().literalCount());

@@ -22,8 +22,12 @@ final class RoutingStep implements Step {
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
         Request request = exchange.request();
         List<String> segments = decodeSegments(request.getHttpURI().getPath());
-        RouteMatch match = router.resolve(request.getMethod(), segments);
+        RouteMatch match = router.match(request.getMethod(), segments);
+        // Named even when not implemented, so an operator sees which missing operations clients call.
         exchange.setOperationName(match.route().operationName());
+        if (!match.route().implemented()) {
+            throw Router.notImplemented(match.route());
+        }
         if (match.route().signed()) {
             Permissions.check(exchange.caller(), request.getMethod(), match.route().operationName(), match.labels());
         }

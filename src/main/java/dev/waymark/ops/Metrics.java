@@ -20,6 +20,12 @@ import java.util.function.Supplier;
 
 /** What Waymark measures about itself, served at /metrics in the Prometheus text format. */
 public final class Metrics {
+    /** A few SLO-style latency buckets per operation, instead of Micrometer's 69-bucket percentile histogram. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10)};
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer startLag;
     /** Meters by their tags, built once: a request must not pay for a registry look-up and new ids. */
@@ -43,7 +49,11 @@ public final class Metrics {
         return registry;
     }
 
-    /** One request: its operation, final status and time taken. */
+    /**
+     * One request: its operation (the Pinpoint name, also for operations Waymark does not implement;
+     * {@code unauthenticated} when authentication failed; {@code Unmatched} for paths Pinpoint lacks), final status
+     * and time taken.
+     */
     public void request(String operation, int status, long nanos) {
         requestCounts.computeIfAbsent(operation + ' ' + status, key -> Counter.builder("waymark.requests")
                         .description("Requests by operation and status")
@@ -51,11 +61,14 @@ public final class Metrics {
                 .increment();
         requestDurations.computeIfAbsent(operation, key -> Timer.builder("waymark.request.duration")
                         .description("Request latency by operation")
-                        .tag("operation", operation).publishPercentileHistogram().register(registry))
+                        .tag("operation", operation).serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A request refused with TooManyRequestsException; {@code reason} is rate or in_flight. */
+    /**
+     * A request refused with TooManyRequestsException; {@code reason} is rate, in_flight, body_memory or
+     * failed_authentication.
+     */
     public void throttled(String reason) {
         Counter.builder("waymark.requests.throttled").description("Requests refused with TooManyRequestsException")
                 .tag("reason", reason).register(registry).increment();
@@ -66,6 +79,12 @@ public final class Metrics {
         // Micrometer holds a gauge's state weakly; the supplier has no other owner.
         Gauge.builder("waymark.requests.in.flight", current).description("Requests in progress")
                 .strongReference(true).register(registry);
+    }
+
+    /** Reports the bytes of request bodies held in memory. */
+    public void bodyBytes(Supplier<Number> current) {
+        Gauge.builder("waymark.request.body.bytes", current).description("Bytes of request bodies held in memory")
+                .baseUnit("bytes").strongReference(true).register(registry);
     }
 
     /** A run changed status; starts also report how late they were. */

@@ -15,6 +15,7 @@ import dev.waymark.api.TagsApi;
 import dev.waymark.domain.JourneyRules;
 import dev.waymark.domain.RunPlanner;
 import dev.waymark.http.ApiResponse;
+import dev.waymark.http.BodySettings;
 import dev.waymark.http.JsonErrorHandler;
 import dev.waymark.http.PinpointHandler;
 import dev.waymark.http.Router;
@@ -67,12 +68,15 @@ public final class WaymarkServer implements AutoCloseable {
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());
         connector.setPort(config.port());
+        // A connection that sends nothing for 20 s is closed: bounds slow headers (Jetty parses them without a
+        // thread) and idle keep-alive connections; bodies have their own pace and deadline (BodySettings).
+        connector.setIdleTimeout(20_000);
         jetty.addConnector(connector);
         // Signature freshness compares the client's wall clock with this machine's, whatever clock runs journeys.
         RequestAuthenticator authenticator = new RequestAuthenticator(new KeyRing(store.accessKeys()::find),
                 Clock.systemUTC(), config.security().maxClockSkew());
-        jetty.setHandler(new GracefulHandler(new PinpointHandler(router(store, clock), config.maxBodyBytes(),
-                config.security(), authenticator, metrics)));
+        jetty.setHandler(new GracefulHandler(new PinpointHandler(router(store, clock),
+                BodySettings.forLimit(config.maxBodyBytes()), config.security(), authenticator, metrics)));
         // On stop: refuse new connections, let requests in progress finish for up to 10 s.
         jetty.setStopTimeout(10_000);
         jetty.setErrorHandler(new JsonErrorHandler());

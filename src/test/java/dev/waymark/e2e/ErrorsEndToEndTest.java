@@ -139,10 +139,21 @@ class ErrorsEndToEndTest extends EndToEndTest {
     @Test
     void payloadTooLargeWithoutContentLength(@TempDir Path otherDir) throws Exception {
         try (WaymarkTestServer small = WaymarkTestServer.start(ServerConfig.defaults(otherDir, 0).withMaxBodyBytes(1024))) {
-            HttpRequest chunked = HttpRequest.newBuilder(URI.create(small.server().url() + "/v1/apps"))
+            // Signed: a body is read only once the headers show a known key.
+            String body = "{\"Name\":\"" + "n".repeat(4000) + "\"}";
+            software.amazon.awssdk.http.SdkHttpRequest signed = SignedHttp.sign(
+                    software.amazon.awssdk.http.SdkHttpRequest.builder()
+                            .uri(URI.create(small.server().url() + "/v1/apps")).method(SdkHttpMethod.POST).build(),
+                    body, WaymarkTestServer.ACCESS_KEY, WaymarkTestServer.SECRET_KEY);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(signed.getUri())
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
-                            ("{\"Name\":\"" + "n".repeat(4000) + "\"}").getBytes(StandardCharsets.UTF_8))))
-                    .build();
+                            body.getBytes(StandardCharsets.UTF_8))));
+            signed.headers().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                    values.forEach(value -> builder.header(name, value));
+                }
+            });
+            HttpRequest chunked = builder.build();
             HttpResponse<String> response = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(413);
             assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("PayloadTooLargeException");

@@ -127,10 +127,19 @@ class SecurityEndToEndTest extends EndToEndTest {
         try (WaymarkTestServer bounded = WaymarkTestServer.start(ServerConfig.defaults(otherDir, 0)
                 .withSecurity(SecuritySettings.DEFAULTS.withMaxInFlight(1)));
              Socket slow = new Socket("127.0.0.1", bounded.server().port())) {
-            // A request whose body never arrives holds the only place.
+            // A signed request whose body never arrives holds the only place (an unsigned one is refused at once).
+            String body = "{\"Name\":\"" + "n".repeat(90) + "\"}";
+            software.amazon.awssdk.http.SdkHttpRequest signed = SignedHttp.sign(
+                    software.amazon.awssdk.http.SdkHttpRequest.builder().uri(URI.create(bounded.server().url()
+                            + "/v1/apps")).method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+                            .putHeader("Content-Type", "application/json").build(),
+                    body, WaymarkTestServer.ACCESS_KEY, WaymarkTestServer.SECRET_KEY);
+            StringBuilder head = new StringBuilder("POST /v1/apps HTTP/1.1\r\n");
+            signed.headers().forEach((name, values) -> values.forEach(v -> head.append(name).append(": ")
+                    .append(v).append("\r\n")));
+            head.append("Content-Length: ").append(body.length()).append("\r\n\r\n{");
             OutputStream out = slow.getOutputStream();
-            out.write(("POST /v1/apps HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(300);
             long started = System.nanoTime();

@@ -1,0 +1,38 @@
+package dev.waymark.http;
+
+import dev.waymark.error.ApiException;
+import dev.waymark.error.ErrorType;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Sends Waymark's own paths (/health, /metrics) straight to routing: no signature, no throttling, no Pinpoint
+ * in-flight permit (health must answer while the API is busy), and no body read whatever the method, so a large
+ * upload to them costs a thread only as long as the answer takes. They have a small bound of their own.
+ */
+final class SystemPathStep implements Step {
+    static final int MAX_IN_FLIGHT = 32;
+
+    private final Step.Chain systemChain;
+    private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
+
+    SystemPathStep(Step.Chain systemChain) {
+        this.systemChain = systemChain;
+    }
+
+    @Override
+    public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
+        if (!SystemPaths.contains(exchange.request().getHttpURI().getPath())) {
+            return next.proceed(exchange);
+        }
+        if (!permits.tryAcquire()) {
+            exchange.setThrottleReason("in_flight");
+            throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Waymark is busy: " + MAX_IN_FLIGHT
+                    + " requests to its own paths are in progress already; retry shortly");
+        }
+        try {
+            return systemChain.proceed(exchange);
+        } finally {
+            permits.release();
+        }
+    }
+}
