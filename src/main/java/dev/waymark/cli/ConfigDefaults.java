@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +22,15 @@ import picocli.CommandLine.Model.OptionSpec;
  * Where an option's value comes from when the command line does not give it: first the environment variable
  * named after the flag ({@code --scheduler-poll} reads {@code WAYMARK_SCHEDULER_POLL}), then the config file
  * ({@code scheduler-poll=PT1S}), then the built-in default. So: flag &gt; environment &gt; file &gt; default.
+ * Only settings (the options of {@code serve}, which include the store's) come from there: an option meant for one
+ * invocation, such as {@code import --into-non-empty} or {@code keys create --admin}, is never switched on by a
+ * stray variable or file key.
  */
 final class ConfigDefaults implements IDefaultValueProvider {
     private final Map<String, String> environment;
     private final Properties file;
     private final Optional<Path> filePath;
+    private final Set<String> settings = new TreeSet<>();
 
     ConfigDefaults(Map<String, String> environment, Optional<Path> filePath) {
         this.environment = environment;
@@ -52,13 +58,23 @@ final class ConfigDefaults implements IDefaultValueProvider {
         return Optional.ofNullable(environment.get("WAYMARK_CONFIG")).filter(v -> !v.isBlank()).map(Path::of);
     }
 
+    /** Parses a duration flag, naming the form expected instead of a Java exception. */
+    static Duration duration(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException(
+                    "expected an ISO 8601 duration such as PT0.25S, PT5S or PT1M, not '" + text + "'");
+        }
+    }
+
     static String environmentName(String longName) {
         return "WAYMARK_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        if (!(argument instanceof OptionSpec option) || option.longestName().equals("--config")) {
+        if (!(argument instanceof OptionSpec option) || !settings.contains(option.longestName())) {
             return null;
         }
         String value = environment.get(environmentName(option.longestName()));
@@ -68,22 +84,21 @@ final class ConfigDefaults implements IDefaultValueProvider {
         return file.getProperty(option.longestName().replaceFirst("^--", ""));
     }
 
-    /** Every key of the file must be an option of some command: a typo should not pass unnoticed. */
-    void checkKeys(CommandLine commandLine) {
-        Set<String> known = new TreeSet<>();
-        collect(commandLine, known);
-        for (String key : file.stringPropertyNames()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "' in " + filePath.orElseThrow()
-                        + "; settings are the long flag names without '--', such as port=8080");
+    /**
+     * Learns which options are settings (those of {@code serve}) and checks that every key of the file is one: a typo,
+     * or a one-off option such as {@code into-non-empty}, should not pass unnoticed.
+     */
+    void learnSettings(CommandLine serve) {
+        for (OptionSpec option : serve.getCommandSpec().options()) {
+            if (!option.usageHelp() && !option.versionHelp() && !option.longestName().equals("--config")) {
+                settings.add(option.longestName());
             }
         }
-    }
-
-    private static void collect(CommandLine commandLine, Set<String> known) {
-        for (OptionSpec option : commandLine.getCommandSpec().options()) {
-            known.add(option.longestName().replaceFirst("^--", ""));
+        for (String key : file.stringPropertyNames()) {
+            if (!settings.contains("--" + key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "' in " + filePath.orElseThrow()
+                        + "; settings are the long flag names of 'waymark serve' without '--', such as port=8080");
+            }
         }
-        commandLine.getSubcommands().values().forEach(sub -> collect(sub, known));
     }
 }

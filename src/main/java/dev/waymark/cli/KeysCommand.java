@@ -28,7 +28,8 @@ public final class KeysCommand implements Runnable {
 
     /** {@code keys create}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create an access key and print it as AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines.")
+            description = "Create an access key and print it as a line to paste into a shell: "
+                    + "export AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...")
     static final class Create implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -61,10 +62,16 @@ public final class KeysCommand implements Runnable {
             }
             AccessKey key = AccessKey.generate(scope.admin, apps, readOnly, Instant.now());
             try (SqlStore opened = store.openExisting()) {
+                List<String> unknown = apps.stream().filter(app -> opened.apps().find(app).isEmpty()).toList();
+                if (!unknown.isEmpty()) {
+                    System.err.println("waymark: no app " + String.join(", ", unknown) + " in this store; "
+                            + "--apps takes ids of existing apps (GetApps lists them)");
+                    return 2;
+                }
                 opened.accessKeys().insert(key);
             }
-            System.out.println("AWS_ACCESS_KEY_ID=" + key.id());
-            System.out.println("AWS_SECRET_ACCESS_KEY=" + key.secret());
+            // The same form as the key printed at the first start, so that either can be pasted into a shell.
+            System.out.println("export AWS_ACCESS_KEY_ID=" + key.id() + " AWS_SECRET_ACCESS_KEY=" + key.secret());
             return 0;
         }
     }

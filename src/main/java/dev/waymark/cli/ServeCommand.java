@@ -5,6 +5,7 @@ import dev.waymark.ops.LogFormat;
 import dev.waymark.scheduler.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
+import dev.waymark.store.sql.StoreLocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -90,13 +91,19 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(WAYMARK_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    // The seeded admin key is a setting of the environment or the config file (access-key-id=,
+    // secret-access-key=); hidden as flags because a secret on a command line is visible to every user.
+    @Option(names = "--access-key-id", hidden = true)
+    String seedKeyId;
+
+    @Option(names = "--secret-access-key", hidden = true)
+    String seedSecret;
+
     private SecuritySettings security() {
         SecuritySettings security = SecuritySettings.DEFAULTS.withThrottle(throttleRate, throttleBurst)
                 .withMaxInFlight(maxInFlight).withMaxClockSkew(clockSkew);
-        String seedId = System.getenv("WAYMARK_ACCESS_KEY_ID");
-        String seedSecret = System.getenv("WAYMARK_SECRET_ACCESS_KEY");
-        if (seedId != null && !seedId.isBlank() && seedSecret != null && !seedSecret.isBlank()) {
-            security = security.withSeed(seedId, seedSecret);
+        if (seedKeyId != null && !seedKeyId.isBlank() && seedSecret != null && !seedSecret.isBlank()) {
+            security = security.withSeed(seedKeyId, seedSecret);
         }
         return auth.equals("none") ? security.withoutSignatures() : security;
     }
@@ -151,10 +158,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "must be positive");
             return 2;
         }
-        ServerConfig config = new ServerConfig(bind, port, store.dataDir, store.dbUrl, region, accountId, maxBodyBytes,
+        ServerConfig config = new ServerConfig(bind, port, store.location(), region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
                         SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L);
+        boolean newStore = config.store().embedded()
+                && !java.nio.file.Files.exists(config.dataDir().resolve(StoreLocation.SQLITE_FILE));
         WaymarkServer server;
         try {
             server = WaymarkServer.start(config, Clock.systemUTC());
@@ -172,6 +181,9 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("  export AWS_ACCESS_KEY_ID=" + key.id() + " AWS_SECRET_ACCESS_KEY=" + key.secret());
             System.out.println("More keys: ./waymark keys create --admin | --apps ID,... [--read-only]");
         });
+        // Say what runs, and where: a relative --data-dir from another directory would otherwise be a silent new store.
+        System.out.println(new VersionCommand.Provider().getVersion()[0] + ", store: "
+                + (newStore ? "new " : "") + config.store().describe() + ", auth: " + auth);
         System.out.println("Waymark listening on " + server.url());
         System.out.flush();
         server.join();

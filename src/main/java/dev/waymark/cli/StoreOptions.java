@@ -1,15 +1,17 @@
 package dev.waymark.cli;
 
-import dev.waymark.server.ServerConfig;
 import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where the store is: the flags that {@code serve}, {@code keys} and friends share. */
 public final class StoreOptions {
     @Option(names = "--data-dir", defaultValue = "waymark-data",
-            description = "Directory of the embedded SQLite store (WAYMARK_DATA_DIR, default ${DEFAULT-VALUE}).")
+            description = "Directory of the embedded SQLite store, relative to the working directory "
+                    + "(WAYMARK_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--db-url",
@@ -18,33 +20,43 @@ public final class StoreOptions {
                     + "WAYMARK_DB_USER and WAYMARK_DB_PASSWORD (WAYMARK_DB_URL).")
     String dbUrl;
 
+    // Credentials are settings of the environment or the config file (db-user=, db-password=); hidden as flags
+    // because a password on a command line is visible to every user of the machine.
+    @Option(names = "--db-user", hidden = true)
+    String dbUser;
+
+    @Option(names = "--db-password", hidden = true)
+    String dbPassword;
+
+    /** The store these options name. */
+    StoreLocation location() {
+        return new StoreLocation(dataDir, dbUrl, Optional.ofNullable(dbUser), Optional.ofNullable(dbPassword));
+    }
+
     /** The JDBC URL these options name. */
     String jdbcUrl() {
-        if (dbUrl != null && !dbUrl.isBlank()) {
-            return dbUrl;
-        }
-        return "jdbc:sqlite:" + dataDir.resolve("waymark.db").toAbsolutePath();
+        return location().jdbcUrl();
     }
 
     /** Opens an existing store, for commands that work beside a running server. */
     SqlStore openExisting() {
-        if ((dbUrl == null || dbUrl.isBlank()) && !Files.exists(dataDir.resolve("waymark.db"))) {
-            throw new IllegalArgumentException("no Waymark store in " + dataDir.toAbsolutePath()
+        if (location().embedded() && !Files.exists(dataDir.resolve(StoreLocation.SQLITE_FILE))) {
+            throw new IllegalArgumentException("no Waymark store in " + dataDir.toAbsolutePath().normalize()
                     + "; start the server once, or pass --data-dir or --db-url");
         }
         return open();
     }
 
-    /** Opens (and creates, when new) the store these options name; user and password may come from the environment. */
+    /** Opens (and creates, when new) the store these options name. */
     SqlStore open() {
-        if (dbUrl == null || dbUrl.isBlank()) {
+        StoreLocation location = location();
+        if (location.embedded()) {
             try {
                 Files.createDirectories(dataDir);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot create the data directory " + dataDir + ": " + e.getMessage());
             }
         }
-        return SqlStore.open(jdbcUrl(), ServerConfig.environment("WAYMARK_DB_USER"),
-                ServerConfig.environment("WAYMARK_DB_PASSWORD"));
+        return SqlStore.open(location.jdbcUrl(), location.user(), location.password());
     }
 }

@@ -1,5 +1,9 @@
 package dev.waymark.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -11,12 +15,19 @@ public final class VersionCommand implements Runnable {
         System.out.println(new Provider().getVersion()[0]);
     }
 
-    /** The version from the jar manifest, or "development" when run from classes. */
+    /** The version the build wrote into {@code dev/waymark/version.properties}, from jar and classes alike. */
     public static final class Provider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = VersionCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"Waymark " + (version == null ? "development" : version)};
+            Properties build = new Properties();
+            try (InputStream in = VersionCommand.class.getResourceAsStream("/dev/waymark/version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"Waymark " + build.getProperty("version", "(version unknown: not built by Maven)")};
         }
     }
 }

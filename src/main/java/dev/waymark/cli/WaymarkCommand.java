@@ -42,7 +42,8 @@ public final class WaymarkCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new WaymarkCommand());
         ConfigDefaults defaults = new ConfigDefaults(environment, configFile);
         commandLine.setDefaultValueProvider(defaults);
-        defaults.checkKeys(commandLine);
+        defaults.learnSettings(commandLine.getSubcommands().get("serve"));
+        commandLine.registerConverter(java.time.Duration.class, ConfigDefaults::duration);
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("waymark: " + e.getMessage()
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

@@ -2,6 +2,7 @@ package dev.waymark.server;
 
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.scheduler.SchedulerSettings;
+import dev.waymark.store.sql.StoreLocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,8 +11,7 @@ import java.util.Optional;
 public record ServerConfig(
         String bind,
         int port,
-        Path dataDir,
-        String dbUrl,
+        StoreLocation store,
         String region,
         String accountId,
         long maxBodyBytes,
@@ -27,51 +27,48 @@ public record ServerConfig(
 
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
     public static ServerConfig defaults(Path dataDir, int port) {
-        return new ServerConfig("127.0.0.1", port, dataDir, null, "us-east-1", DEFAULT_ACCOUNT_ID,
+        return new ServerConfig("127.0.0.1", port, StoreLocation.of(dataDir, null), "us-east-1", DEFAULT_ACCOUNT_ID,
                 DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1), SchedulerSettings.DEFAULTS,
                 SecuritySettings.DEFAULTS, DEFAULT_RUN_PAGE_CACHE_BYTES);
     }
 
-    /** The JDBC URL of the store: the explicit one, or the SQLite file in the data directory. */
+    public Path dataDir() {
+        return store.dataDir();
+    }
+
+    public String dbUrl() {
+        return store.dbUrl();
+    }
+
     public String jdbcUrl() {
-        if (dbUrl != null && !dbUrl.isBlank()) {
-            return dbUrl;
-        }
-        return "jdbc:sqlite:" + dataDir.resolve("waymark.db").toAbsolutePath();
+        return store.jdbcUrl();
     }
 
-    /** The database user when the URL has none: {@code WAYMARK_DB_USER}. */
     public Optional<String> dbUser() {
-        return environment("WAYMARK_DB_USER");
+        return store.user();
     }
 
-    /** The database password when the URL has none: {@code WAYMARK_DB_PASSWORD}. */
     public Optional<String> dbPassword() {
-        return environment("WAYMARK_DB_PASSWORD");
-    }
-
-    /** A non-blank environment variable. */
-    public static Optional<String> environment(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+        return store.password();
     }
 
     public ServerConfig withDbUrl(String url) {
-        return new ServerConfig(bind, port, dataDir, url, region, accountId, maxBodyBytes, maxActivities,
+        return new ServerConfig(bind, port, store.withDbUrl(url), region, accountId, maxBodyBytes, maxActivities,
                 minRefreshFrequency, scheduler, security, runPageCacheBytes);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, bytes, maxActivities,
+        return new ServerConfig(bind, port, store, region, accountId, bytes, maxActivities,
                 minRefreshFrequency, scheduler, security, runPageCacheBytes);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
                 minimum, scheduler, security, runPageCacheBytes);
     }
 
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, region, accountId, maxBodyBytes, maxActivities,
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
                 minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes);
     }
 }

@@ -69,6 +69,41 @@ class ConfigPrecedenceTest {
     }
 
     @Test
+    void oneOffOptionsAreNeverSwitchedOnByTheEnvironmentOrTheFile() throws Exception {
+        Map<String, String> environment = Map.of("WAYMARK_INTO_NON_EMPTY", "true", "WAYMARK_ADMIN", "true",
+                "WAYMARK_READ_ONLY", "true");
+        CommandLine commandLine = WaymarkCommand.commandLine(environment, Optional.empty());
+        CommandLine.ParseResult parsed = commandLine.parseArgs("import", "x.jsonl");
+        assertThat(((TransferCommands.Import) parsed.subcommand().commandSpec().userObject()).intoNonEmpty).isFalse();
+        parsed = WaymarkCommand.commandLine(environment, Optional.empty()).parseArgs("keys", "create", "--apps", "a");
+        KeysCommand.Create create = (KeysCommand.Create) parsed.subcommand().subcommand().commandSpec().userObject();
+        assertThat(create.readOnly).isFalse();
+        assertThat(create.scope.admin).isFalse();
+        assertThatThrownBy(() -> parse(Map.of(), "into-non-empty=true\n", "serve"))
+                .hasMessageContaining("unknown setting 'into-non-empty'");
+    }
+
+    @Test
+    void credentialsAndTheSeedKeyComeFromTheEnvironmentOrTheFileLikeEverySetting() throws Exception {
+        Map<String, String> environment = Map.of("WAYMARK_DB_USER", "waymark", "WAYMARK_DB_PASSWORD", "s3cret",
+                "WAYMARK_ACCESS_KEY_ID", "WMKSEED", "WAYMARK_SECRET_ACCESS_KEY", "seedsecret");
+        ServeCommand serve = parse(environment, "db-url=jdbc:postgresql://db:5432/w\n", "serve");
+        assertThat(serve.store.location().user()).contains("waymark");
+        assertThat(serve.store.location().password()).contains("s3cret");
+        assertThat(serve.store.location().describe()).isEqualTo("PostgreSQL jdbc:postgresql://db:5432/w");
+        assertThat(serve.seedKeyId).isEqualTo("WMKSEED");
+        assertThat(serve.seedSecret).isEqualTo("seedsecret");
+    }
+
+    @Test
+    void aBadDurationNamesTheExpectedForm() {
+        assertThatThrownBy(() -> parse(Map.of(), null, "serve", "--scheduler-poll", "5"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--scheduler-poll")
+                .hasMessageContaining("expected an ISO 8601 duration such as PT0.25S");
+    }
+
+    @Test
     void theConfigFileIsNamedByFlagOrEnvironment() {
         assertThat(ConfigDefaults.configFile(new String[] {"serve", "--config", "a.properties"}, Map.of()))
                 .contains(Path.of("a.properties"));

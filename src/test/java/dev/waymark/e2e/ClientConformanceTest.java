@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientConformanceTest {
-    private static final Path CLIENTS = Path.of("src", "test", "clients");
+    private static final Path CLIENTS = ClientProcesses.CLIENTS;
     private static final Path RESULTS = Path.of("target", "compatibility");
-    private static final boolean CI = "true".equals(System.getenv("CI"));
     /** Client column → (check → passed), filled as the clients run. */
     private static final Map<String, Map<String, Boolean>> TABLE = new LinkedHashMap<>();
 
@@ -42,13 +40,8 @@ class ClientConformanceTest {
     @Test
     @Order(1)
     void javascriptSdkV3() throws Exception {
-        Path js = CLIENTS.resolve("js");
-        require(run(js, Duration.ofSeconds(30), "node", "--version").exit == 0, "node is not installed");
+        Path js = ClientProcesses.javascriptSdk();
         Path installed = js.resolve("node_modules/@aws-sdk/client-pinpoint/package.json");
-        if (!Files.exists(installed)) {
-            Result install = run(js, Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund");
-            require(install.exit == 0, "npm ci failed: " + install.output);
-        }
         String version = Files.readString(installed).replaceAll("(?s).*\"version\":\\s*\"([^\"]+)\".*", "$1");
         scenario("JS SDK v3 " + version, js, "node", "conformance.js");
     }
@@ -56,23 +49,13 @@ class ClientConformanceTest {
     @Test
     @Order(2)
     void boto3() throws Exception {
-        Result version = run(CLIENTS, Duration.ofSeconds(30), "python3", "-c",
-                "import boto3, botocore; assert hasattr(boto3.client('pinpoint', region_name='us-east-1'), "
-                        + "'get_journey_runs'); print(boto3.__version__)");
-        require(version.exit == 0, "python3 with a boto3 that has GetJourneyRuns (1.26.120 or newer) is not "
-                + "installed: " + version.output);
-        scenario("boto3 " + version.output.trim(), CLIENTS, "python3", "conformance.py", "--client", "boto3");
+        scenario("boto3 " + ClientProcesses.boto3Version(), CLIENTS, "python3", "conformance.py", "--client", "boto3");
     }
 
     @Test
     @Order(3)
     void awsCliV1() throws Exception {
-        Result version = run(CLIENTS, Duration.ofSeconds(60), "aws", "--version");
-        require(version.exit == 0, "the AWS CLI is not installed");
-        Result skeleton = run(CLIENTS, Duration.ofSeconds(60), "aws", "pinpoint", "get-journey-runs",
-                "--generate-cli-skeleton");
-        require(skeleton.exit == 0, "this AWS CLI predates GetJourneyRuns: " + version.output.trim());
-        String name = version.output.trim().split("\\s+")[0].replace("aws-cli/", "AWS CLI ");
+        String name = ClientProcesses.awsCliVersion().split("\\s+")[0].replace("aws-cli/", "AWS CLI ");
         scenario(name, CLIENTS, "python3", "conformance.py", "--client", "cli");
     }
 
@@ -141,33 +124,5 @@ class ClientConformanceTest {
             table.append('\n');
         }
         return table.toString();
-    }
-
-    /** Skips the test where the client is missing; on CI a missing client is a failure. */
-    private static void require(boolean present, String reason) {
-        if (!present) {
-            System.out.println("compatibility: skipped: " + reason);
-            assertThat(CI).as("on CI every client must run: " + reason).isFalse();
-            Assumptions.assumeTrue(false, reason);
-        }
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static Result run(Path directory, Duration timeout, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, output);
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
     }
 }

@@ -72,6 +72,47 @@ class CommandLineEndToEndTest {
         assertThat(noStore.stderr).hasSize(1).first().asString().contains("no Waymark store");
     }
 
+    @Test
+    void startUpSaysWhatRunsWithTheDataDirectoryAsAnAbsolutePath() throws Exception {
+        Path data = dir.resolve("relative-check");
+        try (WaymarkProcess running = WaymarkProcess.start(data)) {
+            String printed = String.join("\n", running.printed());
+            assertThat(printed).containsPattern("Waymark \\d+\\.\\d+\\.\\d+")
+                    .doesNotContain("development")
+                    .contains("store: new SQLite " + data.toAbsolutePath().resolve("waymark.db"))
+                    .contains("auth: sigv4")
+                    .contains("Waymark listening on " + running.url());
+            running.stop();
+        }
+        try (WaymarkProcess again = WaymarkProcess.start(data)) {
+            assertThat(String.join("\n", again.printed())).contains("store: SQLite " + data.toAbsolutePath())
+                    .doesNotContain("store: new");
+            again.stop();
+        }
+    }
+
+    @Test
+    void aBadDurationFlagNamesTheFlagAndTheForm() throws Exception {
+        Result bad = run("serve", "--scheduler-poll", "5");
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.stderr).hasSize(1).first().asString()
+                .contains("--scheduler-poll").contains("ISO 8601 duration such as PT0.25S").contains("'5'")
+                .doesNotContain("java.").doesNotContain("Exception");
+    }
+
+    @Test
+    void keysCreateRefusesAppsTheStoreDoesNotHave() throws Exception {
+        Path data = dir.resolve("keys");
+        try (WaymarkProcess running = WaymarkProcess.start(data)) {
+            running.stop();
+        }
+        Result unknown = run("keys", "create", "--apps", "0123456789abcdef0123456789abcdef", "--data-dir",
+                data.toString());
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.stderr).hasSize(1).first().asString()
+                .contains("no app 0123456789abcdef0123456789abcdef in this store");
+    }
+
     private record Result(int exit, List<String> stderr) {}
 
     private Result run(String... args) throws Exception {

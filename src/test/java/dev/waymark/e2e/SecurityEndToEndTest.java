@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -166,7 +168,7 @@ class SecurityEndToEndTest extends EndToEndTest {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
-    /** {@code waymark keys ARGS} on this test's store; the printed AWS_* lines as a map. */
+    /** {@code waymark keys ARGS} on this test's store; the printed {@code export AWS_...} line as a map. */
     private Map<String, String> keys(String... args) {
         String[] withStore = new String[args.length + 3];
         withStore[0] = "keys";
@@ -175,14 +177,18 @@ class SecurityEndToEndTest extends EndToEndTest {
         withStore[args.length + 2] = waymark.jdbcUrl();
         Map<String, String> pair = new HashMap<>();
         for (String line : run(withStore).split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                pair.put(line.substring(0, equals), line.substring(equals + 1).trim());
+            Matcher export = EXPORT_LINE.matcher(line);
+            if (export.matches()) {
+                pair.put("AWS_ACCESS_KEY_ID", export.group(1));
+                pair.put("AWS_SECRET_ACCESS_KEY", export.group(2));
             }
         }
         assertThat(pair).containsKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
         return pair;
     }
+
+    private static final Pattern EXPORT_LINE =
+            Pattern.compile("export AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+)");
 
     private PinpointClient client(Map<String, String> key) {
         return client(key.get("AWS_ACCESS_KEY_ID"), key.get("AWS_SECRET_ACCESS_KEY"));
