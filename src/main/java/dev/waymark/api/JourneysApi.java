@@ -72,7 +72,7 @@ public final class JourneysApi {
 
     public ApiResponse get(ApiRequest request) {
         Journey journey = find(request);
-        return ApiResponse.ok(listed(journey, store.tags().get(journey.id())));
+        return ApiResponse.ok(response(journey, store.tags().get(journey.id())));
     }
 
     /** A page of journeys, read and written a few at a time and ended early past a byte budget. */
@@ -87,7 +87,10 @@ public final class JourneysApi {
                         next -> paging.nextToken(Optional.of(next), LISTING, appId))));
     }
 
-    /** A journey as answered; one whose stored definition cannot be read comes with what the server owns. */
+    /**
+     * A journey in a listing (or as cancelled or deleted); one whose stored definition cannot be read comes with what
+     * the server owns, so that one bad item neither fails the whole listing nor keeps it from being cancelled.
+     */
     private static ObjectNode listed(Journey journey, Map<String, String> tags) {
         try {
             return response(journey, tags);
@@ -148,7 +151,7 @@ public final class JourneysApi {
         Journey saved = store.journeys().replace(current, current.withState(requested, now()))
                 .orElseThrow(JourneysApi::concurrentChange);
         runs.journeyChanged(saved.id());
-        return ApiResponse.ok(response(saved, store.tags().get(saved.id())));
+        return ApiResponse.ok(listed(saved, store.tags().get(saved.id())));
     }
 
     public ApiResponse delete(ApiRequest request) {
