@@ -3,7 +3,10 @@ package dev.waymark.wire;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
-/** Response bodies Waymark sends as records, with the exact JSON keys of the Pinpoint model (listings are written by api.BudgetedPage). */
+/**
+ * Response bodies Waymark sends as records, with the exact JSON keys of the Pinpoint model (listing pages are
+ * written item by item by api.BudgetedPage).
+ */
 public final class Responses {
     private Responses() {}
 
