@@ -8,7 +8,7 @@ import dev.waymark.domain.TagRules;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
-import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
 import dev.waymark.store.Store;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.PinpointShapes;
@@ -62,11 +62,12 @@ public final class AppsApi {
         // A scoped key sees only its own apps; its tokens are its own listing.
         Optional<Set<String>> only = request.caller().admin() ? Optional.empty() : Optional.of(request.caller().apps());
         String scope = request.caller().admin() ? "" : request.caller().accessKeyId().orElse("");
-        Page<App> page = store.apps().list(paging.after(request, LISTING, scope), pageSize, only);
-        List<Responses.Application> items = page.items().stream()
-                .map(app -> response(app, store.tags().get(app.id())))
-                .toList();
-        return ApiResponse.ok(new Responses.Applications(items, paging.nextToken(page.next(), LISTING, scope)));
+        // Read and written a few at a time, the page ending early past a byte budget (names and tags add up).
+        return ApiResponse.okEncoded(BudgetedPage.write((after, limit) -> store.apps().list(after, limit, only),
+                paging.after(request, LISTING, scope), pageSize,
+                BudgetedPage.listing(app -> response(app, store.tags().get(app.id())),
+                        app -> PageCursor.of(app.createdAt(), app.id()),
+                        next -> paging.nextToken(Optional.of(next), LISTING, scope))));
     }
 
     public ApiResponse delete(ApiRequest request) {

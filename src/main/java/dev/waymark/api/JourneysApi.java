@@ -13,21 +13,26 @@ import dev.waymark.domain.Transition;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
-import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
 import dev.waymark.store.Store;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.JourneyDefinitionReader;
 import dev.waymark.wire.PinpointShapes;
-import dev.waymark.wire.Responses;
 import dev.waymark.wire.ShapeReader;
+import dev.waymark.wire.StoredJourneyReader;
 import dev.waymark.wire.WireTime;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** CreateJourney, GetJourney, ListJourneys, UpdateJourney, UpdateJourneyState, DeleteJourney. */
 public final class JourneysApi {
+    private static final Logger LOG = LoggerFactory.getLogger(JourneysApi.class);
     private static final String LISTING = "journeys";
     /** Members the server owns: never stored from a request, always written by Waymark. */
     private static final List<String> SERVER_MEMBERS = List.of("CreationDate", "LastModifiedDate", "State");
@@ -55,10 +60,11 @@ public final class JourneysApi {
         rules.checkDefinition(definition);
         JourneyState state = JourneyStateMachine.stateOnCreate(definition.state().orElse(null));
         if (state == JourneyState.ACTIVE) {
-            rules.checkPublishable(definition);
+            checkPublishable(definition, body);
         }
+        String stored = storedText(stored(body));
         Instant now = now();
-        Journey journey = new Journey(appId, Ids.newId(), definition.name(), state, stored(body).toString(), now, now, 1);
+        Journey journey = new Journey(appId, Ids.newId(), definition.name(), state, stored, now, now, 1);
         store.journeys().insert(journey);
         runs.journeyChanged(journey.id());
         return ApiResponse.created(response(journey, Map.of()));
@@ -69,14 +75,34 @@ public final class JourneysApi {
         return ApiResponse.ok(response(journey, store.tags().get(journey.id())));
     }
 
+    /** A page of journeys, read and written a few at a time and ended early past a byte budget. */
     public ApiResponse list(ApiRequest request) {
         String appId = AppsApi.find(store, request.label("ApplicationId")).id();
         int pageSize = Paging.pageSize(request);
-        Page<Journey> page = store.journeys().list(appId, paging.after(request, LISTING, appId), pageSize);
-        List<JsonNode> items = page.items().stream()
-                .map(journey -> (JsonNode) response(journey, store.tags().get(journey.id())))
-                .toList();
-        return ApiResponse.ok(new Responses.Journeys(items, paging.nextToken(page.next(), LISTING, appId)));
+        return ApiResponse.okEncoded(BudgetedPage.write(
+                (after, limit) -> store.journeys().list(appId, after, limit),
+                paging.after(request, LISTING, appId), pageSize,
+                BudgetedPage.listing(journey -> listed(journey, store.tags().get(journey.id())),
+                        journey -> PageCursor.of(journey.createdAt(), journey.id()),
+                        next -> paging.nextToken(Optional.of(next), LISTING, appId))));
+    }
+
+    /**
+     * A journey in a listing (or as cancelled or deleted); one whose stored definition cannot be read comes with what
+     * the server owns, so that one bad item neither fails the whole listing nor keeps it from being cancelled.
+     */
+    private static ObjectNode listed(Journey journey, Map<String, String> tags) {
+        try {
+            return response(journey, tags);
+        } catch (RuntimeException e) {
+            LOG.warn("Journey {} is listed without its definition: {}", journey.id(), e.toString());
+            ObjectNode response = Json.MAPPER.createObjectNode();
+            response.put("Id", journey.id());
+            response.put("ApplicationId", journey.appId());
+            response.put("Name", journey.name());
+            serverMembers(response, journey, tags);
+            return response;
+        }
     }
 
     public ApiResponse update(ApiRequest request) {
@@ -86,6 +112,7 @@ public final class JourneysApi {
         JourneyState state = JourneyStateMachine.stateOnUpdate(current.state(), definition.state().orElse(null));
         rules.checkDefinition(definition);
         ObjectNode stored = stored(body);
+        String storedText = storedText(stored);
         if (current.state().isPublished()) {
             JsonNode before = Json.parseStored(current.definition());
             for (String member : FROZEN_MEMBERS) {
@@ -96,9 +123,9 @@ public final class JourneysApi {
             }
         }
         if (state == JourneyState.ACTIVE) {
-            rules.checkPublishable(definition);
+            checkPublishable(definition, body);
         }
-        Journey next = new Journey(current.appId(), current.id(), definition.name(), state, stored.toString(),
+        Journey next = new Journey(current.appId(), current.id(), definition.name(), state, storedText,
                 current.createdAt(), now(), current.version());
         Journey saved = store.journeys().replace(current, next).orElseThrow(JourneysApi::concurrentChange);
         runs.journeyChanged(saved.id());
@@ -112,16 +139,19 @@ public final class JourneysApi {
             throw ApiException.badRequest("State is required: ACTIVE, PAUSED or CANCELLED");
         }
         JourneyState requested = JourneyState.valueOf(body.get("State").textValue());
-        JourneyDefinition definition = JourneyDefinitionReader.read((ObjectNode) Json.parseStored(current.definition()));
+        // Read as stored, not held to today's request rules: a journey stored under older rules can still be
+        // paused or cancelled. Publishing a draft checks it as a request would be.
+        Optional<JourneyDefinition> definition = storedDefinition(current, requested);
         Transition transition = JourneyStateMachine.changeState(current.state(), requested,
-                definition.refreshFrequency().isPresent());
+                definition.flatMap(JourneyDefinition::refreshFrequency).isPresent());
         if (transition == Transition.PUBLISH) {
-            rules.checkPublishable(definition);
+            ObjectNode draft = (ObjectNode) Json.parseStored(current.definition());
+            checkPublishable(JourneyDefinitionReader.read(draft), draft);
         }
         Journey saved = store.journeys().replace(current, current.withState(requested, now()))
                 .orElseThrow(JourneysApi::concurrentChange);
         runs.journeyChanged(saved.id());
-        return ApiResponse.ok(response(saved, store.tags().get(saved.id())));
+        return ApiResponse.ok(listed(saved, store.tags().get(saved.id())));
     }
 
     public ApiResponse delete(ApiRequest request) {
@@ -131,7 +161,35 @@ public final class JourneysApi {
             throw notFound(journey.appId(), journey.id());
         }
         runs.journeyDeleted(journey.id());
-        return ApiResponse.ok(response(journey, tags));
+        return ApiResponse.ok(listed(journey, tags));
+    }
+
+    /** The stored definition; empty when it cannot be read and only a cancel is asked for, which needs none. */
+    private static Optional<JourneyDefinition> storedDefinition(Journey journey, JourneyState requested) {
+        try {
+            return Optional.of(StoredJourneyReader.read(journey));
+        } catch (StoredJourneyReader.UnreadableDefinitionException e) {
+            if (requested == JourneyState.CANCELLED) {
+                return Optional.empty();
+            }
+            throw ApiException.conflict("The stored definition of this journey cannot be read; it can only be "
+                    + "cancelled or deleted");
+        }
+    }
+
+    private void checkPublishable(JourneyDefinition definition, ObjectNode body) {
+        rules.checkPublishable(definition);
+        JourneyDefinitionReader.checkPublishable(body);
+    }
+
+    /** The definition as stored, held to the size a journey may take (drafts too). */
+    private String storedText(ObjectNode stored) {
+        String text = stored.toString();
+        // Bytes bound the UTF-8 length from above and below by a factor of 3: count exactly only when it matters.
+        if (text.length() * 3L > JourneyRules.MAX_DEFINITION_BYTES) {
+            rules.checkStoredSize(text.getBytes(StandardCharsets.UTF_8).length);
+        }
+        return text;
     }
 
     /** The journey named by the request's path, or NotFoundException for its app or for it. */
@@ -170,12 +228,16 @@ public final class JourneysApi {
         response.put("Id", journey.id());
         response.put("ApplicationId", journey.appId());
         response.setAll((ObjectNode) Json.parseStored(journey.definition()));
+        serverMembers(response, journey, tags);
+        return response;
+    }
+
+    private static void serverMembers(ObjectNode response, Journey journey, Map<String, String> tags) {
         response.put("State", journey.state().name());
         response.put("CreationDate", WireTime.format(journey.createdAt()));
         response.put("LastModifiedDate", WireTime.format(journey.modifiedAt()));
         if (!tags.isEmpty()) {
             response.set("tags", Json.MAPPER.valueToTree(tags));
         }
-        return response;
     }
 }

@@ -15,6 +15,11 @@ public final class JourneyRules {
     private static final int MAX_RANDOM_SPLIT_BRANCHES = 5;
     /** Up to five paths including the default ("Else") path. */
     private static final int MAX_MULTI_CONDITION_BRANCHES = 4;
+    /**
+     * The most a stored definition may take, drafts included, as JSON. A journey of 40 activities takes a few tens
+     * of KiB; the bound keeps a listing page and the scheduler's reads of a journey small whatever a client sends.
+     */
+    public static final int MAX_DEFINITION_BYTES = 512 * 1024;
 
     private final int maxActivities;
     private final Duration minRefreshFrequency;
@@ -27,6 +32,7 @@ public final class JourneyRules {
     /** Rules every journey meets, draft or not. */
     public void checkDefinition(JourneyDefinition journey) {
         checkName(journey.name());
+        checkActivityCount(journey);
         for (String id : journey.activities().keySet()) {
             if (!ACTIVITY_ID.matcher(id).matches()) {
                 throw ApiException.badRequest("Activities: the activity id '" + id
@@ -51,10 +57,7 @@ public final class JourneyRules {
         if (activities.isEmpty()) {
             throw ApiException.badRequest("Activities: an ACTIVE journey needs at least one activity");
         }
-        if (activities.size() > maxActivities) {
-            throw ApiException.badRequest("Activities: a journey can have at most " + maxActivities
-                    + " activities, this one has " + activities.size());
-        }
+        checkActivityCount(journey);
         String start = journey.startActivity().orElseThrow(() ->
                 ApiException.badRequest("StartActivity is required for an ACTIVE journey"));
         if (!activities.containsKey(start)) {
@@ -74,6 +77,21 @@ public final class JourneyRules {
         checkAcyclic(activities);
     }
 
+    /** The size of the definition as stored (JSON, UTF-8), drafts included. */
+    public void checkStoredSize(long bytes) {
+        if (bytes > MAX_DEFINITION_BYTES) {
+            throw ApiException.badRequest("The journey definition takes " + bytes + " bytes as JSON; a journey, "
+                    + "draft or not, can take at most " + MAX_DEFINITION_BYTES + " bytes");
+        }
+    }
+
+    private void checkActivityCount(JourneyDefinition journey) {
+        if (journey.activities().size() > maxActivities) {
+            throw ApiException.badRequest("Activities: a journey can have at most " + maxActivities
+                    + " activities, this one has " + journey.activities().size());
+        }
+    }
+
     private static void checkName(String name) {
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             throw ApiException.badRequest("Name must be 1 to " + MAX_NAME_LENGTH + " characters");
@@ -84,7 +102,7 @@ public final class JourneyRules {
     }
 
     private void checkRefreshFrequency(String value) {
-        Duration frequency = IsoDurations.parse(value, "RefreshFrequency");
+        Duration frequency = IsoDurations.parseAtMost(value, "RefreshFrequency", IsoDurations.LONGEST_JOURNEY);
         if (frequency.compareTo(minRefreshFrequency) < 0) {
             throw ApiException.badRequest("RefreshFrequency must be at least " + minRefreshFrequency + ", not " + value);
         }

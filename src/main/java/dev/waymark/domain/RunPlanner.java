@@ -19,6 +19,9 @@ import java.util.Optional;
  * due changes nothing.
  */
 public final class RunPlanner {
+    /** The last instant a run can be planned for: the wire and the stores hold years up to 9999. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private final Clock clock;
 
     public RunPlanner(Clock clock) {
@@ -70,7 +73,7 @@ public final class RunPlanner {
         if (scheduled.isPresent()) {
             JourneyRun run = scheduled.get();
             Optional<Instant> expected = expectedStart(run, journey);
-            if (expected.isEmpty()) {
+            if (expected.isEmpty() || endsBeforeStart(definition, expected.get(), now)) {
                 changes.add(new Withdraw(run));
             } else {
                 open = true;
@@ -103,6 +106,10 @@ public final class RunPlanner {
         if (scheduled.isPresent()) {
             JourneyRun run = scheduled.get();
             Instant expected = expectedStart(run, journey).orElseThrow();
+            if (endsBeforeStart(journey.definition(), expected, now)) {
+                return new RunPlan(now, List.of(new Withdraw(run)), Optional.of(JourneyState.CLOSED),
+                        Optional.of(now));
+            }
             List<RunChange> changes = new ArrayList<>();
             if (!expected.equals(run.scheduledAt())) {
                 changes.add(new Reschedule(run, expected));
@@ -122,6 +129,15 @@ public final class RunPlanner {
             return new RunPlan(now, List.of(), Optional.empty(), end);
         }
         return new RunPlan(now, List.of(), Optional.of(JourneyState.CLOSED), Optional.of(now));
+    }
+
+    /**
+     * Whether EndTime comes before a run expected at {@code expected} would start: it starts then, or now when it is
+     * overdue (run 1 late, or the run a resumed journey owes), and no run starts at or after EndTime.
+     */
+    private static boolean endsBeforeStart(JourneyDefinition definition, Instant expected, Instant now) {
+        Instant start = expected.isAfter(now) ? expected : now;
+        return definition.endTime().filter(end -> !start.isBefore(end)).isPresent();
     }
 
     /** Run 1 starts at StartTime, or at once when StartTime is absent or past; none when EndTime has passed. */
@@ -150,9 +166,8 @@ public final class RunPlanner {
         if (frequency.isEmpty()) {
             return Optional.empty();
         }
-        Instant slot = firstSlotAfter(anchor(journey), frequency.get(), run.createdAt());
-        return definition.endTime().filter(end -> !slot.isBefore(end)).isPresent() ? Optional.empty()
-                : Optional.of(slot);
+        return firstSlotAfter(anchor(journey), frequency.get(), run.createdAt())
+                .filter(slot -> definition.endTime().filter(end -> !slot.isBefore(end)).isEmpty());
     }
 
     /** The run due after {@code started}, created now as SCHEDULED; empty when no further run is due. */
@@ -163,27 +178,38 @@ public final class RunPlanner {
         }
         // CreationTime orders runs; keep it strictly increasing even when two transitions share a millisecond.
         Instant created = now.isAfter(started.createdAt()) ? now : started.createdAt().plusMillis(1);
-        Instant slot = firstSlotAfter(anchor(journey), frequency(definition.refreshFrequency().get()), created);
-        if (definition.endTime().isPresent() && !slot.isBefore(definition.endTime().get())) {
-            return Optional.empty();
-        }
-        return Optional.of(JourneyRun.scheduled(journey.journeyId(), started.sequence() + 1, slot, created));
+        return firstSlotAfter(anchor(journey), frequency(definition.refreshFrequency().get()), created)
+                .filter(slot -> definition.endTime().filter(end -> !slot.isBefore(end)).isEmpty())
+                .map(slot -> JourneyRun.scheduled(journey.journeyId(), started.sequence() + 1, slot, created));
     }
 
+    /**
+     * The stored RefreshFrequency, within the bound requests are held to: a stored definition may predate the bound
+     * (an import, an older Waymark), and planning with a longer one is a failure, not a run in the year 30000.
+     */
     private static Duration frequency(String value) {
-        return IsoDurations.parse(value, "RefreshFrequency");
+        return IsoDurations.parseAtMost(value, "RefreshFrequency", IsoDurations.LONGEST_JOURNEY);
     }
 
     private static Instant anchor(JourneyRunState journey) {
         return journey.definition().startTime().orElseGet(() -> journey.first().orElseThrow().scheduledAt());
     }
 
-    /** The first instant anchor + j × frequency (j ≥ 0) strictly after {@code after}. */
-    static Instant firstSlotAfter(Instant anchor, Duration frequency, Instant after) {
+    /**
+     * The first instant anchor + j × frequency (j ≥ 0) strictly after {@code after}; empty when it would be past
+     * {@link #LATEST} (exact arithmetic: an overflow can never wrap round to a time in the past).
+     */
+    static Optional<Instant> firstSlotAfter(Instant anchor, Duration frequency, Instant after) {
         if (after.isBefore(anchor)) {
-            return anchor;
+            return Optional.of(anchor);
         }
-        long periods = Duration.between(anchor, after).toMillis() / frequency.toMillis() + 1;
-        return anchor.plusMillis(periods * frequency.toMillis());
+        try {
+            long step = frequency.toMillis();
+            long periods = Math.addExact(Duration.between(anchor, after).toMillis() / step, 1);
+            Instant slot = anchor.plusMillis(Math.multiplyExact(periods, step));
+            return slot.isAfter(LATEST) ? Optional.empty() : Optional.of(slot);
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 }

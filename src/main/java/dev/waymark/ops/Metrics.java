@@ -96,6 +96,19 @@ public final class Metrics {
         }
     }
 
+    /** Planning a journey's runs failed (it is tried again later, or parked). */
+    public void planningFailed() {
+        Counter.builder("waymark.scheduler.planning.failures")
+                .description("Times planning a journey's runs failed").register(registry).increment();
+    }
+
+    /** Reports the journeys the scheduler has parked after repeated planning failures. */
+    public void parkedJourneys(Supplier<Number> current) {
+        Gauge.builder("waymark.scheduler.parked.journeys", current)
+                .description("Journeys not planned any more after repeated failures, until changed or restarted")
+                .strongReference(true).register(registry);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -1,7 +1,9 @@
 package dev.waymark.scheduler;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.domain.Journey;
+import dev.waymark.domain.JourneyDefinition;
 import dev.waymark.domain.JourneyRunState;
+import dev.waymark.domain.JourneyState;
 import dev.waymark.domain.RunChange;
 import dev.waymark.domain.RunPlan;
 import dev.waymark.domain.RunStatus;
@@ -10,8 +12,8 @@ import java.time.Duration;
 import dev.waymark.domain.RunPlanner;
 import dev.waymark.store.RunStore;
 import dev.waymark.store.RunsOfJourney;
-import dev.waymark.wire.JourneyDefinitionReader;
-import dev.waymark.wire.Json;
+import dev.waymark.wire.StoredJourneyReader;
+import java.util.Map;
 import java.util.Optional;
 
 /** Advances the runs of one journey: asks the planner what is due and applies it in one transaction. */
@@ -46,8 +48,24 @@ public final class RunLifecycle {
     }
 
     private static JourneyRunState state(RunsOfJourney current) {
-        return new JourneyRunState(current.journey().id(), current.journey().state(),
-                JourneyDefinitionReader.read((ObjectNode) Json.parseStored(current.journey().definition())),
+        Journey journey = current.journey();
+        return new JourneyRunState(journey.id(), journey.state(), definition(journey),
                 current.first(), current.last(), current.open());
+    }
+
+    /**
+     * The stored definition, read without today's request validation. A cancelled, closed or draft journey is
+     * planned without its definition, so one that cannot be read is still cancelled and closed.
+     */
+    private static JourneyDefinition definition(Journey journey) {
+        try {
+            return StoredJourneyReader.read(journey);
+        } catch (StoredJourneyReader.UnreadableDefinitionException e) {
+            if (journey.state() == JourneyState.ACTIVE || journey.state() == JourneyState.PAUSED) {
+                throw e;
+            }
+            return new JourneyDefinition(journey.name(), Optional.empty(), Optional.empty(), Map.of(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), JourneyDefinition.StartKind.NONE);
+        }
     }
 }

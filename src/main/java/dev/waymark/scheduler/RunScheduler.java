@@ -4,8 +4,10 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -14,6 +16,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.waymark.domain.RunPlan;
 import dev.waymark.domain.RunTrigger;
+import dev.waymark.ops.Metrics;
 import dev.waymark.store.RunStore;
 import dev.waymark.store.Wake;
 import java.lang.management.ManagementFactory;
@@ -23,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,20 +47,33 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     private final RunLifecycle lifecycle;
     private final RunStore runs;
     private final Clock clock;
+    private final SchedulerSettings settings;
+    private final Metrics metrics;
     private final CustomTask<Void> journeyTask;
     private final RecurringTask<Void> sweepTask;
+    /**
+     * Journeys this node has parked: planning them failed too often in a row. This node's sweep leaves them alone
+     * and an execution of one that this node picks is removed after one more failed try. Held in memory: a parked
+     * journey is tried again on its next UpdateJourney or UpdateJourneyState, or when the node restarts. Bounded by
+     * the journeys in the store.
+     */
+    private final Set<String> parked = ConcurrentHashMap.newKeySet();
     private volatile Scheduler scheduler;
 
-    public RunScheduler(RunLifecycle lifecycle, RunStore runs, Clock clock, Duration sweepInterval) {
+    public RunScheduler(RunLifecycle lifecycle, RunStore runs, Clock clock, SchedulerSettings settings,
+                        Metrics metrics) {
         this.lifecycle = lifecycle;
         this.runs = runs;
         this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
         this.journeyTask = Tasks.custom(JOURNEY_TASK, Void.class)
-                .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+                .onFailure(this::planningFailed)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> advance(instance.getId()));
-        this.sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(sweepInterval))
+        this.sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(settings.sweepInterval()))
                 .execute((instance, context) -> sweep());
+        metrics.parkedJourneys(parked::size);
     }
 
     /** A db-scheduler for these tasks on {@code dataSource}, with Waymark's clock and settings. */
@@ -76,6 +94,8 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
                 .enableImmediateExecution()
                 .alwaysPersistTimestampInUTC()
                 .shutdownMaxWait(Duration.ofSeconds(10))
+                // planningFailed logs each failure once, in fewer words than a stack trace a second.
+                .failureLogging(LogLevel.DEBUG, false)
                 .build();
     }
 
@@ -102,6 +122,9 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
      */
     @Override
     public void journeyChanged(String journeyId) {
+        if (parked.remove(journeyId)) {
+            LOG.info("Journey {} was changed: it is no longer parked, and its runs are planned again", journeyId);
+        }
         try {
             Optional<RunPlan> plan = lifecycle.advance(journeyId);
             Optional<Instant> next = plan.flatMap(RunPlan::nextWake);
@@ -117,6 +140,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     @Override
     public void journeyDeleted(String journeyId) {
+        parked.remove(journeyId);
         cancel(journeyId);
     }
 
@@ -132,6 +156,9 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     private CompletionHandler<Void> advance(String journeyId) {
         Optional<Instant> next = lifecycle.advance(journeyId).flatMap(RunPlan::nextWake);
+        if (parked.remove(journeyId)) {
+            LOG.info("Journey {} was planned again after being parked", journeyId);
+        }
         return (complete, operations) -> {
             if (next.isPresent()) {
                 operations.reschedule(complete, next.get());
@@ -139,6 +166,41 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
                 operations.remove();
             }
         };
+    }
+
+    /**
+     * Planning a journey failed (its execution threw): try again later, doubling the delay each time, and park the
+     * journey after too many failures in a row. The count is db-scheduler's, kept with the execution, so it goes on
+     * whichever node tries next.
+     */
+    private void planningFailed(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+        String journeyId = complete.getExecution().taskInstance.getId();
+        int failures = complete.getExecution().consecutiveFailures + 1;
+        String cause = complete.getCause().map(Throwable::toString).orElse("unknown");
+        metrics.planningFailed();
+        if (failures >= settings.parkAfterFailures() || parked.contains(journeyId)) {
+            if (parked.add(journeyId)) {
+                LOG.error("Parked journey {}: planning its runs failed {} times in a row, last with {}. Nothing is "
+                        + "tried for it until its next UpdateJourney or UpdateJourneyState, or a restart",
+                        journeyId, failures, cause);
+            }
+            operations.remove();
+            return;
+        }
+        Duration delay = settings.retryDelay(failures);
+        if (failures == 1) {
+            LOG.warn("Could not plan the runs of journey {}; trying again in {}", journeyId, delay,
+                    complete.getCause().orElse(null));
+        } else {
+            LOG.warn("Could not plan the runs of journey {} ({} failures in a row, {}); trying again in {}",
+                    journeyId, failures, cause, delay);
+        }
+        operations.reschedule(complete, complete.getTimeDone().plus(delay));
+    }
+
+    /** How many journeys this node has parked (for /health and /metrics). */
+    public int parkedCount() {
+        return parked.size();
     }
 
     /** Makes sure the journey's execution exists and is due no later than {@code at}. */
@@ -159,7 +221,9 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     void sweep() {
         for (Wake wake : runs.due(clock.instant(), SWEEP_BATCH)) {
-            ensureWake(wake.journeyId(), wake.at());
+            if (!parked.contains(wake.journeyId())) {
+                ensureWake(wake.journeyId(), wake.at());
+            }
         }
     }
 

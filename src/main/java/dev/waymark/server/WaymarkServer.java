@@ -63,7 +63,7 @@ public final class WaymarkServer implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock), metrics), store.runs(),
-                clock, config.scheduler().sweepInterval());
+                clock, config.scheduler(), metrics);
         this.jetty = new Server(threadPool());
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());
@@ -203,7 +203,7 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store, arns);
-        HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning);
+        HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", apps::create)
                 .implement("GetApp", apps::get)

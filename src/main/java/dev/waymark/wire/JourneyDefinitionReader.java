@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -32,21 +33,67 @@ public final class JourneyDefinitionReader {
     /** Reads a body that {@link ShapeReader} has already checked against WriteJourneyRequest. */
     public static JourneyDefinition read(ObjectNode request) {
         checkMemberRanges(request);
+        checkWaitTimes(request, false);
+        return definition(request, request.get("Name").textValue(), Instant::parse);
+    }
+
+    /**
+     * Members checked only when a journey is published (drafts may be incomplete): every WaitFor is an ISO 8601
+     * duration and every WaitUntil a date-time, in Wait activities and the evaluation waits of splits.
+     */
+    public static void checkPublishable(ObjectNode definition) {
+        checkWaitTimes(definition, true);
+    }
+
+    /**
+     * The definition's parts without any check of today's rules; {@code time} reads Schedule's date-times. Shared
+     * with {@link StoredJourneyReader}, which reads what was stored under older rules.
+     */
+    static JourneyDefinition definition(JsonNode journey, String name, Function<String, Instant> time) {
         Map<String, ActivityNode> activities = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : request.path("Activities").properties()) {
+        for (Map.Entry<String, JsonNode> entry : journey.path("Activities").properties()) {
             activities.put(entry.getKey(), activity(entry.getKey(), entry.getValue()));
         }
-        JsonNode schedule = request.path("Schedule");
-        JsonNode start = request.path("StartCondition");
+        JsonNode schedule = journey.path("Schedule");
+        JsonNode start = journey.path("StartCondition");
         return new JourneyDefinition(
-                request.get("Name").textValue(),
-                text(request, "State").map(JourneyState::valueOf),
-                text(request, "StartActivity"),
+                name,
+                text(journey, "State").flatMap(JourneyDefinitionReader::state),
+                text(journey, "StartActivity"),
                 activities,
-                text(request, "RefreshFrequency"),
-                text(schedule, "StartTime").map(Instant::parse),
-                text(schedule, "EndTime").map(Instant::parse),
+                text(journey, "RefreshFrequency"),
+                text(schedule, "StartTime").map(time),
+                text(schedule, "EndTime").map(time),
                 startKind(start.has("SegmentStartCondition"), start.has("EventStartCondition")));
+    }
+
+    private static Optional<JourneyState> state(String name) {
+        try {
+            return Optional.of(JourneyState.valueOf(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void checkWaitTimes(ObjectNode definition, boolean publishing) {
+        for (Map.Entry<String, JsonNode> activity : definition.path("Activities").properties()) {
+            String path = "Activities." + activity.getKey();
+            JsonNode body = activity.getValue();
+            checkWaitTime(body.path("Wait").path("WaitTime"), path + ".Wait.WaitTime", publishing);
+            checkWaitTime(body.path("ConditionalSplit").path("EvaluationWaitTime"),
+                    path + ".ConditionalSplit.EvaluationWaitTime", publishing);
+            checkWaitTime(body.path("MultiCondition").path("EvaluationWaitTime"),
+                    path + ".MultiCondition.EvaluationWaitTime", publishing);
+        }
+    }
+
+    /** A WaitUntil out of range is refused at once; an unreadable WaitFor or WaitUntil when publishing. */
+    private static void checkWaitTime(JsonNode waitTime, String path, boolean publishing) {
+        text(waitTime, "WaitUntil").filter(value -> publishing || WireTime.isDateTime(value))
+                .ifPresent(value -> WireTime.parseRequestTime(value, path + ".WaitUntil"));
+        if (publishing) {
+            text(waitTime, "WaitFor").ifPresent(value -> IsoDurations.parse(value, path + ".WaitFor"));
+        }
     }
 
     private static ActivityNode activity(String id, JsonNode activity) {
@@ -126,7 +173,7 @@ public final class JourneyDefinitionReader {
         }
     }
 
-    private static Optional<String> text(JsonNode parent, String member) {
+    static Optional<String> text(JsonNode parent, String member) {
         JsonNode value = parent == null ? null : parent.get(member);
         return value == null || !value.isTextual() ? Optional.empty() : Optional.of(value.textValue());
     }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.error.ApiException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -146,12 +144,7 @@ public final class ShapeReader {
     }
 
     private static String normaliseTime(String text, String path) {
-        try {
-            return WireTime.format(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(path + " must be an ISO 8601 date-time with a zone, such as "
-                    + "2026-01-01T00:00:00Z, not '" + text + "'");
-        }
+        return WireTime.format(WireTime.parseRequestTime(text, path));
     }
 
     private static ApiException wrongType(String path, String expected, JsonNode actual) {

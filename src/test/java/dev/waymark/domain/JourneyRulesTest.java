@@ -110,6 +110,31 @@ class JourneyRulesTest {
         assertThatThrownBy(() -> rules.checkDefinition(badId)).hasMessageContaining("alphanumeric");
     }
 
+    @Test
+    void refreshFrequencyIsAtMostTheLongestJourney() {
+        for (String tooLong : new String[] {"PT10000000000000000S", "P999999999999D", "P1000000W", "P541D",
+                "PT100000000000000000000S", "P99999999999999999W"}) {
+            assertThatThrownBy(() -> rules.checkDefinition(refreshing(tooLong)))
+                    .hasMessageStartingWith("RefreshFrequency must be at most P540D (540 days, the longest a "
+                            + "journey lasts), not '");
+        }
+        assertThatCode(() -> rules.checkDefinition(refreshing("P540D"))).doesNotThrowAnyException();
+        assertThatCode(() -> rules.checkDefinition(refreshing("P77W"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void draftsAreHeldToTheActivityAndSizeCaps() {
+        ActivityNode[] nodes = new ActivityNode[41];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = node("a" + i, "EMAIL");
+        }
+        assertThatThrownBy(() -> rules.checkDefinition(journey("a0", nodes)))
+                .hasMessageContaining("at most 40 activities, this one has 41");
+        assertThatThrownBy(() -> rules.checkStoredSize(JourneyRules.MAX_DEFINITION_BYTES + 1))
+                .hasMessageContaining("at most " + JourneyRules.MAX_DEFINITION_BYTES + " bytes");
+        assertThatCode(() -> rules.checkStoredSize(JourneyRules.MAX_DEFINITION_BYTES)).doesNotThrowAnyException();
+    }
+
     private static JourneyDefinition named(String name) {
         return new JourneyDefinition(name, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), StartKind.NONE);

@@ -286,11 +286,68 @@ class RunPlannerTest {
 
     @Test
     void slotsOfTheGrid() {
-        assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofMinutes(10), T0)).isEqualTo(T0.plusSeconds(600));
-        assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofMinutes(10), T0.minusSeconds(5))).isEqualTo(T0);
+        assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofMinutes(10), T0)).contains(T0.plusSeconds(600));
+        assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofMinutes(10), T0.minusSeconds(5))).contains(T0);
         assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofMinutes(10), T0.plusSeconds(1799)))
-                .isEqualTo(T0.plusSeconds(1800));
+                .contains(T0.plusSeconds(1800));
         assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofMinutes(10), T0.plusSeconds(1800)))
-                .isEqualTo(T0.plusSeconds(2400));
+                .contains(T0.plusSeconds(2400));
+    }
+
+    @Test
+    void slotsBeyondTheLastPlannableTimeAreNone() {
+        assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofDays(540), Instant.parse("9999-06-01T00:00:00Z")))
+                .isEmpty();
+        // A duration no request may carry any more (one that overflows milliseconds) plans nothing, never wraps.
+        assertThat(RunPlanner.firstSlotAfter(T0, Duration.ofSeconds(10_000_000_000_000_000L), T0.plusSeconds(1)))
+                .isEmpty();
+    }
+
+    @Test
+    void aStoredRefreshFrequencyBeyondTheBoundFailsPlanningInsteadOfOverflowing() {
+        Journey journey = new Journey(segment(T0, null, "PT10000000000000000S"));
+        journey.step();
+        clock.set(T0.plusSeconds(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(journey::step)
+                .hasMessageContaining("RefreshFrequency must be at most P540D");
+    }
+
+    @Test
+    void runOneDoesNotStartAtOrAfterAnEndTimeMovedBeforeIt() {
+        Journey journey = new Journey(segment(T0.plusSeconds(600), null, null));
+        journey.step();
+        assertThat(journey.statuses()).containsExactly(RunStatus.SCHEDULED);
+        // UpdateJourney on the ACTIVE journey: EndTime now comes before run 1's start.
+        journey.definition = segment(T0.plusSeconds(600), T0.plusSeconds(700), null);
+        clock.set(T0.plusSeconds(700));
+        journey.step();
+        assertThat(journey.runs).isEmpty();
+        assertThat(journey.state).isEqualTo(JourneyState.CLOSED);
+    }
+
+    @Test
+    void anOverdueRunOnResumeDoesNotStartAtOrAfterEndTime() {
+        Instant end = T0.plus(Duration.ofHours(3));
+        Journey journey = new Journey(segment(T0, end, "PT1H"));
+        journey.runUntil(T0.plusSeconds(1));
+        assertThat(journey.statuses()).containsExactly(RunStatus.COMPLETED, RunStatus.SCHEDULED);
+        journey.state = JourneyState.PAUSED;
+        journey.step();
+        clock.set(end.plusSeconds(60));
+        journey.state = JourneyState.ACTIVE;
+        journey.step();
+        assertThat(journey.runs).extracting(JourneyRun::status).containsExactly(RunStatus.COMPLETED);
+        assertThat(journey.state).isEqualTo(JourneyState.CLOSED);
+    }
+
+    @Test
+    void anEventJourneyWhoseRunWouldStartAfterEndTimeCloses() {
+        Journey journey = new Journey(definition(StartKind.EVENT, T0.plusSeconds(600), null, null));
+        journey.step();
+        journey.definition = definition(StartKind.EVENT, T0.plusSeconds(600), T0.plusSeconds(650), null);
+        clock.set(T0.plusSeconds(660));
+        journey.step();
+        assertThat(journey.runs).isEmpty();
+        assertThat(journey.state).isEqualTo(JourneyState.CLOSED);
     }
 }

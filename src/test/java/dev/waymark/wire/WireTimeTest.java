@@ -19,4 +19,22 @@ class WireTimeTest {
         assertThat(WireTime.format(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo(WireTime.ISO.format(
                 Instant.parse("+10000-01-01T00:00:00Z")));
     }
+
+    @Test
+    void timesBeyondMillisecondsFormatWithoutOverflow() {
+        Instant far = Instant.parse("+999999999-12-31T23:59:59Z");
+        assertThat(WireTime.format(far)).isEqualTo("+999999999-12-31T23:59:59.000Z");
+    }
+
+    @Test
+    void requestTimesAreHeldToTheYears1970To9999() {
+        assertThat(WireTime.parseRequestTime("9999-12-31T23:59:59.999Z", "Schedule.EndTime"))
+                .isEqualTo(WireTime.LATEST);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                WireTime.parseRequestTime("+999999999-12-31T23:59:59Z", "Schedule.EndTime"))
+                .hasMessageStartingWith("Schedule.EndTime must be a date-time from 1970");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                WireTime.parseRequestTime("forever", "Schedule.EndTime"))
+                .hasMessageStartingWith("Schedule.EndTime must be an ISO 8601 date-time");
+    }
 }
