@@ -125,7 +125,7 @@ class SchedulerHardeningEndToEndTest extends EndToEndTest {
     void anUnreadableStoredJourneyIsListedAndParkedAndHealthSaysDegraded() throws Exception {
         waymark.close();
         ServerConfig base = TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store);
-        ServerConfig config = new ServerConfig(base.bind(), base.port(), base.dataDir(), base.dbUrl(), base.region(),
+        ServerConfig config = new ServerConfig(base.bind(), base.port(), base.store(), base.region(),
                 base.accountId(), base.maxBodyBytes(), base.maxActivities(), base.minRefreshFrequency(),
                 base.scheduler().withRetries(Duration.ofMillis(50), Duration.ofMillis(200), 3), base.security(),
                 base.runPageCacheBytes());
