@@ -24,7 +24,8 @@ import java.util.Set;
 
 /** CreateApp, GetApp, GetApps, DeleteApp. */
 public final class AppsApi {
-    private static final String LISTING = "apps";
+    /** Tokens name the order they walk: a token from before apps were listed by position is refused. */
+    private static final String LISTING = "apps-by-position";
 
     private final Store store;
     private final Arns arns;
@@ -85,7 +86,7 @@ public final class AppsApi {
         return store.apps().find(appId).orElseThrow(() -> notFound(appId));
     }
 
-    private static ApiException notFound(String appId) {
+    static ApiException notFound(String appId) {
         return ApiException.notFound("Application '" + appId + "' not found");
     }
 

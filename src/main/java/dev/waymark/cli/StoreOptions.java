@@ -2,6 +2,7 @@ package dev.waymark.cli;
 
 import dev.waymark.server.ServerConfig;
 import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.SqliteDataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class StoreOptions {
     SqlStore open() {
         if (dbUrl == null || dbUrl.isBlank()) {
             try {
-                Files.createDirectories(dataDir);
+                SqliteDataDirectory.prepare(dataDir);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot create the data directory " + dataDir + ": " + e.getMessage());
             }
