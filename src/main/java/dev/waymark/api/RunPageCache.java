@@ -18,9 +18,9 @@ import java.util.Optional;
  * The run planner creates a journey's runs with strictly increasing creation times, always after its latest run, so
  * no run can join a page that has a successor; a final run never changes; a RUNNING or final run is only removed
  * with its journey, which the caller checks on every request before it asks here. A SCHEDULED run can be withdrawn
- * by a schedule change, and with it the page's NextToken when it was the only run after the page; so a page
- * followed by one is not kept. So a settled page is the same on every node for as long
- * as its journey exists, and needs no invalidation, in one process or many.
+ * by a schedule change, and with it the page's NextToken when it was the only run after the page, so a page
+ * followed by one is not kept. A settled page is thus the same on every node for as long as its journey exists,
+ * and needs no invalidation, in one process or many.
  */
 public final class RunPageCache {
     /** A page: its journey, where it starts (null for the first page) and its size. */
