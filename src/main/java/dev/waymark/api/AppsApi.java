@@ -24,7 +24,8 @@ import java.util.Set;
 
 /** CreateApp, GetApp, GetApps, DeleteApp. */
 public final class AppsApi {
-    private static final String LISTING = "apps";
+    /** Tokens name the order they walk: a token from before apps were listed by position is refused. */
+    private static final String LISTING = "apps-by-position";
 
     private final Store store;
     private final Arns arns;
@@ -66,7 +67,6 @@ public final class AppsApi {
         return ApiResponse.okEncoded(BudgetedPage.write((after, limit) -> store.apps().list(after, limit, only),
                 paging.after(request, LISTING, scope), pageSize,
                 BudgetedPage.listing(app -> response(app, store.tags().get(app.id())),
-                        app -> PageCursor.of(app.createdAt(), app.id()),
                         next -> paging.nextToken(Optional.of(next), LISTING, scope))));
     }
 
@@ -86,7 +86,7 @@ public final class AppsApi {
         return store.apps().find(appId).orElseThrow(() -> notFound(appId));
     }
 
-    private static ApiException notFound(String appId) {
+    static ApiException notFound(String appId) {
         return ApiException.notFound("Application '" + appId + "' not found");
     }
 

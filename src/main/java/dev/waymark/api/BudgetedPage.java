@@ -26,11 +26,9 @@ final class BudgetedPage {
         Page<T> read(Optional<PageCursor> after, int limit);
     }
 
-    /** How a listing's items become JSON, where each one is in the listing's order, and how a token is made. */
+    /** How a listing's items become JSON, and how a token is made. */
     interface Listing<T> {
         Object item(T row);
-
-        PageCursor cursor(T row);
 
         String token(PageCursor next);
     }
@@ -69,7 +67,7 @@ final class BudgetedPage {
                 remaining--;
                 boolean more = i < batch.items().size() - 1 || batch.next().isPresent();
                 if (out.size() >= PAGE_BYTES && more) {
-                    return Optional.of(listing.cursor(row));
+                    return Optional.of(batch.cursorAfter(i));
                 }
             }
             if (batch.next().isEmpty()) {
@@ -81,17 +79,11 @@ final class BudgetedPage {
     }
 
     /** Function-based {@link Listing}. */
-    static <T> Listing<T> listing(Function<T, Object> item, Function<T, PageCursor> cursor,
-                                  Function<PageCursor, String> token) {
+    static <T> Listing<T> listing(Function<T, Object> item, Function<PageCursor, String> token) {
         return new Listing<>() {
             @Override
             public Object item(T row) {
                 return item.apply(row);
-            }
-
-            @Override
-            public PageCursor cursor(T row) {
-                return cursor.apply(row);
             }
 
             @Override

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /** CreateJourney, GetJourney, ListJourneys, UpdateJourney, UpdateJourneyState, DeleteJourney. */
 public final class JourneysApi {
     private static final Logger LOG = LoggerFactory.getLogger(JourneysApi.class);
-    private static final String LISTING = "journeys";
+    /** Tokens name the order they walk: a token from before journeys were listed by position is refused. */
+    private static final String LISTING = "journeys-by-position";
     /** Members the server owns: never stored from a request, always written by Waymark. */
     private static final List<String> SERVER_MEMBERS = List.of("CreationDate", "LastModifiedDate", "State");
     /** Members that cannot change once a journey is published. */
@@ -65,7 +66,10 @@ public final class JourneysApi {
         String stored = storedText(stored(body));
         Instant now = now();
         Journey journey = new Journey(appId, Ids.newId(), definition.name(), state, stored, now, now, 1);
-        store.journeys().insert(journey);
+        if (!store.journeys().insert(journey)) {
+            // DeleteApp came first.
+            throw AppsApi.notFound(appId);
+        }
         runs.journeyChanged(journey.id());
         return ApiResponse.created(response(journey, Map.of()));
     }
@@ -83,7 +87,6 @@ public final class JourneysApi {
                 (after, limit) -> store.journeys().list(appId, after, limit),
                 paging.after(request, LISTING, appId), pageSize,
                 BudgetedPage.listing(journey -> listed(journey, store.tags().get(journey.id())),
-                        journey -> PageCursor.of(journey.createdAt(), journey.id()),
                         next -> paging.nextToken(Optional.of(next), LISTING, appId))));
     }
 
@@ -127,7 +130,7 @@ public final class JourneysApi {
         }
         Journey next = new Journey(current.appId(), current.id(), definition.name(), state, storedText,
                 current.createdAt(), now(), current.version());
-        Journey saved = store.journeys().replace(current, next).orElseThrow(JourneysApi::concurrentChange);
+        Journey saved = store.journeys().replace(current, next).orElseThrow(() -> lostRace(current));
         runs.journeyChanged(saved.id());
         return ApiResponse.ok(response(saved, store.tags().get(saved.id())));
     }
@@ -149,7 +152,7 @@ public final class JourneysApi {
             checkPublishable(JourneyDefinitionReader.read(draft), draft);
         }
         Journey saved = store.journeys().replace(current, current.withState(requested, now()))
-                .orElseThrow(JourneysApi::concurrentChange);
+                .orElseThrow(() -> lostRace(current));
         runs.journeyChanged(saved.id());
         return ApiResponse.ok(listed(saved, store.tags().get(saved.id())));
     }
@@ -203,7 +206,11 @@ public final class JourneysApi {
         return ApiException.notFound("Journey '" + journeyId + "' not found in application '" + appId + "'");
     }
 
-    private static ApiException concurrentChange() {
+    /** Why {@code current} could not be replaced: deleted meanwhile (a row never comes back), or changed. */
+    private ApiException lostRace(Journey current) {
+        if (!store.journeys().exists(current.appId(), current.id())) {
+            return notFound(current.appId(), current.id());
+        }
         return ApiException.conflict("The journey was changed by another request at the same time; read it and retry");
     }
 

@@ -78,7 +78,7 @@ public final class Paging {
             return null;
         }
         PageCursor cursor = next.get();
-        byte[] payload = (listing + "|" + scope + "|" + cursor.createdMillis() + "|" + cursor.id())
+        byte[] payload = (listing + "|" + scope + "|" + cursor.position() + "|" + cursor.id())
                 .getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(sign(payload));
     }

@@ -2,6 +2,7 @@ package dev.waymark.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.waymark.domain.RunStatus;
 import dev.waymark.domain.RunSummary;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
@@ -13,11 +14,13 @@ import java.util.Optional;
  * Encoded GetJourneyRuns pages that can never change again, kept so that reading the history of a journey costs a
  * look-up instead of a page read and its encoding.
  *
- * <p>A page is settled when another page follows it and every run on it is in a final status. The run planner
- * creates a journey's runs with strictly increasing creation times, always after its latest run, so no run can
- * join a page that has a successor; a final run never changes; and runs are only removed with their journey, which
- * the caller checks on every request before it asks here. So a settled page is the same on every node for as long
- * as its journey exists, and needs no invalidation, in one process or many.
+ * <p>A page is settled when every run on it is in a final status and the run that follows it is not SCHEDULED.
+ * The run planner creates a journey's runs with strictly increasing creation times, always after its latest run, so
+ * no run can join a page that has a successor; a final run never changes; a RUNNING or final run is only removed
+ * with its journey, which the caller checks on every request before it asks here. A SCHEDULED run can be withdrawn
+ * by a schedule change, and with it the page's NextToken when it was the only run after the page, so a page
+ * followed by one is not kept. A settled page is thus the same on every node for as long as its journey exists,
+ * and needs no invalidation, in one process or many.
  */
 public final class RunPageCache {
     /** A page: its journey, where it starts (null for the first page) and its size. */
@@ -63,6 +66,7 @@ public final class RunPageCache {
     }
 
     static boolean isSettled(Page<RunSummary> page) {
-        return page.next().isPresent() && page.items().stream().allMatch(run -> run.status().isFinal());
+        return page.next().isPresent() && page.items().stream().allMatch(run -> run.status().isFinal())
+                && page.following().filter(run -> run.status() != RunStatus.SCHEDULED).isPresent();
     }
 }

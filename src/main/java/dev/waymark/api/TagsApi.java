@@ -6,6 +6,7 @@ import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.store.Store;
+import dev.waymark.store.TagStore;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.PinpointShapes;
 import dev.waymark.wire.Responses;
@@ -24,11 +25,18 @@ public final class TagsApi {
     }
 
     public ApiResponse tag(ApiRequest request) {
-        String resourceId = resolve(request);
+        Arns.Resource resource = arns.parse(request.label("ResourceArn"));
+        resolve(request);
         ObjectNode body = ShapeReader.read(Json.parseBody(request.body()), PinpointShapes.TAGS_MODEL);
         Map<String, String> tags = TagRules.check(Json.stringMap(body.get("tags")));
-        if (!store.tags().put(resourceId, tags, TagRules.MAX_TAGS)) {
+        // The store checks again, under the resource's row lock: it may have been deleted since resolve().
+        TagStore.PutResult result = store.tags().put(resource.appId(), resource.journeyId(), tags, TagRules.MAX_TAGS);
+        if (result == TagStore.PutResult.TOO_MANY) {
             throw TagRules.tooMany();
+        }
+        if (result == TagStore.PutResult.NO_SUCH_RESOURCE) {
+            resolve(request);
+            throw ApiException.notFound("The resource " + request.label("ResourceArn") + " no longer exists");
         }
         return ApiResponse.noContent();
     }

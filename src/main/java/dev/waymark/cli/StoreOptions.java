@@ -1,6 +1,7 @@
 package dev.waymark.cli;
 
 import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.SqliteDataDirectory;
 import dev.waymark.store.sql.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class StoreOptions {
         StoreLocation location = location();
         if (location.embedded()) {
             try {
-                Files.createDirectories(dataDir);
+                SqliteDataDirectory.prepare(dataDir);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot create the data directory " + dataDir + ": " + e.getMessage());
             }

@@ -2,8 +2,16 @@ package dev.waymark.cli;
 
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.store.sql.SqlTransfer;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +33,42 @@ final class TransferCommands {
         @Mixin
         StoreOptions store;
 
-        @Parameters(paramLabel = "FILE", description = "Where to write; an existing file is replaced.")
+        @Parameters(paramLabel = "FILE", description = "Where to write; an existing file is replaced once the "
+                + "export is complete. Readable by its owner only: it holds every secret of the store.")
         Path file;
 
         @Override
         public Integer call() throws Exception {
+            Path target = file.toAbsolutePath();
+            // Written beside the target and renamed over it only when complete: a failed or interrupted export
+            // never leaves a partial file under the name, and the secrets are never readable by others.
+            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial",
+                    ownerOnly());
             Map<String, Integer> counts;
-            try (SqlStore opened = store.openExisting();
-                 Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                 Progress progress = new Progress("export", SqlTransfer.rowCount(opened))) {
-                counts = SqlTransfer.export(opened, out, progress::step);
+            try {
+                try (SqlStore opened = store.openExisting();
+                     FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                     Progress progress = new Progress("export", SqlTransfer.rowCount(opened))) {
+                    counts = SqlTransfer.export(opened, out, progress::step);
+                    out.flush();
+                    channel.force(true);
+                    progress.finished();
+                }
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
             }
             System.out.println("exported " + describe(counts) + " to " + file);
             return 0;
         }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
     /** {@code waymark import FILE}. */
@@ -52,8 +82,8 @@ final class TransferCommands {
         @Parameters(paramLabel = "FILE", description = "A file written by 'waymark export'.")
         Path file;
 
-        @Option(names = "--into-non-empty", description = "Import even though the store holds data; rows with the "
-                + "same key are replaced.")
+        @Option(names = "--into-non-empty", description = "Import even though the store holds data: each row of the "
+                + "file is inserted, or updates the row with the same key; nothing is deleted.")
         boolean intoNonEmpty;
 
         @Override
@@ -66,12 +96,13 @@ final class TransferCommands {
                  BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 if (!intoNonEmpty && !SqlTransfer.isEmpty(opened)) {
                     System.err.println("waymark: the target store already holds data; import into an empty store, "
-                            + "or pass --into-non-empty to merge (rows with the same key are replaced)");
+                            + "or pass --into-non-empty to merge (rows with the same key are updated, none deleted)");
                     return 1;
                 }
                 Map<String, Integer> counts;
                 try (Progress progress = new Progress("import", lineCount(file))) {
                     counts = SqlTransfer.importFrom(opened, in, progress::step);
+                    progress.finished();
                 }
                 System.out.println("imported " + describe(counts) + " from " + file);
             }
@@ -81,7 +112,8 @@ final class TransferCommands {
 
     private static long lineCount(Path file) throws java.io.IOException {
         try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.filter(line -> !line.isBlank()).count();
+            // Every line but the trailer is a row.
+            return Math.max(0, lines.count() - 1);
         }
     }
 

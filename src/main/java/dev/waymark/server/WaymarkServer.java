@@ -26,6 +26,7 @@ import dev.waymark.scheduler.RunScheduler;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.SqliteDataDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -57,6 +58,8 @@ public final class WaymarkServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
+    /** Held while this server serves an embedded store's directory. */
+    private AutoCloseable dataDirLock = () -> { };
 
     private WaymarkServer(ServerConfig config, SqlStore store, Metrics metrics, Clock clock) {
         this.config = config;
@@ -92,14 +95,20 @@ public final class WaymarkServer implements AutoCloseable {
     /** As {@link #start(ServerConfig, Clock)}, with the run scheduler built by {@code schedulers}. */
     public static WaymarkServer start(ServerConfig config, Clock clock, SchedulerFactory schedulers)
             throws StartupException {
+        AutoCloseable dataDirLock = () -> { };
         if (config.dbUrl() == null || config.dbUrl().isBlank()) {
             try {
-                Files.createDirectories(config.dataDir());
+                SqliteDataDirectory.prepare(config.dataDir());
             } catch (IOException e) {
                 throw new StartupException("cannot create the data directory " + config.dataDir() + ": " + e);
             }
             if (!Files.isWritable(config.dataDir())) {
                 throw new StartupException("the data directory " + config.dataDir() + " is not writable");
+            }
+            try {
+                dataDirLock = SqliteDataDirectory.lockForServer(config.dataDir());
+            } catch (IOException | IllegalStateException e) {
+                throw new StartupException(e.getMessage());
             }
         }
         Metrics metrics = new Metrics();
@@ -108,6 +117,7 @@ public final class WaymarkServer implements AutoCloseable {
             store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
                     Optional.of(metrics.registry()));
         } catch (RuntimeException e) {
+            closeQuietly(dataDirLock);
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
         }
         Optional<AccessKey> createdKey;
@@ -115,10 +125,12 @@ public final class WaymarkServer implements AutoCloseable {
             createdKey = bootstrapKey(store, config.security(), clock);
         } catch (RuntimeException e) {
             store.close();
+            closeQuietly(dataDirLock);
             throw new StartupException("cannot set up the access keys: " + rootMessage(e));
         }
         WaymarkServer server = new WaymarkServer(config, store, metrics, clock);
         server.createdKey = createdKey;
+        server.dataDirLock = dataDirLock;
         try {
             server.jetty.start();
         } catch (Exception e) {
@@ -145,7 +157,7 @@ public final class WaymarkServer implements AutoCloseable {
         }
         Instant now = clock.instant();
         if (security.seedKeyId().isPresent() && security.seedSecret().isPresent()) {
-            store.accessKeys().upsert(new AccessKey(security.seedKeyId().get(), security.seedSecret().get(), true,
+            store.accessKeys().seed(new AccessKey(security.seedKeyId().get(), security.seedSecret().get(), true,
                     Set.of(), false, now, Optional.empty()));
             return Optional.empty();
         }
@@ -191,6 +203,15 @@ public final class WaymarkServer implements AutoCloseable {
             runs.close();
         } finally {
             store.close();
+            closeQuietly(dataDirLock);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable lock) {
+        try {
+            lock.close();
+        } catch (Exception e) {
+            // The process lets go of the lock when it ends anyway.
         }
     }
 

@@ -9,8 +9,11 @@ import java.util.Optional;
 public interface AccessKeyStore {
     void insert(AccessKey key);
 
-    /** Inserts the key, or replaces the secret and scope of the key with the same id. */
-    void upsert(AccessKey key);
+    /**
+     * Seeds a configured key atomically: inserts it, or gives a key with the same id that is not revoked the
+     * configured secret and scope. A revoked key stays revoked: seeding never brings it back.
+     */
+    void seed(AccessKey key);
 
     Optional<AccessKey> find(String id);
 
@@ -20,6 +23,9 @@ public interface AccessKeyStore {
     /** Revokes the key; false when there is no such key or it was revoked already. */
     boolean revoke(String id, Instant at);
 
-    /** Creates {@code key} only if there is no key at all yet; true when it did. */
+    /**
+     * Creates {@code key} only if there is no key at all yet; true when it did. Atomic across nodes: of several
+     * started together, exactly one creates a key.
+     */
     boolean insertIfNone(AccessKey key);
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** Journeys of an app. */
 public interface JourneyStore {
-    void insert(Journey journey);
+    /** Stores a new journey; false (storing nothing) when its app no longer exists. */
+    boolean insert(Journey journey);
 
     Optional<Journey> find(String appId, String id);
 

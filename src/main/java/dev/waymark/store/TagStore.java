@@ -7,8 +7,14 @@ import java.util.Map;
 public interface TagStore {
     Map<String, String> get(String resourceId);
 
-    /** Adds or overwrites tags; writes nothing and returns false when the resource would have more than {@code max}. */
-    boolean put(String resourceId, Map<String, String> tags, int max);
+    /** What {@link #put} did. */
+    enum PutResult { PUT, NO_SUCH_RESOURCE, TOO_MANY }
+
+    /**
+     * Adds or overwrites tags of the app, or of its journey when {@code journeyId} is present, in one transaction
+     * that locks that resource's row: writes nothing when it no longer exists or would have more than {@code max}.
+     */
+    PutResult put(String appId, java.util.Optional<String> journeyId, Map<String, String> tags, int max);
 
     void remove(String resourceId, Collection<String> keys);
 }

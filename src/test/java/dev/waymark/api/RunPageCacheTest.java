@@ -26,6 +26,16 @@ class RunPageCacheTest {
     }
 
     @Test
+    void aPageFollowedOnlyByAScheduledRunIsNotSettled() {
+        // A schedule change can withdraw that run, and with it the page's NextToken.
+        Page<RunSummary> page = page(NEXT, RunStatus.COMPLETED, RunStatus.COMPLETED);
+        RunSummary scheduled = new RunSummary("r9", RunStatus.SCHEDULED, T0, T0);
+        assertThat(RunPageCache.isSettled(new Page<>(page.items(), NEXT, Optional.of(scheduled)))).isFalse();
+        RunSummary running = new RunSummary("r9", RunStatus.RUNNING, T0, T0);
+        assertThat(RunPageCache.isSettled(new Page<>(page.items(), NEXT, Optional.of(running)))).isTrue();
+    }
+
+    @Test
     void keepsSettledPagesByJourneyStartAndSize() {
         RunPageCache cache = new RunPageCache(1024 * 1024);
         Optional<PageCursor> after = Optional.of(new PageCursor(5, "r0"));
@@ -48,6 +58,7 @@ class RunPageCacheTest {
         List<RunSummary> runs = java.util.stream.IntStream.range(0, statuses.length)
                 .mapToObj(i -> new RunSummary("r" + i, statuses[i], T0.plusMillis(i), T0.plusMillis(i)))
                 .toList();
-        return new Page<>(runs, next);
+        Optional<RunSummary> following = next.map(cursor -> new RunSummary("r9", RunStatus.COMPLETED, T0, T0));
+        return new Page<>(runs, next, following);
     }
 }

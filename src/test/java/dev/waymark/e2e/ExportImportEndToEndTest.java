@@ -10,7 +10,11 @@ import dev.waymark.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.SqlTransfer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +67,108 @@ class ExportImportEndToEndTest {
             PinpointClient client = moved.client();
             String app = client.getApps(r -> r.pageSize("1")).applicationsResponse().item().get(0).id();
             assertThat(answers(client, app)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theExportIsOwnerOnlyAndATruncatedOrAlteredFileIsRefused() throws Exception {
+        Path dataDir = dir.resolve("source");
+        try (WaymarkTestServer sqlite = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0))) {
+            String app = sqlite.client().createApp(r -> r.createApplicationRequest(a -> a.name("kept")))
+                    .applicationResponse().id();
+            sqlite.client().createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys.simple("j")));
+        }
+        Path file = dir.resolve("backup.jsonl");
+        run("export", file.toString(), "--data-dir", dataDir.toString());
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("source",
+                    "backup.jsonl");
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+
+        Path withoutTrailer = dir.resolve("truncated.jsonl");
+        Files.write(withoutTrailer, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+        assertRefused(withoutTrailer, "trailer");
+        Path cut = dir.resolve("cut.jsonl");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertRefused(cut, "nothing was imported");
+
+        // A column the store does not know, in a file whose trailer is made to match: refused all the same.
+        List<String> altered = new ArrayList<>(lines.subList(0, lines.size() - 1));
+        int appLine = altered.indexOf(altered.stream().filter(line -> line.contains("\"table\":\"apps\"")).findFirst()
+                .orElseThrow());
+        altered.set(appLine, altered.get(appLine).replace("{\"id\"", "{\"name) VALUES ('x'); --\":1,\"id\""));
+        StringBuilder body = new StringBuilder();
+        altered.forEach(line -> body.append(line).append('\n'));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body.toString().getBytes(StandardCharsets.UTF_8)));
+        String trailer = lines.get(lines.size() - 1).replaceAll("\"sha256\":\"[0-9a-f]+\"", "\"sha256\":\"" + sha + "\"");
+        Path unknownColumn = dir.resolve("column.jsonl");
+        Files.writeString(unknownColumn, body + trailer + "\n", StandardCharsets.UTF_8);
+        assertRefused(unknownColumn, "has no column 'name) VALUES ('x'); --'");
+    }
+
+    @Test
+    void importIntoNonEmptyKeepsWhatTheFileDoesNotHold() throws Exception {
+        Path dataDir = dir.resolve("store");
+        String app;
+        String journey;
+        try (WaymarkTestServer sqlite = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0))) {
+            app = sqlite.client().createApp(r -> r.createApplicationRequest(a -> a.name("merged")))
+                    .applicationResponse().id();
+            journey = sqlite.client().createJourney(r -> r.applicationId(app)
+                    .writeJourneyRequest(SampleJourneys.simple("in-file"))).journeyResponse().id();
+            insertRuns(sqlite, journey, 1, 2);
+        }
+        Path file = dir.resolve("backup.jsonl");
+        run("export", file.toString(), "--data-dir", dataDir.toString());
+        String later;
+        try (WaymarkTestServer sqlite = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0))) {
+            later = sqlite.client().createJourney(r -> r.applicationId(app)
+                    .writeJourneyRequest(SampleJourneys.simple("not-in-file"))).journeyResponse().id();
+            insertRuns(sqlite, journey, 3, 4);
+        }
+
+        assertThat(run("import", file.toString(), "--into-non-empty", "--data-dir", dataDir.toString()))
+                .contains("1 apps").contains("2 journey runs");
+
+        try (WaymarkTestServer sqlite = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0))) {
+            PinpointClient client = sqlite.client();
+            assertThat(client.listJourneys(r -> r.applicationId(app)).journeysResponse().item())
+                    .extracting(JourneyResponse::id).containsExactly(journey, later);
+            assertThat(RunPages.walk(client, app, journey, "100").get(0).item()).hasSize(4);
+        }
+    }
+
+    private static void insertRuns(WaymarkTestServer server, String journey, int from, int to) {
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = from; i <= to; i++) {
+            Instant at = base.plusSeconds(i);
+            server.server().store().runs().insert(new JourneyRun(journey, Ids.newId(), i, RunStatus.COMPLETED,
+                    at, at, at, at));
+        }
+    }
+
+    /** Import of {@code file} into a new store fails naming {@code why}, imports nothing, and never says 100 %. */
+    private void assertRefused(Path file, String why) throws Exception {
+        Path target = dir.resolve("target-" + file.getFileName());
+        PrintStream original = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = WaymarkCommand.commandLine().execute("import", file.toString(), "--data-dir", target.toString());
+        } finally {
+            System.setErr(original);
+        }
+        String errors = printed.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(errors).isEqualTo(1);
+        assertThat(errors).contains(why).doesNotContain("100%");
+        try (SqlStore store = SqlStore.open("jdbc:sqlite:" + target.resolve("waymark.db"))) {
+            assertThat(SqlTransfer.isEmpty(store)).isTrue();
         }
     }
 

@@ -15,15 +15,28 @@ public enum Dialect {
             properties.setProperty("synchronous", "NORMAL");
             properties.setProperty("foreign_keys", "true");
             properties.setProperty("busy_timeout", "10000");
-            // Writers take the lock when the transaction begins, so two writers wait for each other
-            // instead of failing with SQLITE_BUSY when a read transaction upgrades.
-            properties.setProperty("transaction_mode", "IMMEDIATE");
+            // No transaction_mode: reads run as plain snapshots, and only JDBI transactions (SqliteTransactions)
+            // begin IMMEDIATE, taking the writer lock when they begin rather than on a failing upgrade.
             return properties;
         }
 
         @Override
         void configure(Jdbi jdbi) {
             jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+            jdbi.setTransactionHandler(new SqliteTransactions());
+        }
+
+        @Override
+        <R> R inSnapshot(Jdbi jdbi, org.jdbi.v3.core.HandleCallback<R, RuntimeException> reads) {
+            return jdbi.withHandle(handle -> {
+                // A deferred BEGIN takes no lock: the first read fixes the WAL snapshot, and writers go on.
+                SqliteTransactions.execute(handle, "BEGIN DEFERRED");
+                try {
+                    return reads.withHandle(handle);
+                } finally {
+                    SqliteTransactions.execute(handle, "ROLLBACK");
+                }
+            });
         }
     },
 
@@ -43,6 +56,12 @@ public enum Dialect {
         @Override
         public boolean skipLockedPolling() {
             return true;
+        }
+
+        @Override
+        void lockForTransaction(org.jdbi.v3.core.Handle handle, String name) {
+            handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", (long) ("waymark:" + name).hashCode())
+                    .mapTo(String.class).one();
         }
     };
 
@@ -67,10 +86,21 @@ public enum Dialect {
     /** Settings of this database's JDBI; PostgreSQL's driver keeps prepared statements itself. */
     void configure(Jdbi jdbi) {}
 
+    /** Runs {@code reads} on one consistent snapshot of the whole database, taking no write lock. */
+    <R> R inSnapshot(Jdbi jdbi, org.jdbi.v3.core.HandleCallback<R, RuntimeException> reads) {
+        return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            handle.execute("SET TRANSACTION READ ONLY");
+            return reads.withHandle(handle);
+        });
+    }
+
     /** Whether db-scheduler should claim due executions with SELECT ... FOR UPDATE SKIP LOCKED. */
     public boolean skipLockedPolling() {
         return false;
     }
+
+    /** Takes a lock named {@code name} until the transaction ends; every SQLite write transaction holds one already. */
+    void lockForTransaction(org.jdbi.v3.core.Handle handle, String name) {}
 
     /** What makes a SELECT lock the rows it reads until the transaction ends. */
     String lockRowSuffix() {

@@ -11,11 +11,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Reads one page of a table ordered by (created_ms, id) after a cursor. Keyset paging keeps the cost of the last
+ * Reads one page of a table ordered by (an order column, id) after a cursor. Keyset paging keeps the cost of the last
  * page equal to the first, and rows added while a caller walks the pages can never make an item appear twice.
  */
 final class KeysetQuery<T> {
     private final String table;
+    private final String orderColumn;
     private final String columns;
     private final String idColumn;
     private final String scopeColumn;
@@ -25,7 +26,14 @@ final class KeysetQuery<T> {
     /** {@code columns} is what the SELECT lists, in the order {@code mapper} reads them. */
     KeysetQuery(String table, String columns, String idColumn, String scopeColumn, RowMapper<T> mapper,
                 Function<T, PageCursor> cursorOf) {
+        this(table, "created_ms", columns, idColumn, scopeColumn, mapper, cursorOf);
+    }
+
+    /** As above, ordered by {@code orderColumn} rather than created_ms. */
+    KeysetQuery(String table, String orderColumn, String columns, String idColumn, String scopeColumn,
+                RowMapper<T> mapper, Function<T, PageCursor> cursorOf) {
         this.table = table;
+        this.orderColumn = orderColumn;
         this.columns = columns;
         this.idColumn = idColumn;
         this.scopeColumn = scopeColumn;
@@ -50,9 +58,10 @@ final class KeysetQuery<T> {
         if (afterCursor) {
             // A row-value comparison, not "a > x OR (a = x AND b > y)": both SQLite and PostgreSQL seek the index
             // to it, so the last page costs what the first does.
-            sql.append(" AND (created_ms, ").append(idColumn).append(") > (:afterCreated, :afterId)");
+            sql.append(" AND (").append(orderColumn).append(", ").append(idColumn)
+                    .append(") > (:afterPosition, :afterId)");
         }
-        return sql.append(" ORDER BY created_ms, ").append(idColumn).append(" LIMIT :limit").toString();
+        return sql.append(" ORDER BY ").append(orderColumn).append(", ").append(idColumn).append(" LIMIT :limit").toString();
     }
 
     /** As above, restricted to the rows whose id is in {@code only} when it is present. */
@@ -64,13 +73,14 @@ final class KeysetQuery<T> {
         if (scopeColumn != null) {
             query.bind("scope", scope);
         }
-        after.ifPresent(cursor -> query.bind("afterCreated", cursor.createdMillis()).bind("afterId", cursor.id()));
+        after.ifPresent(cursor -> query.bind("afterPosition", cursor.position()).bind("afterId", cursor.id()));
         only.ifPresent(ids -> query.bindList("only", List.copyOf(ids)));
         List<T> rows = query.map(mapper).list();
         if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty());
+            return new Page<>(rows, Optional.empty(), Optional.empty(), rows.stream().map(cursorOf).toList());
         }
         List<T> items = rows.subList(0, limit);
-        return new Page<>(List.copyOf(items), Optional.of(cursorOf.apply(items.get(limit - 1))));
+        return new Page<>(List.copyOf(items), Optional.of(cursorOf.apply(items.get(limit - 1))),
+                Optional.of(rows.get(limit)), items.stream().map(cursorOf).toList());
     }
 }

@@ -24,9 +24,11 @@ final class SqlAccessKeyStore implements AccessKeyStore {
     };
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    SqlAccessKeyStore(Jdbi jdbi) {
+    SqlAccessKeyStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     @Override
@@ -35,11 +37,13 @@ final class SqlAccessKeyStore implements AccessKeyStore {
     }
 
     @Override
-    public void upsert(AccessKey key) {
-        jdbi.useTransaction(handle -> {
-            handle.createUpdate("DELETE FROM access_keys WHERE id = :id").bind("id", key.id()).execute();
-            insert(handle, key);
-        });
+    public void seed(AccessKey key) {
+        // One statement, so nodes seeding at once never collide; the WHERE keeps a revoked key revoked.
+        jdbi.useHandle(handle -> bind(handle.createUpdate("INSERT INTO access_keys "
+                        + "(id, secret, admin, apps, read_only, created_ms, revoked_ms) "
+                        + "VALUES (:id, :secret, :admin, :apps, :readOnly, :created, :revoked) ON CONFLICT (id) DO "
+                        + "UPDATE SET secret = excluded.secret, admin = excluded.admin, apps = excluded.apps, "
+                        + "read_only = excluded.read_only WHERE access_keys.revoked_ms IS NULL"), key).execute());
     }
 
     @Override
@@ -64,6 +68,8 @@ final class SqlAccessKeyStore implements AccessKeyStore {
     @Override
     public boolean insertIfNone(AccessKey key) {
         return jdbi.inTransaction(handle -> {
+            // Without it two nodes starting on an empty PostgreSQL store would each count no key and create one.
+            dialect.lockForTransaction(handle, "access_keys");
             if (handle.createQuery("SELECT COUNT(*) FROM access_keys").mapTo(Integer.class).one() > 0) {
                 return false;
             }
@@ -73,12 +79,14 @@ final class SqlAccessKeyStore implements AccessKeyStore {
     }
 
     private static void insert(Handle handle, AccessKey key) {
-        handle.createUpdate("INSERT INTO access_keys (id, secret, admin, apps, read_only, created_ms, revoked_ms) "
-                        + "VALUES (:id, :secret, :admin, :apps, :readOnly, :created, :revoked)")
-                .bind("id", key.id()).bind("secret", key.secret()).bind("admin", key.admin())
+        bind(handle.createUpdate("INSERT INTO access_keys (id, secret, admin, apps, read_only, created_ms, revoked_ms) "
+                        + "VALUES (:id, :secret, :admin, :apps, :readOnly, :created, :revoked)"), key).execute();
+    }
+
+    private static org.jdbi.v3.core.statement.Update bind(org.jdbi.v3.core.statement.Update update, AccessKey key) {
+        return update.bind("id", key.id()).bind("secret", key.secret()).bind("admin", key.admin())
                 .bind("apps", key.apps().stream().sorted().collect(Collectors.joining(",")))
                 .bind("readOnly", key.readOnly()).bind("created", key.createdAt().toEpochMilli())
-                .bind("revoked", key.revokedAt().map(Instant::toEpochMilli).orElse(null))
-                .execute();
+                .bindByType("revoked", key.revokedAt().map(Instant::toEpochMilli).orElse(null), Long.class);
     }
 }

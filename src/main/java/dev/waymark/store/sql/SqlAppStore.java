@@ -8,28 +8,41 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Apps in a SQL database. */
+/**
+ * Apps in a SQL database.
+ *
+ * <p>Lock order, the same in every write of the store so that two writers never wait for each other in a cycle:
+ * the 'apps' counter, then an app row, then its journey rows (by id), then their runs, then tags.
+ */
 final class SqlAppStore implements AppStore {
     private static final RowMapper<App> MAPPER = (rs, ctx) ->
             new App(rs.getString("id"), rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_ms")));
-    private static final KeysetQuery<App> PAGES =
-            new KeysetQuery<>("apps", "*", "id", null, MAPPER, app -> PageCursor.of(app.createdAt(), app.id()));
+    private static final KeysetQuery<Positioned<App>> PAGES = new KeysetQuery<>("apps", "seq", "*", "id", null,
+            (rs, ctx) -> new Positioned<>(MAPPER.map(rs, ctx), rs.getLong("seq"), rs.getString("id")),
+            Positioned::cursor);
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    SqlAppStore(Jdbi jdbi) {
+    SqlAppStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     @Override
     public void insert(App app, Map<String, String> tags) {
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("INSERT INTO apps (id, name, created_ms) VALUES (:id, :name, :created)")
+            // The counter's row lock is held until commit, so positions become visible in the order they are taken.
+            handle.createUpdate("UPDATE sequences SET last_value = last_value + 1 WHERE name = 'apps'").execute();
+            long position = handle.createQuery("SELECT last_value FROM sequences WHERE name = 'apps'")
+                    .mapTo(Long.class).one();
+            handle.createUpdate("INSERT INTO apps (id, name, created_ms, seq) VALUES (:id, :name, :created, :seq)")
                     .bind("id", app.id()).bind("name", app.name()).bind("created", app.createdAt().toEpochMilli())
-                    .execute();
+                    .bind("seq", position).execute();
             SqlTagStore.upsert(handle, app.id(), tags);
         });
     }
@@ -42,21 +55,35 @@ final class SqlAppStore implements AppStore {
 
     @Override
     public Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
-        return jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit, only));
+        Page<Positioned<App>> page = jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit, only));
+        return new Page<>(page.items().stream().map(Positioned::item).toList(), page.next(),
+                page.following().map(Positioned::item), page.cursors());
     }
 
     @Override
     public boolean delete(String id) {
         return jdbi.inTransaction(handle -> {
-            // Explicit rather than ON DELETE CASCADE alone: tags have no foreign key, and the order keeps
-            // every dialect's locks the same.
-            handle.createUpdate("DELETE FROM tags WHERE resource_id IN (SELECT id FROM journeys WHERE app_id = :id)")
-                    .bind("id", id).execute();
+            if (lockApp(handle, id).isEmpty()) {
+                return false;
+            }
+            // Journeys before their runs, as the run planner locks them: a delete never holds a run lock while it
+            // waits for a journey the planner holds.
+            handle.createQuery("SELECT id FROM journeys WHERE app_id = :id ORDER BY id" + dialect.lockRowSuffix())
+                    .bind("id", id).mapTo(String.class).list();
             handle.createUpdate("DELETE FROM journey_runs WHERE journey_id IN "
                     + "(SELECT id FROM journeys WHERE app_id = :id)").bind("id", id).execute();
+            // Tags have no foreign key, so ON DELETE CASCADE does not reach them.
+            handle.createUpdate("DELETE FROM tags WHERE resource_id IN (SELECT id FROM journeys WHERE app_id = :id)")
+                    .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
             return handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute() == 1;
         });
+    }
+
+    /** Locks the app's row until the transaction ends; empty when there is no such app. */
+    Optional<String> lockApp(Handle handle, String id) {
+        return handle.createQuery("SELECT id FROM apps WHERE id = :id" + dialect.lockRowSuffix())
+                .bind("id", id).mapTo(String.class).findOne();
     }
 }

@@ -18,8 +18,9 @@ final class SqlJourneyStore implements JourneyStore {
             JourneyState.valueOf(rs.getString("state")), rs.getString("definition"),
             Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("modified_ms")),
             rs.getLong("version"));
-    private static final KeysetQuery<Journey> PAGES = new KeysetQuery<>("journeys", "*", "id", "app_id", MAPPER,
-            journey -> PageCursor.of(journey.createdAt(), journey.id()));
+    private static final KeysetQuery<Positioned<Journey>> PAGES = new KeysetQuery<>("journeys", "seq", "*", "id",
+            "app_id", (rs, ctx) -> new Positioned<>(MAPPER.map(rs, ctx), rs.getLong("seq"), rs.getString("id")),
+            Positioned::cursor);
 
     private final Jdbi jdbi;
 
@@ -28,16 +29,27 @@ final class SqlJourneyStore implements JourneyStore {
     }
 
     @Override
-    public void insert(Journey journey) {
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO journeys "
-                        + "(id, app_id, name, state, definition, created_ms, modified_ms, version, next_wake_ms) "
-                        + "VALUES (:id, :appId, :name, :state, :definition, :created, :modified, :version, :modified)")
-                .bind("id", journey.id()).bind("appId", journey.appId()).bind("name", journey.name())
-                .bind("state", journey.state().name()).bind("definition", journey.definition())
-                .bind("created", journey.createdAt().toEpochMilli())
-                .bind("modified", journey.modifiedAt().toEpochMilli())
-                .bind("version", journey.version())
-                .execute());
+    public boolean insert(Journey journey) {
+        return jdbi.inTransaction(handle -> {
+            // Takes the app's position counter, and with it the app's row lock until commit: a DeleteApp waits for
+            // this insert or this insert finds no app, and positions become visible in the order they are taken.
+            if (handle.createUpdate("UPDATE apps SET last_journey_seq = last_journey_seq + 1 WHERE id = :appId")
+                    .bind("appId", journey.appId()).execute() == 0) {
+                return false;
+            }
+            long position = handle.createQuery("SELECT last_journey_seq FROM apps WHERE id = :appId")
+                    .bind("appId", journey.appId()).mapTo(Long.class).one();
+            handle.createUpdate("INSERT INTO journeys (id, app_id, name, state, definition, created_ms, "
+                            + "modified_ms, version, next_wake_ms, seq) VALUES (:id, :appId, :name, :state, "
+                            + ":definition, :created, :modified, :version, :modified, :seq)")
+                    .bind("id", journey.id()).bind("appId", journey.appId()).bind("name", journey.name())
+                    .bind("state", journey.state().name()).bind("definition", journey.definition())
+                    .bind("created", journey.createdAt().toEpochMilli())
+                    .bind("modified", journey.modifiedAt().toEpochMilli())
+                    .bind("version", journey.version()).bind("seq", position)
+                    .execute();
+            return true;
+        });
     }
 
     @Override
@@ -54,7 +66,9 @@ final class SqlJourneyStore implements JourneyStore {
 
     @Override
     public Page<Journey> list(String appId, Optional<PageCursor> after, int limit) {
-        return jdbi.withHandle(handle -> PAGES.page(handle, appId, after, limit));
+        Page<Positioned<Journey>> page = jdbi.withHandle(handle -> PAGES.page(handle, appId, after, limit));
+        return new Page<>(page.items().stream().map(Positioned::item).toList(), page.next(),
+                page.following().map(Positioned::item), page.cursors());
     }
 
     @Override
@@ -85,6 +99,7 @@ final class SqlJourneyStore implements JourneyStore {
     @Override
     public boolean delete(String appId, String id) {
         return jdbi.inTransaction(handle -> {
+            // The journey row first (the delete locks it), then its runs and tags: the order of SqlAppStore.
             int deleted = handle.createUpdate("DELETE FROM journeys WHERE id = :id AND app_id = :appId")
                     .bind("id", id).bind("appId", appId).execute();
             if (deleted == 0) {

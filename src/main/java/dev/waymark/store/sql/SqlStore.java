@@ -31,11 +31,11 @@ public final class SqlStore implements Store {
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         dialect.configure(jdbi);
-        this.apps = new SqlAppStore(jdbi);
+        this.apps = new SqlAppStore(jdbi, dialect);
         this.journeys = new SqlJourneyStore(jdbi);
         this.runs = new SqlRunStore(jdbi, dialect);
-        this.tags = new SqlTagStore(jdbi);
-        this.accessKeys = new SqlAccessKeyStore(jdbi);
+        this.tags = new SqlTagStore(jdbi, dialect);
+        this.accessKeys = new SqlAccessKeyStore(jdbi, dialect);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -79,6 +79,11 @@ public final class SqlStore implements Store {
 
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Runs {@code reads} on one consistent snapshot of the database, holding no lock that a writer waits for. */
+    <R> R inSnapshot(org.jdbi.v3.core.HandleCallback<R, RuntimeException> reads) {
+        return dialect.inSnapshot(jdbi, reads);
     }
 
     public Dialect dialect() {

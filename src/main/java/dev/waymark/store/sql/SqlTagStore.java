@@ -4,15 +4,18 @@ import dev.waymark.store.TagStore;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Tags in a SQL database. */
 final class SqlTagStore implements TagStore {
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    SqlTagStore(Jdbi jdbi) {
+    SqlTagStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     @Override
@@ -28,19 +31,29 @@ final class SqlTagStore implements TagStore {
     }
 
     @Override
-    public boolean put(String resourceId, Map<String, String> tags, int max) {
+    public PutResult put(String appId, Optional<String> journeyId, Map<String, String> tags, int max) {
+        String resourceId = journeyId.orElse(appId);
         try {
-            jdbi.useTransaction(handle -> {
+            return jdbi.inTransaction(handle -> {
+                // The resource's row lock, held until commit, orders this after a delete of it (which then left
+                // nothing to tag) and after every other tagging of it (whose tags the count below then sees).
+                String lock = journeyId.isPresent()
+                        ? "SELECT id FROM journeys WHERE id = :id AND app_id = :appId"
+                        : "SELECT id FROM apps WHERE id = :id AND id = :appId";
+                if (handle.createQuery(lock + dialect.lockRowSuffix()).bind("id", resourceId).bind("appId", appId)
+                        .mapTo(String.class).findOne().isEmpty()) {
+                    return PutResult.NO_SUCH_RESOURCE;
+                }
                 upsert(handle, resourceId, tags);
                 int count = handle.createQuery("SELECT COUNT(*) FROM tags WHERE resource_id = :id")
                         .bind("id", resourceId).mapTo(Integer.class).one();
                 if (count > max) {
                     throw new TooManyTags();
                 }
+                return PutResult.PUT;
             });
-            return true;
         } catch (TooManyTags e) {
-            return false;
+            return PutResult.TOO_MANY;
         }
     }
 

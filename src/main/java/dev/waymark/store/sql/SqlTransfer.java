@@ -5,26 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
 /**
  * Moves everything a store holds to another store, of either dialect, as JSON lines: one
- * {@code {"table": …, "row": {…}}} per row, tables in an order that keeps references valid. db-scheduler's
- * executions are not moved: the run scheduler's sweep recreates them from the journeys' wake-up times.
+ * {@code {"table": …, "row": {…}}} per row, tables in an order that keeps references valid, and a last line
+ * {@code {"trailer": {"rows": {table: count}, "sha256": hex}}} over every byte before it, so that a truncated or
+ * altered file is refused. db-scheduler's executions are not moved: the run scheduler's sweep recreates them from
+ * the journeys' wake-up times.
  */
 public final class SqlTransfer {
-    /** In dependency order. */
-    static final List<String> TABLES = List.of("settings", "apps", "journeys", "journey_runs", "tags", "access_keys");
-    /** SQLite keeps booleans as integers; PostgreSQL wants them as booleans. */
-    private static final Set<String> BOOLEAN_COLUMNS = Set.of("admin", "read_only");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SqlTransfer() {}
@@ -33,30 +33,42 @@ public final class SqlTransfer {
     public static long rowCount(SqlStore store) {
         return store.jdbi().withHandle(handle -> {
             long rows = 0;
-            for (String table : TABLES) {
-                rows += handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
+            for (TransferTable table : TransferTable.ALL) {
+                rows += table.count(handle);
             }
             return rows;
         });
     }
 
-    /** Writes every row, calling {@code onRow} after each; returns the count per table. */
-    public static Map<String, Integer> export(SqlStore store, Writer out, Runnable onRow) {
+    /**
+     * Writes every row, read from one snapshot that holds no write lock, calling {@code onRow} after each, then the
+     * trailer; returns the count per table.
+     */
+    public static Map<String, Integer> export(SqlStore store, OutputStream out, Runnable onRow) {
+        MessageDigest digest = sha256();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        store.jdbi().useTransaction(handle -> {
-            for (String table : TABLES) {
+        store.inSnapshot(handle -> {
+            for (TransferTable table : TransferTable.ALL) {
                 int[] count = {0};
-                handle.createQuery("SELECT * FROM " + table).mapToMap().useStream(rows -> rows.forEach(row -> {
-                    ObjectNode line = JSON.createObjectNode();
-                    line.put("table", table);
-                    line.set("row", JSON.valueToTree(normalise(row)));
-                    write(out, line.toString() + "\n");
-                    count[0]++;
-                    onRow.run();
-                }));
-                counts.put(table, count[0]);
+                handle.createQuery(table.select()).map((rs, ctx) -> table.read(rs)).useStream(rows ->
+                        rows.forEach(row -> {
+                            ObjectNode line = JSON.createObjectNode();
+                            line.put("table", table.name());
+                            line.set("row", JSON.valueToTree(row));
+                            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                            digest.update(bytes);
+                            write(out, bytes);
+                            count[0]++;
+                            onRow.run();
+                        }));
+                counts.put(table.name(), count[0]);
             }
+            return null;
         });
+        ObjectNode trailer = JSON.createObjectNode();
+        trailer.putObject("trailer").<ObjectNode>set("rows", JSON.valueToTree(counts))
+                .put("sha256", HexFormat.of().formatHex(digest.digest()));
+        write(out, (trailer + "\n").getBytes(StandardCharsets.UTF_8));
         return counts;
     }
 
@@ -64,7 +76,7 @@ public final class SqlTransfer {
     public static boolean isEmpty(SqlStore store) {
         return store.jdbi().withHandle(handle -> {
             for (String table : List.of("apps", "journeys", "journey_runs", "tags", "access_keys")) {
-                if (handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one() > 0) {
+                if (TransferTable.named(table).count(handle) > 0) {
                     return false;
                 }
             }
@@ -73,71 +85,72 @@ public final class SqlTransfer {
     }
 
     /**
-     * Reads rows written by {@link #export} in one transaction, calling {@code onRow} after each; rows already there
-     * (same key) are replaced.
+     * Reads a file written by {@link #export} in one transaction, calling {@code onRow} after each row. A row whose
+     * key is already in the store is updated, and nothing is ever deleted. Refuses (and commits nothing from) a file
+     * whose trailer is missing or does not match what came before it, and any table or column it does not know.
      */
     public static Map<String, Integer> importFrom(SqlStore store, BufferedReader in, Runnable onRow) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        TABLES.forEach(table -> counts.put(table, 0));
+        TransferTable.ALL.forEach(table -> counts.put(table.name(), 0));
         store.jdbi().useTransaction(handle -> {
-            String text;
+            MessageDigest digest = sha256();
+            Map<String, Update> upserts = new LinkedHashMap<>();
+            String pending = null;
             int lineNumber = 0;
+            String text;
             while ((text = readLine(in)) != null) {
+                if (pending != null) {
+                    // Not the last line, so a row: the trailer is the last line of the file.
+                    importRow(handle, upserts, pending, lineNumber, counts);
+                    digest.update((pending + "\n").getBytes(StandardCharsets.UTF_8));
+                    onRow.run();
+                }
+                pending = text;
                 lineNumber++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                JsonNode line = parse(text, lineNumber);
-                String table = line.path("table").asText();
-                if (!TABLES.contains(table) || !line.path("row").isObject()) {
-                    throw new IllegalArgumentException("line " + lineNumber + " is not a Waymark export row");
-                }
-                insert(handle, table, line.get("row"));
-                counts.merge(table, 1, Integer::sum);
-                onRow.run();
             }
+            checkTrailer(pending, digest, counts);
+            adjustCounters(handle);
         });
         return counts;
     }
 
-    private static void insert(Handle handle, String table, JsonNode row) {
-        List<String> columns = new ArrayList<>();
-        row.fieldNames().forEachRemaining(columns::add);
-        String key = table.equals("tags") ? "resource_id = :resource_id AND tag_key = :tag_key"
-                : table.equals("settings") ? "name = :name"
-                : table.equals("journey_runs") ? "run_id = :run_id" : "id = :id";
-        Update delete = handle.createUpdate("DELETE FROM " + table + " WHERE " + key);
-        Update insert = handle.createUpdate("INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", columns.stream().map(column -> ":" + column).toList()) + ")");
-        for (String column : columns) {
-            Object value = toJava(column, row.get(column));
-            // Every nullable column is a BIGINT time; PostgreSQL needs the type of a NULL.
-            Class<?> type = value == null ? Long.class : value.getClass();
-            insert.bindByType(column, value, type);
-            if (key.contains(":" + column)) {
-                delete.bindByType(column, value, type);
-            }
+    private static void importRow(Handle handle, Map<String, Update> upserts, String text, int lineNumber,
+                                  Map<String, Integer> counts) {
+        JsonNode line = parse(text, lineNumber);
+        TransferTable table = TransferTable.named(line.path("table").asText());
+        if (table == null || !line.path("row").isObject() || line.size() != 2) {
+            throw new IllegalArgumentException("line " + lineNumber + " is not a Waymark export row");
         }
-        delete.execute();
-        insert.execute();
+        Update upsert = upserts.computeIfAbsent(table.name(), name -> handle.createUpdate(table.upsert()));
+        table.bind(upsert, line.get("row"), lineNumber);
+        upsert.execute();
+        counts.merge(table.name(), 1, Integer::sum);
     }
 
-    private static Object toJava(String column, JsonNode value) {
-        if (value == null || value.isNull()) {
-            return null;
+    private static void checkTrailer(String last, MessageDigest digest, Map<String, Integer> counts) {
+        JsonNode trailer = last == null ? null : parseOrNull(last).path("trailer");
+        if (trailer == null || !trailer.isObject()) {
+            throw new IllegalArgumentException("the file ends without the trailer 'waymark export' writes last: it "
+                    + "is truncated or not an export; nothing was imported");
         }
-        if (BOOLEAN_COLUMNS.contains(column)) {
-            return value.isBoolean() ? value.booleanValue() : value.asLong() != 0;
+        String expected = HexFormat.of().formatHex(digest.digest());
+        if (!expected.equals(trailer.path("sha256").asText())) {
+            throw new IllegalArgumentException("the file's SHA-256 does not match its trailer: it was changed or "
+                    + "damaged after export; nothing was imported");
         }
-        return value.isIntegralNumber() ? (Object) value.longValue() : value.asText();
+        if (!JSON.valueToTree(counts).equals(trailer.path("rows"))) {
+            throw new IllegalArgumentException("the file's row counts do not match its trailer; nothing was imported");
+        }
     }
 
-    /** Column names lower-case, values as JSON can hold them (booleans stay booleans, numbers numbers). */
-    private static Map<String, Object> normalise(Map<String, Object> row) {
-        Map<String, Object> normal = new LinkedHashMap<>();
-        row.forEach((column, value) -> normal.put(column.toLowerCase(java.util.Locale.ROOT),
-                BOOLEAN_COLUMNS.contains(column) && value instanceof Number number ? number.intValue() != 0 : value));
-        return normal;
+    /** Counters at least the largest position in use, so that no merged item's position is handed out again. */
+    private static void adjustCounters(Handle handle) {
+        handle.createUpdate("UPDATE apps SET last_journey_seq = "
+                + "(SELECT MAX(seq) FROM journeys WHERE journeys.app_id = apps.id) "
+                + "WHERE last_journey_seq < (SELECT COALESCE(MAX(seq), 0) FROM journeys WHERE journeys.app_id = apps.id)")
+                .execute();
+        handle.createUpdate("UPDATE sequences SET last_value = (SELECT COALESCE(MAX(seq), 0) FROM apps) "
+                + "WHERE name = 'apps' AND last_value < (SELECT COALESCE(MAX(seq), 0) FROM apps)").execute();
     }
 
     private static JsonNode parse(String text, int lineNumber) {
@@ -145,6 +158,23 @@ public final class SqlTransfer {
             return JSON.readTree(text);
         } catch (IOException e) {
             throw new IllegalArgumentException("line " + lineNumber + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parseOrNull(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node == null ? JSON.missingNode() : node;
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
@@ -156,9 +186,9 @@ public final class SqlTransfer {
         }
     }
 
-    private static void write(Writer out, String text) {
+    private static void write(OutputStream out, byte[] bytes) {
         try {
-            out.write(text);
+            out.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,7 +19,7 @@ class KeysetQueryTest {
         try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
             List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
                             + runs.sql(true, false).replace("<only>", "''"))
-                    .bind("scope", "j").bind("afterCreated", 1L).bind("afterId", "r").bind("limit", 101)
+                    .bind("scope", "j").bind("afterPosition", 1L).bind("afterId", "r").bind("limit", 101)
                     .map((rs, ctx) -> rs.getString("detail")).list());
             assertThat(plan).containsExactly(
                     "SEARCH journey_runs USING INDEX journey_runs_order (journey_id=? AND (created_ms,run_id)>(?,?))");

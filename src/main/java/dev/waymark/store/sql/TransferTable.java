@@ -1,0 +1,144 @@
+package dev.waymark.store.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * One table an export carries, with the fixed list of columns it moves: import builds its SQL only from these
+ * names, never from the file, and refuses a row whose columns differ.
+ */
+record TransferTable(String name, List<String> key, List<Column> columns) {
+    /** What a column holds; the nullable columns are all times. */
+    enum Kind { TEXT, LONG, NULLABLE_LONG, BOOLEAN }
+
+    /** A column and how an import keeps a newer value already in the store (null: the file's value wins). */
+    record Column(String name, Kind kind, String onConflict) {
+        Column(String name, Kind kind) {
+            this(name, kind, null);
+        }
+    }
+
+    /** In dependency order: a row's parent always comes before it. */
+    static final List<TransferTable> ALL = List.of(
+            new TransferTable("settings", List.of("name"), List.of(
+                    new Column("name", Kind.TEXT), new Column("value", Kind.TEXT))),
+            new TransferTable("sequences", List.of("name"), List.of(
+                    new Column("name", Kind.TEXT),
+                    // A counter only grows: a merge never hands out a position again.
+                    new Column("last_value", Kind.LONG, greater("sequences", "last_value")))),
+            new TransferTable("apps", List.of("id"), List.of(
+                    new Column("id", Kind.TEXT), new Column("name", Kind.TEXT), new Column("created_ms", Kind.LONG),
+                    new Column("seq", Kind.LONG),
+                    new Column("last_journey_seq", Kind.LONG, greater("apps", "last_journey_seq")))),
+            new TransferTable("journeys", List.of("id"), List.of(
+                    new Column("id", Kind.TEXT), new Column("app_id", Kind.TEXT), new Column("name", Kind.TEXT),
+                    new Column("state", Kind.TEXT), new Column("definition", Kind.TEXT),
+                    new Column("created_ms", Kind.LONG), new Column("modified_ms", Kind.LONG),
+                    new Column("version", Kind.LONG), new Column("next_wake_ms", Kind.NULLABLE_LONG),
+                    new Column("seq", Kind.LONG))),
+            new TransferTable("journey_runs", List.of("run_id"), List.of(
+                    new Column("run_id", Kind.TEXT), new Column("journey_id", Kind.TEXT),
+                    new Column("sequence", Kind.LONG), new Column("status", Kind.TEXT),
+                    new Column("scheduled_ms", Kind.LONG), new Column("created_ms", Kind.LONG),
+                    new Column("updated_ms", Kind.LONG), new Column("started_ms", Kind.NULLABLE_LONG))),
+            new TransferTable("tags", List.of("resource_id", "tag_key"), List.of(
+                    new Column("resource_id", Kind.TEXT), new Column("tag_key", Kind.TEXT),
+                    new Column("tag_value", Kind.TEXT))),
+            new TransferTable("access_keys", List.of("id"), List.of(
+                    new Column("id", Kind.TEXT), new Column("secret", Kind.TEXT), new Column("admin", Kind.BOOLEAN),
+                    new Column("apps", Kind.TEXT), new Column("read_only", Kind.BOOLEAN),
+                    new Column("created_ms", Kind.LONG),
+                    // A key revoked in the store stays revoked, whatever the file says.
+                    new Column("revoked_ms", Kind.NULLABLE_LONG, "COALESCE(access_keys.revoked_ms, excluded.revoked_ms)"))));
+
+    static TransferTable named(String name) {
+        return ALL.stream().filter(table -> table.name.equals(name)).findFirst().orElse(null);
+    }
+
+    private static String greater(String table, String column) {
+        return "CASE WHEN excluded." + column + " > " + table + "." + column + " THEN excluded." + column
+                + " ELSE " + table + "." + column + " END";
+    }
+
+    String select() {
+        return "SELECT " + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + " FROM " + name;
+    }
+
+    /** Insert, or update the row with the same key: never a delete, so no cascade can take other rows along. */
+    String upsert() {
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        String values = columns.stream().map(column -> ":" + column.name()).collect(Collectors.joining(", "));
+        String updates = columns.stream().filter(column -> !key.contains(column.name()))
+                .map(column -> column.name() + " = "
+                        + (column.onConflict() == null ? "excluded." + column.name() : column.onConflict()))
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + name + " (" + names + ") VALUES (" + values + ") ON CONFLICT ("
+                + String.join(", ", key) + ") DO UPDATE SET " + updates;
+    }
+
+    /** The row at the cursor as JSON values: booleans as booleans whatever the dialect keeps them as. */
+    Map<String, Object> read(ResultSet rs) throws SQLException {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            Object value = switch (column.kind()) {
+                case TEXT -> rs.getString(i + 1);
+                case LONG -> rs.getLong(i + 1);
+                case NULLABLE_LONG -> {
+                    long number = rs.getLong(i + 1);
+                    yield rs.wasNull() ? null : number;
+                }
+                case BOOLEAN -> rs.getBoolean(i + 1);
+            };
+            row.put(column.name(), value);
+        }
+        return row;
+    }
+
+    /** Binds a row of the file to {@link #upsert()}, refusing any column it does not know and any it lacks. */
+    void bind(Update upsert, JsonNode row, int lineNumber) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        row.fieldNames().forEachRemaining(names::add);
+        for (String field : names) {
+            if (columns.stream().noneMatch(column -> column.name().equals(field))) {
+                throw new IllegalArgumentException("line " + lineNumber + ": table " + name
+                        + " has no column '" + field + "'");
+            }
+        }
+        for (Column column : columns) {
+            JsonNode value = row.get(column.name());
+            if (value == null) {
+                throw new IllegalArgumentException("line " + lineNumber + ": column " + name + "." + column.name()
+                        + " is missing");
+            }
+            boolean fits = switch (column.kind()) {
+                case TEXT -> value.isTextual();
+                case LONG -> value.isIntegralNumber() && value.canConvertToLong();
+                case NULLABLE_LONG -> value.isNull() || value.isIntegralNumber() && value.canConvertToLong();
+                case BOOLEAN -> value.isBoolean();
+            };
+            if (!fits) {
+                throw new IllegalArgumentException("line " + lineNumber + ": column " + name + "." + column.name()
+                        + " must be " + column.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+            switch (column.kind()) {
+                case TEXT -> upsert.bind(column.name(), value.textValue());
+                case LONG -> upsert.bind(column.name(), value.longValue());
+                case NULLABLE_LONG -> upsert.bindByType(column.name(), value.isNull() ? null : value.longValue(),
+                        Long.class);
+                case BOOLEAN -> upsert.bind(column.name(), value.booleanValue());
+            }
+        }
+    }
+
+    /** Rows in this table. */
+    long count(Handle handle) {
+        return handle.createQuery("SELECT COUNT(*) FROM " + name).mapTo(Long.class).one();
+    }
+}
