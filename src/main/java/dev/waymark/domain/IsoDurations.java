@@ -1,6 +1,6 @@
 package dev.waymark.domain;
 
-import dev.waymark.error.ApiException;
+import dev.waymark.rules.RuleViolation;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -50,7 +50,7 @@ public final class IsoDurations {
                 Matcher calendar = CALENDAR.matcher(value);
                 String hint = calendar.matches() && (calendar.group(1) != null || calendar.group(2) != null)
                         ? "; calendar months and years are not supported, use days or weeks" : "";
-                throw ApiException.badRequest(member + " must be an ISO 8601 duration such as PT1H, P1D or P1W, "
+                throw new RuleViolation(member + " must be an ISO 8601 duration such as PT1H, P1D or P1W, "
                         + "not '" + shorten(value) + "'" + hint);
             }
         }
@@ -64,8 +64,8 @@ public final class IsoDurations {
         return longest.equals(LONGEST_JOURNEY) ? "P540D (540 days, the longest a journey lasts)" : longest.toString();
     }
 
-    private static ApiException refused(String member, String value, String rule) {
-        return ApiException.badRequest(member + " " + rule + ", not '" + shorten(value) + "'");
+    private static RuleViolation refused(String member, String value, String rule) {
+        return new RuleViolation(member + " " + rule + ", not '" + shorten(value) + "'");
     }
 
     /** A value as quoted in a message: a client may send megabytes of it. */

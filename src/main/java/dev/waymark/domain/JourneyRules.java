@@ -1,6 +1,6 @@
 package dev.waymark.domain;
 
-import dev.waymark.error.ApiException;
+import dev.waymark.rules.RuleViolation;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,18 +35,18 @@ public final class JourneyRules {
         checkActivityCount(journey);
         for (String id : journey.activities().keySet()) {
             if (!ACTIVITY_ID.matcher(id).matches()) {
-                throw ApiException.badRequest("Activities: the activity id '" + id
+                throw new RuleViolation("Activities: the activity id '" + id
                         + "' must be 1 to 100 alphanumeric characters");
             }
         }
         journey.startActivity().ifPresent(start -> {
             if (start.isEmpty() || start.length() > 128) {
-                throw ApiException.badRequest("StartActivity must be 1 to 128 characters");
+                throw new RuleViolation("StartActivity must be 1 to 128 characters");
             }
         });
         if (journey.startTime().isPresent() && journey.endTime().isPresent()
                 && !journey.endTime().get().isAfter(journey.startTime().get())) {
-            throw ApiException.badRequest("Schedule.EndTime must be after Schedule.StartTime");
+            throw new RuleViolation("Schedule.EndTime must be after Schedule.StartTime");
         }
         journey.refreshFrequency().ifPresent(this::checkRefreshFrequency);
     }
@@ -55,20 +55,20 @@ public final class JourneyRules {
     public void checkPublishable(JourneyDefinition journey) {
         Map<String, JourneyDefinition.ActivityNode> activities = journey.activities();
         if (activities.isEmpty()) {
-            throw ApiException.badRequest("Activities: an ACTIVE journey needs at least one activity");
+            throw new RuleViolation("Activities: an ACTIVE journey needs at least one activity");
         }
         checkActivityCount(journey);
         String start = journey.startActivity().orElseThrow(() ->
-                ApiException.badRequest("StartActivity is required for an ACTIVE journey"));
+                new RuleViolation("StartActivity is required for an ACTIVE journey"));
         if (!activities.containsKey(start)) {
-            throw ApiException.badRequest("StartActivity names '" + start + "', which is not an activity of this journey");
+            throw new RuleViolation("StartActivity names '" + start + "', which is not an activity of this journey");
         }
         if (journey.startKind() == JourneyDefinition.StartKind.NONE) {
-            throw ApiException.badRequest("StartCondition needs a SegmentStartCondition or an EventStartCondition "
+            throw new RuleViolation("StartCondition needs a SegmentStartCondition or an EventStartCondition "
                     + "for an ACTIVE journey");
         }
         if (journey.startKind() == JourneyDefinition.StartKind.BOTH) {
-            throw ApiException.badRequest("StartCondition can have a SegmentStartCondition or an EventStartCondition, "
+            throw new RuleViolation("StartCondition can have a SegmentStartCondition or an EventStartCondition, "
                     + "not both");
         }
         for (JourneyDefinition.ActivityNode activity : activities.values()) {
@@ -80,31 +80,31 @@ public final class JourneyRules {
     /** The size of the definition as stored (JSON, UTF-8), drafts included. */
     public void checkStoredSize(long bytes) {
         if (bytes > MAX_DEFINITION_BYTES) {
-            throw ApiException.badRequest("The journey definition takes " + bytes + " bytes as JSON; a journey, "
+            throw new RuleViolation("The journey definition takes " + bytes + " bytes as JSON; a journey, "
                     + "draft or not, can take at most " + MAX_DEFINITION_BYTES + " bytes");
         }
     }
 
     private void checkActivityCount(JourneyDefinition journey) {
         if (journey.activities().size() > maxActivities) {
-            throw ApiException.badRequest("Activities: a journey can have at most " + maxActivities
+            throw new RuleViolation("Activities: a journey can have at most " + maxActivities
                     + " activities, this one has " + journey.activities().size());
         }
     }
 
     private static void checkName(String name) {
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            throw ApiException.badRequest("Name must be 1 to " + MAX_NAME_LENGTH + " characters");
+            throw new RuleViolation("Name must be 1 to " + MAX_NAME_LENGTH + " characters");
         }
         if (name.chars().anyMatch(Character::isWhitespace)) {
-            throw ApiException.badRequest("Name must not contain spaces");
+            throw new RuleViolation("Name must not contain spaces");
         }
     }
 
     private void checkRefreshFrequency(String value) {
         Duration frequency = IsoDurations.parseAtMost(value, "RefreshFrequency", IsoDurations.LONGEST_JOURNEY);
         if (frequency.compareTo(minRefreshFrequency) < 0) {
-            throw ApiException.badRequest("RefreshFrequency must be at least " + minRefreshFrequency + ", not " + value);
+            throw new RuleViolation("RefreshFrequency must be at least " + minRefreshFrequency + ", not " + value);
         }
     }
 
@@ -112,20 +112,20 @@ public final class JourneyRules {
                                       Map<String, JourneyDefinition.ActivityNode> activities) {
         String path = "Activities." + activity.id();
         if (activity.kinds().size() != 1) {
-            throw ApiException.badRequest(path + " must set exactly one activity type (EMAIL, SMS, PUSH, CUSTOM, "
+            throw new RuleViolation(path + " must set exactly one activity type (EMAIL, SMS, PUSH, CUSTOM, "
                     + "ConditionalSplit, MultiCondition, RandomSplit, Holdout, Wait or ContactCenter), not "
                     + (activity.kinds().isEmpty() ? "none" : String.join(" and ", activity.kinds())));
         }
         for (JourneyDefinition.Link link : activity.links()) {
             if (!activities.containsKey(link.target())) {
-                throw ApiException.badRequest(link.path() + " names '" + link.target()
+                throw new RuleViolation(link.path() + " names '" + link.target()
                         + "', which is not an activity of this journey");
             }
         }
         activity.randomSplit().ifPresent(split -> checkRandomSplit(path + ".RandomSplit.Branches", split));
         activity.multiConditionBranches().ifPresent(branches -> {
             if (branches < 1 || branches > MAX_MULTI_CONDITION_BRANCHES) {
-                throw ApiException.badRequest(path + ".MultiCondition.Branches must have 1 to "
+                throw new RuleViolation(path + ".MultiCondition.Branches must have 1 to "
                         + MAX_MULTI_CONDITION_BRANCHES + " branches besides the default path, not " + branches);
             }
         });
@@ -134,19 +134,19 @@ public final class JourneyRules {
     private static void checkRandomSplit(String path, JourneyDefinition.RandomSplit split) {
         List<Integer> percentages = split.percentages();
         if (percentages.isEmpty() || percentages.size() > MAX_RANDOM_SPLIT_BRANCHES) {
-            throw ApiException.badRequest(path + " must have 1 to " + MAX_RANDOM_SPLIT_BRANCHES
+            throw new RuleViolation(path + " must have 1 to " + MAX_RANDOM_SPLIT_BRANCHES
                     + " branches, not " + percentages.size());
         }
         int total = 0;
         for (int i = 0; i < percentages.size(); i++) {
             Integer percentage = percentages.get(i);
             if (percentage == null || percentage < 0 || percentage > 100) {
-                throw ApiException.badRequest(path + "[" + i + "].Percentage must be between 0 and 100");
+                throw new RuleViolation(path + "[" + i + "].Percentage must be between 0 and 100");
             }
             total += percentage;
         }
         if (total != 100) {
-            throw ApiException.badRequest(path + ": the branch percentages must add up to 100, not " + total);
+            throw new RuleViolation(path + ": the branch percentages must add up to 100, not " + total);
         }
     }
 
@@ -163,7 +163,7 @@ public final class JourneyRules {
         Integer mark = marks.get(id);
         if (mark != null) {
             if (mark == 1) {
-                throw ApiException.badRequest("Activities: the activity '" + id + "' is part of a cycle");
+                throw new RuleViolation("Activities: the activity '" + id + "' is part of a cycle");
             }
             return;
         }

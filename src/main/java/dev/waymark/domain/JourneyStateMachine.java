@@ -1,6 +1,7 @@
 package dev.waymark.domain;
 
-import dev.waymark.error.ApiException;
+import dev.waymark.rules.RuleConflict;
+import dev.waymark.rules.RuleViolation;
 
 /**
  * Which journey state changes are allowed, through UpdateJourneyState and through the {@code State} member of
@@ -23,7 +24,7 @@ public final class JourneyStateMachine {
             case PAUSED:
                 if (current == JourneyState.ACTIVE) {
                     if (!refreshes) {
-                        throw ApiException.badRequest("Cannot change the journey state from ACTIVE to PAUSED: "
+                        throw new RuleViolation("Cannot change the journey state from ACTIVE to PAUSED: "
                                 + "only a journey with a RefreshFrequency can be paused");
                     }
                     return Transition.PAUSE;
@@ -35,10 +36,10 @@ public final class JourneyStateMachine {
                 }
                 break;
             default:
-                throw ApiException.badRequest("State must be ACTIVE, PAUSED or CANCELLED in UpdateJourneyState, not "
+                throw new RuleViolation("State must be ACTIVE, PAUSED or CANCELLED in UpdateJourneyState, not "
                         + requested);
         }
-        throw ApiException.badRequest("Cannot change the journey state from " + current + " to " + requested);
+        throw new RuleViolation("Cannot change the journey state from " + current + " to " + requested);
     }
 
     /** The state a new journey starts in, from the {@code State} member of CreateJourney (null when absent). */
@@ -46,26 +47,26 @@ public final class JourneyStateMachine {
         if (requested == null || requested == JourneyState.DRAFT || requested == JourneyState.ACTIVE) {
             return requested == null ? JourneyState.DRAFT : requested;
         }
-        throw ApiException.badRequest("State must be DRAFT or ACTIVE when a journey is created, not " + requested
+        throw new RuleViolation("State must be DRAFT or ACTIVE when a journey is created, not " + requested
                 + "; use UpdateJourneyState for other states");
     }
 
     /** The state after UpdateJourney, from the current state and the {@code State} member (null when absent). */
     public static JourneyState stateOnUpdate(JourneyState current, JourneyState requested) {
         if (current.isFrozen()) {
-            throw ApiException.conflict("A " + current + " journey cannot be updated");
+            throw new RuleConflict("A " + current + " journey cannot be updated");
         }
         if (requested == null || requested == current) {
             return current;
         }
         if (requested != JourneyState.DRAFT && requested != JourneyState.ACTIVE) {
-            throw ApiException.badRequest("State must be DRAFT or ACTIVE in UpdateJourney, not " + requested
+            throw new RuleViolation("State must be DRAFT or ACTIVE in UpdateJourney, not " + requested
                     + "; use UpdateJourneyState for other states");
         }
         if (current == JourneyState.DRAFT && requested == JourneyState.ACTIVE) {
             return JourneyState.ACTIVE;
         }
-        throw ApiException.badRequest("Cannot change the journey state from " + current + " to " + requested
+        throw new RuleViolation("Cannot change the journey state from " + current + " to " + requested
                 + " with UpdateJourney" + (current == JourneyState.PAUSED ? "; resume it with UpdateJourneyState" : ""));
     }
 }

@@ -1,6 +1,6 @@
 package dev.waymark.domain;
 
-import dev.waymark.error.ApiException;
+import dev.waymark.rules.RuleViolation;
 import java.util.Map;
 
 /** Pinpoint's documented tag limits: at most 50 per resource, keys of 1 to 128 characters, values up to 256. */
@@ -16,7 +16,7 @@ public final class TagRules {
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             checkKey(tag.getKey());
             if (tag.getValue().length() > MAX_VALUE_LENGTH) {
-                throw ApiException.badRequest("tags." + tag.getKey() + ": a tag value can have at most "
+                throw new RuleViolation("tags." + tag.getKey() + ": a tag value can have at most "
                         + MAX_VALUE_LENGTH + " characters");
             }
         }
@@ -28,14 +28,14 @@ public final class TagRules {
 
     public static void checkKey(String key) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw ApiException.badRequest("tags: a tag key must have 1 to " + MAX_KEY_LENGTH + " characters");
+            throw new RuleViolation("tags: a tag key must have 1 to " + MAX_KEY_LENGTH + " characters");
         }
         if (key.startsWith("aws:")) {
-            throw ApiException.badRequest("tags: the prefix 'aws:' is reserved for AWS (key '" + key + "')");
+            throw new RuleViolation("tags: the prefix 'aws:' is reserved for AWS (key '" + key + "')");
         }
     }
 
-    public static ApiException tooMany() {
-        return ApiException.badRequest("tags: a resource can have at most " + MAX_TAGS + " tags");
+    public static RuleViolation tooMany() {
+        return new RuleViolation("tags: a resource can have at most " + MAX_TAGS + " tags");
     }
 }

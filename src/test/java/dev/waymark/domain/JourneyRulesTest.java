@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.waymark.domain.JourneyDefinition.ActivityNode;
 import dev.waymark.domain.JourneyDefinition.Link;
 import dev.waymark.domain.JourneyDefinition.StartKind;
-import dev.waymark.error.ApiException;
+import dev.waymark.rules.RuleViolation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class JourneyRulesTest {
     }
 
     private void unpublishable(JourneyDefinition journey, String message) {
-        assertThatThrownBy(() -> rules.checkPublishable(journey)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> rules.checkPublishable(journey)).isInstanceOf(RuleViolation.class)
                 .hasMessageContaining(message);
     }
 

@@ -9,8 +9,8 @@ import static dev.waymark.domain.JourneyState.PAUSED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.waymark.error.ApiException;
-import dev.waymark.error.ErrorType;
+import dev.waymark.rules.RuleConflict;
+import dev.waymark.rules.RuleViolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +31,7 @@ class JourneyStateMachineTest {
             "PAUSED, PAUSED", "CANCELLED, CANCELLED", "COMPLETED, CANCELLED", "CLOSED, PAUSED"})
     void refusedStateChangesNameBothStates(JourneyState from, JourneyState to) {
         assertThatThrownBy(() -> JourneyStateMachine.changeState(from, to, true))
-                .isInstanceOf(ApiException.class)
+                .isInstanceOf(RuleViolation.class)
                 .hasMessage("Cannot change the journey state from " + from + " to " + to);
     }
 
@@ -63,8 +63,7 @@ class JourneyStateMachineTest {
                 .hasMessageContaining("resume it with UpdateJourneyState");
         for (JourneyState frozen : new JourneyState[] {CANCELLED, CLOSED, COMPLETED}) {
             assertThatThrownBy(() -> JourneyStateMachine.stateOnUpdate(frozen, null))
-                    .isInstanceOf(ApiException.class)
-                    .extracting(e -> ((ApiException) e).type()).isEqualTo(ErrorType.CONFLICT);
+                    .isInstanceOf(RuleConflict.class);
         }
     }
 }
