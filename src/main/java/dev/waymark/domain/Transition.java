@@ -2,5 +2,5 @@ package dev.waymark.domain;
 
 /** What a requested state change means for the journey, so that its runs can follow. */
 public enum Transition {
-    NONE, PUBLISH, PAUSE, RESUME, CANCEL
+    PUBLISH, PAUSE, RESUME, CANCEL
 }

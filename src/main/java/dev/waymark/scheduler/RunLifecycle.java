@@ -50,7 +50,7 @@ public final class RunLifecycle {
     private static JourneyRunState state(RunsOfJourney current) {
         Journey journey = current.journey();
         return new JourneyRunState(journey.id(), journey.state(), definition(journey),
-                current.first(), current.last(), current.open());
+                current.first(), current.open());
     }
 
     /**

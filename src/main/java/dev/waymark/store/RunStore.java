@@ -1,6 +1,5 @@
 package dev.waymark.store;
 
-import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunPlan;
 import dev.waymark.domain.RunSummary;
 import java.time.Instant;
@@ -10,9 +9,6 @@ import java.util.function.Function;
 
 /** Runs of a journey. */
 public interface RunStore {
-    /** Stores a new run; a second run with the same journey and sequence number is refused by the schema. */
-    void insert(JourneyRun run);
-
     /** Runs of one journey, oldest first (creation time, then run id). */
     Page<RunSummary> list(String journeyId, Optional<PageCursor> after, int limit);
 

@@ -5,6 +5,5 @@ import dev.waymark.domain.JourneyRun;
 import java.util.List;
 import java.util.Optional;
 
-/** A journey with the runs the planner looks at: the first, the last, and the open ones. */
-public record RunsOfJourney(Journey journey, Optional<JourneyRun> first, Optional<JourneyRun> last,
-                            List<JourneyRun> open) {}
+/** A journey with the runs the planner looks at: the first and the open ones. */
+public record RunsOfJourney(Journey journey, Optional<JourneyRun> first, List<JourneyRun> open) {}

@@ -37,7 +37,6 @@ class RunPlannerTest {
             List<JourneyRun> bySequence = runs.stream().sorted(Comparator.comparingInt(JourneyRun::sequence)).toList();
             RunPlan plan = planner.plan(new JourneyRunState("j", state, definition,
                     bySequence.stream().findFirst(),
-                    bySequence.isEmpty() ? Optional.empty() : Optional.of(bySequence.get(bySequence.size() - 1)),
                     bySequence.stream().filter(run -> run.status() == RunStatus.SCHEDULED
                             || run.status() == RunStatus.RUNNING).toList()));
             for (RunChange change : plan.changes()) {

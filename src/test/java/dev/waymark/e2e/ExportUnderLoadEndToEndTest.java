@@ -7,6 +7,7 @@ import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.store.sql.SqlTransfer;
+import dev.waymark.store.RunRows;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -38,11 +41,12 @@ class ExportUnderLoadEndToEndTest extends EndToEndTest {
         String journeyId = client.createJourney(r -> r.applicationId(appId)
                 .writeJourneyRequest(SampleJourneys.simple("history"))).journeyResponse().id();
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        List<JourneyRun> history = new ArrayList<>();
         for (int i = 1; i <= RUNS; i++) {
             Instant at = base.plusSeconds(i);
-            waymark.server().store().runs().insert(new JourneyRun(journeyId, Ids.newId(), i, RunStatus.COMPLETED,
-                    at, at, at, at));
+            history.add(new JourneyRun(journeyId, Ids.newId(), i, RunStatus.COMPLETED, at, at, at, at));
         }
+        RunRows.insert(waymark.jdbcUrl(), history);
 
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.waymark.domain.Ids;
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
+import dev.waymark.store.RunRows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,14 +78,16 @@ class PagingEndToEndTest extends EndToEndTest {
                 .writeJourneyRequest(SampleJourneys.simple("refresh"))).journeyResponse().id();
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         List<String> runIds = new ArrayList<>();
+        List<JourneyRun> history = new ArrayList<>();
         for (int i = 1; i <= 250; i++) {
             // Pairs of runs share a creation time, so the run id decides their order.
             Instant created = base.plusSeconds(i / 2);
             JourneyRun run = new JourneyRun(journeyId, Ids.newId(), i, i == 250 ? RunStatus.SCHEDULED : RunStatus.COMPLETED,
                     created, created, created.plusMillis(5), null);
-            waymark.server().store().runs().insert(run);
+            history.add(run);
             runIds.add(run.runId());
         }
+        RunRows.insert(waymark.jdbcUrl(), history);
 
         List<JourneyRunsResponse> pages = RunPages.walk(client, appId, journeyId, null);
         List<JourneyRunResponse> seen = pages.stream().flatMap(page -> page.item().stream()).toList();

@@ -37,6 +37,10 @@ class SqlStoreTest {
                 T0, T0, 1));
     }
 
+    private String url() {
+        return "jdbc:sqlite:" + dir.resolve("test.db");
+    }
+
     @AfterEach
     void close() {
         store.close();
@@ -58,8 +62,8 @@ class SqlStoreTest {
 
     @Test
     void theSchemaRefusesTheSameRunTwice() {
-        store.runs().insert(JourneyRun.scheduled("j", 1, T0, T0));
-        assertThatThrownBy(() -> store.runs().insert(JourneyRun.scheduled("j", 1, T0, T0)))
+        RunRows.insert(url(), JourneyRun.scheduled("j", 1, T0, T0));
+        assertThatThrownBy(() -> RunRows.insert(url(), JourneyRun.scheduled("j", 1, T0, T0)))
                 .hasMessageContaining("UNIQUE constraint failed");
         assertThat(store.runs().list("j", Optional.empty(), 10).items()).hasSize(1);
     }
@@ -67,7 +71,7 @@ class SqlStoreTest {
     @Test
     void aFailedPlanChangesNothing() {
         JourneyRun first = JourneyRun.scheduled("j", 1, T0, T0);
-        store.runs().insert(first);
+        RunRows.insert(url(), first);
         RunPlan duplicate = new RunPlan(T0, List.of(new RunChange.Create(JourneyRun.scheduled("j", 2, T0, T0)),
                 new RunChange.Create(JourneyRun.scheduled("j", 2, T0, T0))), Optional.of(JourneyState.CLOSED),
                 Optional.of(T0));
@@ -77,13 +81,12 @@ class SqlStoreTest {
     }
 
     @Test
-    void reconcileReadsFirstLastAndOpenRunsAndRecordsTheWake() {
+    void reconcileReadsTheFirstAndOpenRunsAndRecordsTheWake() {
         for (int i = 1; i <= 3; i++) {
-            store.runs().insert(new JourneyRun("j", "r" + i, i, i < 3 ? RunStatus.COMPLETED : RunStatus.SCHEDULED, T0, T0.plusSeconds(i), T0, null));
+            RunRows.insert(url(), new JourneyRun("j", "r" + i, i, i < 3 ? RunStatus.COMPLETED : RunStatus.SCHEDULED, T0, T0.plusSeconds(i), T0, null));
         }
         store.runs().reconcile("j", runs -> {
             assertThat(runs.first().orElseThrow().runId()).isEqualTo("r1");
-            assertThat(runs.last().orElseThrow().runId()).isEqualTo("r3");
             assertThat(runs.open()).extracting(JourneyRun::runId).containsExactly("r3");
             return new RunPlan(T0, List.of(), Optional.empty(), Optional.of(T0.plusSeconds(60)));
         });

@@ -50,11 +50,6 @@ final class SqlRunStore implements RunStore {
     }
 
     @Override
-    public void insert(JourneyRun run) {
-        jdbi.useHandle(handle -> insert(handle, run));
-    }
-
-    @Override
     public Page<RunSummary> list(String journeyId, Optional<PageCursor> after, int limit) {
         return jdbi.withHandle(handle -> PAGES.page(handle, journeyId, after, limit));
     }
@@ -71,9 +66,6 @@ final class SqlRunStore implements RunStore {
             RunsOfJourney runs = new RunsOfJourney(journey.get(),
                     handle.createQuery("SELECT " + COLUMNS
                                     + " FROM journey_runs WHERE journey_id = :id AND sequence = 1")
-                            .bind("id", journeyId).map(MAPPER).findOne(),
-                    handle.createQuery("SELECT " + COLUMNS
-                                    + " FROM journey_runs WHERE journey_id = :id ORDER BY sequence DESC LIMIT 1")
                             .bind("id", journeyId).map(MAPPER).findOne(),
                     handle.createQuery("SELECT " + COLUMNS + " FROM journey_runs WHERE journey_id = :id "
                                     + "AND status IN ('SCHEDULED', 'RUNNING') ORDER BY sequence")
