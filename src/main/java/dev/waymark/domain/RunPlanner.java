@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides the runs of a journey (product.md, "Journey runs"). Each call looks at the journey as it is now and says
+ * Decides the runs of a journey (README, "Journey runs"). Each call looks at the journey as it is now and says
  * which transitions are due; applying the plan and calling again later is how runs advance. A call never moves the
  * same run twice, so every transition is its own step with its own LastUpdateTime, and calling again with nothing
  * due changes nothing.
