@@ -3,12 +3,10 @@ package dev.waymark.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.domain.App;
 import dev.waymark.domain.Ids;
-import dev.waymark.domain.RunTrigger;
 import dev.waymark.domain.TagRules;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
-import dev.waymark.store.PageCursor;
 import dev.waymark.store.Store;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.PinpointShapes;
@@ -20,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /** CreateApp, GetApp, GetApps, DeleteApp. */
@@ -31,14 +30,14 @@ public final class AppsApi {
     private final Arns arns;
     private final Paging paging;
     private final Clock clock;
-    private final RunTrigger runs;
+    private final Consumer<String> journeyDeleted;
 
-    public AppsApi(Store store, Arns arns, Paging paging, Clock clock, RunTrigger runs) {
+    public AppsApi(Store store, Arns arns, Paging paging, Clock clock, Consumer<String> journeyDeleted) {
         this.store = store;
         this.arns = arns;
         this.paging = paging;
         this.clock = clock;
-        this.runs = runs;
+        this.journeyDeleted = journeyDeleted;
     }
 
     public ApiResponse create(ApiRequest request) {
@@ -54,7 +53,7 @@ public final class AppsApi {
     }
 
     public ApiResponse get(ApiRequest request) {
-        App app = find(store, request.label("ApplicationId"));
+        App app = AppLookup.require(store.apps(), request.label("ApplicationId"));
         return ApiResponse.ok(response(app, store.tags().get(app.id())));
     }
 
@@ -71,23 +70,11 @@ public final class AppsApi {
     }
 
     public ApiResponse delete(ApiRequest request) {
-        App app = find(store, request.label("ApplicationId"));
+        App app = AppLookup.require(store.apps(), request.label("ApplicationId"));
         Map<String, String> tags = store.tags().get(app.id());
-        List<String> journeyIds = store.journeys().ids(app.id());
-        if (!store.apps().delete(app.id())) {
-            throw notFound(app.id());
-        }
-        journeyIds.forEach(runs::journeyDeleted);
+        List<String> journeyIds = store.apps().delete(app.id()).orElseThrow(() -> AppLookup.notFound(app.id()));
+        journeyIds.forEach(journeyDeleted);
         return ApiResponse.ok(response(app, tags));
-    }
-
-    /** The app with this id, or NotFoundException. */
-    static App find(Store store, String appId) {
-        return store.apps().find(appId).orElseThrow(() -> notFound(appId));
-    }
-
-    static ApiException notFound(String appId) {
-        return ApiException.notFound("Application '" + appId + "' not found");
     }
 
     private Responses.Application response(App app, Map<String, String> tags) {

@@ -28,8 +28,8 @@ public final class JourneyRunsApi {
         String journeyId = request.label("JourneyId");
         // Checked on every request, cached page or not: the journey may have been deleted since.
         if (!store.journeys().exists(appId, journeyId)) {
-            AppsApi.find(store, appId);
-            throw JourneysApi.notFound(appId, journeyId);
+            AppLookup.require(store.apps(), appId);
+            throw JourneyLookup.notFound(appId, journeyId);
         }
         int pageSize = Paging.pageSize(request);
         Optional<PageCursor> after = paging.after(request, LISTING, journeyId);

@@ -13,7 +13,6 @@ import dev.waymark.domain.Transition;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
-import dev.waymark.store.PageCursor;
 import dev.waymark.store.Store;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.JourneyDefinitionReader;
@@ -55,7 +54,7 @@ public final class JourneysApi {
     }
 
     public ApiResponse create(ApiRequest request) {
-        String appId = AppsApi.find(store, request.label("ApplicationId")).id();
+        String appId = AppLookup.require(store.apps(), request.label("ApplicationId")).id();
         ObjectNode body = readWriteRequest(request);
         JourneyDefinition definition = JourneyDefinitionReader.read(body);
         rules.checkDefinition(definition);
@@ -68,7 +67,7 @@ public final class JourneysApi {
         Journey journey = new Journey(appId, Ids.newId(), definition.name(), state, stored, now, now, 1);
         if (!store.journeys().insert(journey)) {
             // DeleteApp came first.
-            throw AppsApi.notFound(appId);
+            throw AppLookup.notFound(appId);
         }
         runs.journeyChanged(journey.id());
         return ApiResponse.created(response(journey, Map.of()));
@@ -81,7 +80,7 @@ public final class JourneysApi {
 
     /** A page of journeys, read and written a few at a time and ended early past a byte budget. */
     public ApiResponse list(ApiRequest request) {
-        String appId = AppsApi.find(store, request.label("ApplicationId")).id();
+        String appId = AppLookup.require(store.apps(), request.label("ApplicationId")).id();
         int pageSize = Paging.pageSize(request);
         return ApiResponse.okEncoded(BudgetedPage.write(
                 (after, limit) -> store.journeys().list(appId, after, limit),
@@ -161,7 +160,7 @@ public final class JourneysApi {
         Journey journey = find(request);
         Map<String, String> tags = store.tags().get(journey.id());
         if (!store.journeys().delete(journey.appId(), journey.id())) {
-            throw notFound(journey.appId(), journey.id());
+            throw JourneyLookup.notFound(journey.appId(), journey.id());
         }
         runs.journeyDeleted(journey.id());
         return ApiResponse.ok(listed(journey, tags));
@@ -197,19 +196,15 @@ public final class JourneysApi {
 
     /** The journey named by the request's path, or NotFoundException for its app or for it. */
     Journey find(ApiRequest request) {
-        String appId = AppsApi.find(store, request.label("ApplicationId")).id();
+        String appId = AppLookup.require(store.apps(), request.label("ApplicationId")).id();
         String journeyId = request.label("JourneyId");
-        return store.journeys().find(appId, journeyId).orElseThrow(() -> notFound(appId, journeyId));
-    }
-
-    static ApiException notFound(String appId, String journeyId) {
-        return ApiException.notFound("Journey '" + journeyId + "' not found in application '" + appId + "'");
+        return store.journeys().find(appId, journeyId).orElseThrow(() -> JourneyLookup.notFound(appId, journeyId));
     }
 
     /** Why {@code current} could not be replaced: deleted meanwhile (a row never comes back), or changed. */
     private ApiException lostRace(Journey current) {
         if (!store.journeys().exists(current.appId(), current.id())) {
-            return notFound(current.appId(), current.id());
+            return JourneyLookup.notFound(current.appId(), current.id());
         }
         return ApiException.conflict("The journey was changed by another request at the same time; read it and retry");
     }

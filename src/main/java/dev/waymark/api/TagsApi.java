@@ -59,13 +59,13 @@ public final class TagsApi {
     private String resolve(ApiRequest request) {
         String arn = request.label("ResourceArn");
         Arns.Resource resource = arns.parse(arn);
-        String appId = AppsApi.find(store, resource.appId()).id();
+        String appId = AppLookup.require(store.apps(), resource.appId()).id();
         if (resource.journeyId().isEmpty()) {
             return appId;
         }
         String journeyId = resource.journeyId().get();
         return store.journeys().find(appId, journeyId)
-                .orElseThrow(() -> JourneysApi.notFound(appId, journeyId))
+                .orElseThrow(() -> JourneyLookup.notFound(appId, journeyId))
                 .id();
     }
 }

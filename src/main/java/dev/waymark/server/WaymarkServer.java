@@ -33,7 +33,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -219,7 +218,7 @@ public final class WaymarkServer implements AutoCloseable {
         Arns arns = new Arns(config.region(), config.accountId());
         Paging paging = new Paging(Base64.getDecoder().decode(store.secret("page-token-key", WaymarkServer::newKey)));
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
-        AppsApi apps = new AppsApi(store, arns, paging, clock, runs);
+        AppsApi apps = new AppsApi(store, arns, paging, clock, runs::journeyDeleted);
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));

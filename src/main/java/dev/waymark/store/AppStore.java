@@ -1,6 +1,7 @@
 package dev.waymark.store;
 
 import dev.waymark.domain.App;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,9 @@ public interface AppStore {
     /** Apps oldest first; only those in {@code only} when it is present. */
     Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only);
 
-    /** Deletes the app with its journeys, their runs, and every tag of them; false when there was no such app. */
-    boolean delete(String id);
+    /**
+     * Deletes the app with its journeys, their runs, and every tag of them; the ids of the journeys deleted with it,
+     * or empty when there was no such app.
+     */
+    Optional<List<String>> delete(String id);
 }

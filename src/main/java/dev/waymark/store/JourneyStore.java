@@ -23,9 +23,6 @@ public interface JourneyStore {
      */
     Optional<Journey> replace(Journey current, Journey next);
 
-    /** The ids of every journey of an app. */
-    java.util.List<String> ids(String appId);
-
     /** Deletes the journey with its runs and tags; false when there was no such journey. */
     boolean delete(String appId, String id);
 }

@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.pinpoint.PinpointClient;
 
 /** {@code waymark serve} as a user starts it: the first key, --auth none, and start-up failures. */
 class CommandLineEndToEndTest {

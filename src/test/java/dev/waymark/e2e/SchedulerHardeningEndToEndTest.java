@@ -3,7 +3,6 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.waymark.scheduler.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;

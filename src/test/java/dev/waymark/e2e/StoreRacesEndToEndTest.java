@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.waymark.MutableClock;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.store.sql.Dialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +58,12 @@ class StoreRacesEndToEndTest extends EndToEndTest {
                 for (Future<?> creator : creators) {
                     creator.get(30, TimeUnit.SECONDS);
                 }
-                assertThat(waymark.server().store().journeys().ids(appId)).isEmpty();
+                try (Connection db = DriverManager.getConnection(waymark.jdbcUrl());
+                     ResultSet left = db.createStatement().executeQuery(
+                             "SELECT COUNT(*) FROM journeys WHERE app_id = '" + appId + "'")) {
+                    left.next();
+                    assertThat(left.getInt(1)).as("journeys left in the deleted app").isZero();
+                }
             }
         } finally {
             pool.shutdownNow();

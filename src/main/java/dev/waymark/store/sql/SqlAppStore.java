@@ -5,6 +5,7 @@ import dev.waymark.store.AppStore;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,15 +62,15 @@ final class SqlAppStore implements AppStore {
     }
 
     @Override
-    public boolean delete(String id) {
+    public Optional<List<String>> delete(String id) {
         return jdbi.inTransaction(handle -> {
             if (lockApp(handle, id).isEmpty()) {
-                return false;
+                return Optional.empty();
             }
             // Journeys before their runs, as the run planner locks them: a delete never holds a run lock while it
             // waits for a journey the planner holds.
-            handle.createQuery("SELECT id FROM journeys WHERE app_id = :id ORDER BY id" + dialect.lockRowSuffix())
-                    .bind("id", id).mapTo(String.class).list();
+            List<String> journeyIds = handle.createQuery("SELECT id FROM journeys WHERE app_id = :id ORDER BY id"
+                    + dialect.lockRowSuffix()).bind("id", id).mapTo(String.class).list();
             handle.createUpdate("DELETE FROM journey_runs WHERE journey_id IN "
                     + "(SELECT id FROM journeys WHERE app_id = :id)").bind("id", id).execute();
             // Tags have no foreign key, so ON DELETE CASCADE does not reach them.
@@ -77,7 +78,8 @@ final class SqlAppStore implements AppStore {
                     .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
-            return handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute() == 1;
+            handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
+            return Optional.of(journeyIds);
         });
     }
 

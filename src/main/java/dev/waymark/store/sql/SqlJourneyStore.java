@@ -91,12 +91,6 @@ final class SqlJourneyStore implements JourneyStore {
     }
 
     @Override
-    public List<String> ids(String appId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM journeys WHERE app_id = :appId")
-                .bind("appId", appId).mapTo(String.class).list());
-    }
-
-    @Override
     public boolean delete(String appId, String id) {
         return jdbi.inTransaction(handle -> {
             // The journey row first (the delete locks it), then its runs and tags: the order of SqlAppStore.
