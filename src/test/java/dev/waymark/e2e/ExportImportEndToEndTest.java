@@ -7,7 +7,7 @@ import dev.waymark.domain.Ids;
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
 import dev.waymark.server.ServerConfig;
-import dev.waymark.store.RunRows;
+import dev.waymark.store.StoredRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ class ExportImportEndToEndTest {
             Instant base = Instant.parse("2026-01-01T00:00:00Z");
             for (int i = 1; i <= 150; i++) {
                 Instant at = base.plusSeconds(i);
-                RunRows.insert(sqlite.jdbcUrl(), new JourneyRun(draft, Ids.newId(), i, RunStatus.COMPLETED,
+                StoredRuns.insert(sqlite.jdbcUrl(), new JourneyRun(draft, Ids.newId(), i, RunStatus.COMPLETED,
                         at, at, at, at));
             }
             before = answers(client, app);
@@ -148,7 +148,7 @@ class ExportImportEndToEndTest {
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = from; i <= to; i++) {
             Instant at = base.plusSeconds(i);
-            RunRows.insert(server.jdbcUrl(), new JourneyRun(journey, Ids.newId(), i, RunStatus.COMPLETED,
+            StoredRuns.insert(server.jdbcUrl(), new JourneyRun(journey, Ids.newId(), i, RunStatus.COMPLETED,
                     at, at, at, at));
         }
     }

@@ -7,7 +7,7 @@ import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.store.sql.SqlTransfer;
-import dev.waymark.store.RunRows;
+import dev.waymark.store.StoredRuns;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class ExportUnderLoadEndToEndTest extends EndToEndTest {
             Instant at = base.plusSeconds(i);
             history.add(new JourneyRun(journeyId, Ids.newId(), i, RunStatus.COMPLETED, at, at, at, at));
         }
-        RunRows.insert(waymark.jdbcUrl(), history);
+        StoredRuns.insert(waymark.jdbcUrl(), history);
 
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -6,7 +6,7 @@ import dev.waymark.domain.Ids;
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
 import dev.waymark.server.ServerConfig;
-import dev.waymark.store.RunRows;
+import dev.waymark.store.StoredRuns;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +37,7 @@ class LockOrderEndToEndTest {
                     .writeJourneyRequest(SampleJourneys.simple("planned"))).journeyResponse().id();
             Instant at = Instant.parse("2026-01-01T00:00:00Z");
             String runId = Ids.newId();
-            RunRows.insert(waymark.jdbcUrl(), new JourneyRun(journeyId, runId, 1, RunStatus.RUNNING,
+            StoredRuns.insert(waymark.jdbcUrl(), new JourneyRun(journeyId, runId, 1, RunStatus.RUNNING,
                     at, at, at, at));
 
             // What the planner does: the journey row FOR UPDATE, then (a moment later) its runs.

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.waymark.domain.Ids;
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
-import dev.waymark.store.RunRows;
+import dev.waymark.store.StoredRuns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +87,7 @@ class PagingEndToEndTest extends EndToEndTest {
             history.add(run);
             runIds.add(run.runId());
         }
-        RunRows.insert(waymark.jdbcUrl(), history);
+        StoredRuns.insert(waymark.jdbcUrl(), history);
 
         List<JourneyRunsResponse> pages = RunPages.walk(client, appId, journeyId, null);
         List<JourneyRunResponse> seen = pages.stream().flatMap(page -> page.item().stream()).toList();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.waymark.domain.Ids;
 import dev.waymark.domain.JourneyRun;
 import dev.waymark.domain.RunStatus;
-import dev.waymark.store.RunRows;
+import dev.waymark.store.StoredRuns;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -45,7 +45,7 @@ class RestartEndToEndTest {
                     .writeJourneyRequest(SampleJourneys.everything("durable"))).journeyResponse();
             for (int i = 1; i <= 3; i++) {
                 Instant at = Instant.parse("2026-05-01T00:00:00Z").plusSeconds(i);
-                RunRows.insert(waymark.jdbcUrl(), new JourneyRun(journey.id(), Ids.newId(), i,
+                StoredRuns.insert(waymark.jdbcUrl(), new JourneyRun(journey.id(), Ids.newId(), i,
                         RunStatus.COMPLETED, at, at, at, at));
             }
             firstPage = client.getJourneyRuns(r -> r.applicationId(app.id()).journeyId(journey.id()).pageSize("2"))

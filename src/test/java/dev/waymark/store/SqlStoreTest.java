@@ -62,8 +62,8 @@ class SqlStoreTest {
 
     @Test
     void theSchemaRefusesTheSameRunTwice() {
-        RunRows.insert(url(), JourneyRun.scheduled("j", 1, T0, T0));
-        assertThatThrownBy(() -> RunRows.insert(url(), JourneyRun.scheduled("j", 1, T0, T0)))
+        StoredRuns.insert(url(), JourneyRun.scheduled("j", 1, T0, T0));
+        assertThatThrownBy(() -> StoredRuns.insert(url(), JourneyRun.scheduled("j", 1, T0, T0)))
                 .hasMessageContaining("UNIQUE constraint failed");
         assertThat(store.runs().list("j", Optional.empty(), 10).items()).hasSize(1);
     }
@@ -71,7 +71,7 @@ class SqlStoreTest {
     @Test
     void aFailedPlanChangesNothing() {
         JourneyRun first = JourneyRun.scheduled("j", 1, T0, T0);
-        RunRows.insert(url(), first);
+        StoredRuns.insert(url(), first);
         RunPlan duplicate = new RunPlan(T0, List.of(new RunChange.Create(JourneyRun.scheduled("j", 2, T0, T0)),
                 new RunChange.Create(JourneyRun.scheduled("j", 2, T0, T0))), Optional.of(JourneyState.CLOSED),
                 Optional.of(T0));
@@ -83,7 +83,7 @@ class SqlStoreTest {
     @Test
     void reconcileReadsTheFirstAndOpenRunsAndRecordsTheWake() {
         for (int i = 1; i <= 3; i++) {
-            RunRows.insert(url(), new JourneyRun("j", "r" + i, i, i < 3 ? RunStatus.COMPLETED : RunStatus.SCHEDULED, T0, T0.plusSeconds(i), T0, null));
+            StoredRuns.insert(url(), new JourneyRun("j", "r" + i, i, i < 3 ? RunStatus.COMPLETED : RunStatus.SCHEDULED, T0, T0.plusSeconds(i), T0, null));
         }
         store.runs().reconcile("j", runs -> {
             assertThat(runs.first().orElseThrow().runId()).isEqualTo("r1");

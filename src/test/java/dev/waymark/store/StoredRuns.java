@@ -12,8 +12,8 @@ import java.util.List;
  * Puts runs straight into a store's table, for tests that need a history the scheduler would take long to make.
  * Production code creates runs only through the planner; the store's interface has no way to insert one.
  */
-public final class RunRows {
-    private RunRows() {}
+public final class StoredRuns {
+    private StoredRuns() {}
 
     /** Inserts the runs in one transaction through the store's JDBC URL (the server may be running on it). */
     public static void insert(String jdbcUrl, List<JourneyRun> runs) {
