@@ -62,7 +62,22 @@ public final class RunPageCache {
         }
     }
 
+    /**
+     * As above for a page encoded as it was read, described by whether a page follows it and whether every run on
+     * it is in a final status.
+     */
+    public void offer(String journeyId, Optional<PageCursor> after, int pageSize, boolean hasNext, boolean allFinal,
+                      byte[] encoded) {
+        if (pages != null && isSettled(hasNext, allFinal)) {
+            pages.put(new Key(journeyId, after, pageSize), encoded);
+        }
+    }
+
     static boolean isSettled(Page<RunSummary> page) {
-        return page.next().isPresent() && page.items().stream().allMatch(run -> run.status().isFinal());
+        return isSettled(page.next().isPresent(), page.items().stream().allMatch(run -> run.status().isFinal()));
+    }
+
+    private static boolean isSettled(boolean hasNext, boolean allFinal) {
+        return hasNext && allFinal;
     }
 }

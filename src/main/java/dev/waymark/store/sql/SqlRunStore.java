@@ -9,9 +9,13 @@ import dev.waymark.domain.RunStatus;
 import dev.waymark.domain.RunSummary;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
+import dev.waymark.store.RunPageRead;
+import dev.waymark.store.RunRows;
 import dev.waymark.store.RunStore;
 import dev.waymark.store.RunsOfJourney;
 import dev.waymark.store.Wake;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +23,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /** Journey runs in a SQL database. */
 final class SqlRunStore implements RunStore {
@@ -41,6 +46,14 @@ final class SqlRunStore implements RunStore {
                     Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4))),
             run -> PageCursor.of(run.createdAt(), run.runId()));
 
+    /**
+     * GetJourneyRuns in one statement: a first row that says whether the journey exists in the app ('J'), only the
+     * app does ('A') or neither (NULL), then the page of runs, seeking the same index as {@link #PAGES}. The outer
+     * ORDER BY puts that row first on every database; it sorts at most limit + 2 rows.
+     */
+    private static final String READ_PAGE_FIRST = readPageSql(false);
+    private static final String READ_PAGE_AFTER = readPageSql(true);
+
     private final Jdbi jdbi;
     private final Dialect dialect;
 
@@ -57,6 +70,50 @@ final class SqlRunStore implements RunStore {
     @Override
     public Page<RunSummary> list(String journeyId, Optional<PageCursor> after, int limit) {
         return jdbi.withHandle(handle -> PAGES.page(handle, journeyId, after, limit));
+    }
+
+    static String readPageSql(boolean afterCursor) {
+        return "SELECT run_id, status, created_ms, updated_ms FROM ("
+                + "SELECT NULL AS run_id, CASE WHEN EXISTS (SELECT 1 FROM journeys WHERE id = :scope AND app_id = :app) "
+                + "THEN 'J' WHEN EXISTS (SELECT 1 FROM apps WHERE id = :app) THEN 'A' END AS status, "
+                + "NULL AS created_ms, NULL AS updated_ms "
+                + "UNION ALL SELECT * FROM (" + PAGES.sql(afterCursor, false) + ") page) page_rows "
+                + "ORDER BY created_ms IS NOT NULL, created_ms, run_id";
+    }
+
+    @Override
+    public RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows) {
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery(after.isPresent() ? READ_PAGE_AFTER : READ_PAGE_FIRST)
+                    .bind("app", appId).bind("scope", journeyId).bind("limit", limit + 1);
+            after.ifPresent(cursor -> query.bind("afterCreated", cursor.createdMillis()).bind("afterId", cursor.id()));
+            return query.scanResultSet((results, context) -> readPage(results.get(), limit, rows));
+        });
+    }
+
+    /** Reads the rows of {@link #READ_PAGE_FIRST}: the existence row, then up to limit + 1 runs. */
+    private static RunPageRead readPage(ResultSet results, int limit, RunRows rows) throws SQLException {
+        if (!results.next()) {
+            throw new IllegalStateException("a page read returned no existence row");
+        }
+        String found = results.getString(2);
+        if (!"J".equals(found)) {
+            return new RunPageRead("A".equals(found) ? RunPageRead.Found.APP_ONLY : RunPageRead.Found.NOTHING,
+                    Optional.empty());
+        }
+        int count = 0;
+        String lastId = null;
+        long lastCreated = 0;
+        while (results.next()) {
+            if (count == limit) {
+                return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.of(new PageCursor(lastCreated, lastId)));
+            }
+            lastId = results.getString(1);
+            lastCreated = results.getLong(3);
+            rows.run(lastId, RunStatus.valueOf(results.getString(2)), lastCreated, results.getLong(4));
+            count++;
+        }
+        return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.empty());
     }
 
     @Override
