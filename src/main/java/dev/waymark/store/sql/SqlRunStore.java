@@ -46,13 +46,10 @@ final class SqlRunStore implements RunStore {
                     Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4))),
             run -> PageCursor.of(run.createdAt(), run.runId()));
 
-    /**
-     * GetJourneyRuns in one statement: a first row that says whether the journey exists in the app ('J'), only the
-     * app does ('A') or neither (NULL), then the page of runs, seeking the same index as {@link #PAGES}. The outer
-     * ORDER BY puts that row first on every database; it sorts at most limit + 2 rows.
-     */
-    private static final String READ_PAGE_FIRST = readPageSql(false);
-    private static final String READ_PAGE_AFTER = readPageSql(true);
+    private static final String READ_PAGE_FIRST_SQLITE = readPageSql(Dialect.SQLITE, false);
+    private static final String READ_PAGE_AFTER_SQLITE = readPageSql(Dialect.SQLITE, true);
+    private static final String READ_PAGE_FIRST_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, false);
+    private static final String READ_PAGE_AFTER_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, true);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -72,47 +69,59 @@ final class SqlRunStore implements RunStore {
         return jdbi.withHandle(handle -> PAGES.page(handle, journeyId, after, limit));
     }
 
-    static String readPageSql(boolean afterCursor) {
-        return "SELECT run_id, status, created_ms, updated_ms FROM ("
-                + "SELECT NULL AS run_id, CASE WHEN EXISTS (SELECT 1 FROM journeys WHERE id = :scope AND app_id = :app) "
-                + "THEN 'J' WHEN EXISTS (SELECT 1 FROM apps WHERE id = :app) THEN 'A' END AS status, "
-                + "NULL AS created_ms, NULL AS updated_ms "
-                + "UNION ALL SELECT * FROM (" + PAGES.sql(afterCursor, false) + ") page) page_rows "
-                + "ORDER BY created_ms IS NOT NULL, created_ms, run_id";
+    /**
+     * GetJourneyRuns in one statement. Its rows: none when the app does not exist; one with a NULL journey when the
+     * journey is not in the app; else the page of runs, or one row with NULL run columns when there is none.
+     * SQLite walks the app and the journey as one-row loops and the runs in index order, so it seeks
+     * {@code journey_runs_order} and never sorts (pinned by {@code KeysetQueryTest}). PostgreSQL cannot take the
+     * order of a join's inner side, so it reads the page with its own LIMIT first and sorts those rows only.
+     */
+    static String readPageSql(Dialect dialect, boolean afterCursor) {
+        String after = afterCursor ? " AND (r.created_ms, r.run_id) > (:afterCreated, :afterId)" : "";
+        String runs = dialect == Dialect.SQLITE ? "journey_runs r ON r.journey_id = j.id" + after
+                : "LATERAL (SELECT run_id, status, created_ms, updated_ms FROM journey_runs r WHERE r.journey_id = j.id"
+                        + after + " ORDER BY created_ms, run_id LIMIT :limit) r ON TRUE";
+        return "SELECT j.id, r.run_id, r.status, r.created_ms, r.updated_ms FROM apps a "
+                + "LEFT JOIN journeys j ON j.id = :journey AND j.app_id = a.id LEFT JOIN " + runs
+                + " WHERE a.id = :app ORDER BY r.created_ms, r.run_id LIMIT :limit";
     }
 
     @Override
     public RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows) {
         return jdbi.withHandle(handle -> {
-            Query query = handle.createQuery(after.isPresent() ? READ_PAGE_AFTER : READ_PAGE_FIRST)
-                    .bind("app", appId).bind("scope", journeyId).bind("limit", limit + 1);
+            String sql = dialect == Dialect.SQLITE
+                    ? (after.isPresent() ? READ_PAGE_AFTER_SQLITE : READ_PAGE_FIRST_SQLITE)
+                    : (after.isPresent() ? READ_PAGE_AFTER_POSTGRESQL : READ_PAGE_FIRST_POSTGRESQL);
+            Query query = handle.createQuery(sql).bind("app", appId).bind("journey", journeyId).bind("limit", limit + 1);
             after.ifPresent(cursor -> query.bind("afterCreated", cursor.createdMillis()).bind("afterId", cursor.id()));
             return query.scanResultSet((results, context) -> readPage(results.get(), limit, rows));
         });
     }
 
-    /** Reads the rows of {@link #READ_PAGE_FIRST}: the existence row, then up to limit + 1 runs. */
+    /** Reads the rows of {@link #readPageSql}: the runs go to {@code rows}, up to {@code limit} of them. */
     private static RunPageRead readPage(ResultSet results, int limit, RunRows rows) throws SQLException {
         if (!results.next()) {
-            throw new IllegalStateException("a page read returned no existence row");
+            return new RunPageRead(RunPageRead.Found.NOTHING, Optional.empty());
         }
-        String found = results.getString(2);
-        if (!"J".equals(found)) {
-            return new RunPageRead("A".equals(found) ? RunPageRead.Found.APP_ONLY : RunPageRead.Found.NOTHING,
-                    Optional.empty());
+        if (results.getString(1) == null) {
+            return new RunPageRead(RunPageRead.Found.APP_ONLY, Optional.empty());
         }
         int count = 0;
         String lastId = null;
         long lastCreated = 0;
-        while (results.next()) {
+        do {
+            String runId = results.getString(2);
+            if (runId == null) {
+                break;
+            }
             if (count == limit) {
                 return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.of(new PageCursor(lastCreated, lastId)));
             }
-            lastId = results.getString(1);
-            lastCreated = results.getLong(3);
-            rows.run(lastId, RunStatus.valueOf(results.getString(2)), lastCreated, results.getLong(4));
+            lastId = runId;
+            lastCreated = results.getLong(4);
+            rows.run(runId, RunStatus.valueOf(results.getString(3)), lastCreated, results.getLong(5));
             count++;
-        }
+        } while (results.next());
         return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.empty());
     }
 
