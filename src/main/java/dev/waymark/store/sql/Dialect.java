@@ -18,6 +18,10 @@ public enum Dialect {
             // Writers take the lock when the transaction begins, so two writers wait for each other
             // instead of failing with SQLITE_BUSY when a read transaction upgrades.
             properties.setProperty("transaction_mode", "IMMEDIATE");
+            // Reads map the file instead of copying each page into every connection's own 2 MB page cache: a
+            // GetJourneyRuns page read took half its CPU in page misses (pread, malloc, copy). Address space only;
+            // the pages are the kernel's file cache, shared by all connections.
+            properties.setProperty("mmap_size", String.valueOf(MMAP_BYTES));
             return properties;
         }
 
@@ -45,6 +49,9 @@ public enum Dialect {
             return true;
         }
     };
+
+    /** How much of a SQLite file reads map; beyond it, pages are read as usual. */
+    private static final long MMAP_BYTES = 1L << 30;
 
     private final String migrations;
     private final int poolSize;
