@@ -2,6 +2,7 @@
 """Waymark benchmarks: GetJourneyRuns throughput and latency, the HTTP floor, moto, paging, writes, start-up, memory.
 
     python3 bench/run_benchmarks.py [--duration 15] [--warmup 30] [--connections 64] [--out bench/results]
+                                    [--reads-only]   (while iterating: no moto, no writes)
 
 Everything runs on this machine and sends traffic to 127.0.0.1 only:
  1. generates a dataset (10,000 journeys, 1,000,000 runs, one journey with 100,000 of them) in Waymark's export
@@ -13,7 +14,8 @@ Everything runs on this machine and sends traffic to 127.0.0.1 only:
     once, valid for 5 minutes);
  4. measures CreateJourney (wrk) and UpdateJourneyState (Python threads) per second, and the resident memory;
  5. starts Waymark again with --run-page-cache-mb 0, measures the same GetJourneyRuns page read from the store
-    every time, walks every page of the 100,000-run journey and times the first and the last page.
+    every time and GET /health again (the floor beside it in time), walks every page of the 100,000-run journey
+    and times the first and the last page.
 Raw wrk output goes to --out; the summary is printed as Markdown for BENCHMARKS.md.
 """
 import argparse
