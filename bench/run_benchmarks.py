@@ -2,6 +2,7 @@
 """Waymark benchmarks: GetJourneyRuns throughput and latency, the HTTP floor, moto, paging, writes, start-up, memory.
 
     python3 bench/run_benchmarks.py [--duration 15] [--warmup 30] [--connections 64] [--out bench/results]
+                                    [--reads-only]   (while iterating: no moto, no writes)
 
 Everything runs on this machine and sends traffic to 127.0.0.1 only:
  1. generates a dataset (10,000 journeys, 1,000,000 runs, one journey with 100,000 of them) in Waymark's export
@@ -13,7 +14,8 @@ Everything runs on this machine and sends traffic to 127.0.0.1 only:
     once, valid for 5 minutes);
  4. measures CreateJourney (wrk) and UpdateJourneyState (Python threads) per second, and the resident memory;
  5. starts Waymark again with --run-page-cache-mb 0, measures the same GetJourneyRuns page read from the store
-    every time, walks every page of the 100,000-run journey and times the first and the last page.
+    every time and GET /health again (the floor beside it in time), walks every page of the 100,000-run journey
+    and times the first and the last page.
 Raw wrk output goes to --out; the summary is printed as Markdown for BENCHMARKS.md.
 """
 import argparse
@@ -215,8 +217,10 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--warmup", type=int, default=30, help="seconds of each warm-up run")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    parser.add_argument("--reads-only", action="store_true",
+                        help="while iterating: skip moto and the writes (the final figures come without it)")
     args = parser.parse_args()
-    for tool in ("wrk", "moto_server", "java"):
+    for tool in ("wrk", "java") + (() if args.reads_only else ("moto_server",)):
         if not shutil.which(tool):
             sys.exit("%s is not installed (wrk: apt-get install wrk; moto_server comes with moto)" % tool)
     if not os.path.exists(JAR):
@@ -242,11 +246,12 @@ def main():
         processes.append(waymark)
         base = "http://127.0.0.1:%d" % port
         moto_port = free_port()
-        moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(moto)
+        if not args.reads_only:
+            moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(moto_port)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            processes.append(moto)
         moto_base = "http://127.0.0.1:%d" % moto_port
-        for _ in range(100):
+        for _ in range(0 if args.reads_only else 100):
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", moto_port)
                 body = json.dumps({"Name": "bench"}).encode()
@@ -269,31 +274,12 @@ def main():
         results["many_rps"] = wrk_round_robin("get-journey-runs-1000-journeys", base, many_paths, args.out, args)
         results["health"] = wrk("health-floor", base + "/health", {}, args.out, args)
         results["getapp"] = wrk("waymark-get-app", base + app_path, signed_headers("GET", base + app_path), args.out, args)
-        moto_path = "/v1/apps/" + moto_app
-        results["moto"] = wrk("moto-get-app", moto_base + moto_path, signed_headers("GET", moto_base + moto_path),
-                              args.out, args)
-        body = json.dumps({"Name": "created", "StartActivity": "send", "Activities": {"send": {"EMAIL": {}}},
-                           "StartCondition": {"SegmentStartCondition": {"SegmentId": "s"}}}).encode()
-        create_path = "/v1/apps/%s/journeys" % APP
-        results["create"] = wrk("create-journey", base + create_path, signed_headers("POST", base + create_path, body),
-                                args.out, args, method="POST", body=body)
-        results["update_state_per_s"] = update_state_rate(base, port)
+        if not args.reads_only:
+            measure_moto_and_writes(results, base, port, moto_base, moto_app, args)
         results["rss_mb"] = rss_mb(waymark.pid)
         waymark.terminate()
         waymark.wait(timeout=60)
-
-        # The same server with no page cache: every GetJourneyRuns reads its page from the store and encodes it.
-        port = free_port()
-        waymark, results["startup_uncached_s"] = start_waymark(data_dir, port, "--run-page-cache-mb", "0")
-        processes.append(waymark)
-        base = "http://127.0.0.1:%d" % port
-        runs_headers = signed_headers("GET", base + runs_path)
-        wrk("warmup-uncached", base + runs_path, runs_headers, args.out, args, duration=args.warmup)
-        wrk_round_robin("warmup-uncached-many", base, many_paths, args.out, args, duration=args.warmup)
-        results["uncached_rps"] = wrk("get-journey-runs-uncached", base + runs_path, runs_headers, args.out, args)
-        (results["walk_items"], results["walk_pages"], results["walk_s"],
-         results["page_ms"]) = walk_pages(base, port)
-        results["rss_uncached_mb"] = rss_mb(waymark.pid)
+        measure_uncached(results, data_dir, runs_path, many_paths, processes, args)
     finally:
         for process in processes:
             if process.poll() is None:
@@ -307,32 +293,74 @@ def main():
     report(results)
 
 
+def measure_moto_and_writes(results, base, port, moto_base, moto_app, args):
+    """moto's GetApp, then CreateJourney and UpdateJourneyState on Waymark."""
+    moto_path = "/v1/apps/" + moto_app
+    results["moto"] = wrk("moto-get-app", moto_base + moto_path, signed_headers("GET", moto_base + moto_path),
+                          args.out, args)
+    body = json.dumps({"Name": "created", "StartActivity": "send", "Activities": {"send": {"EMAIL": {}}},
+                       "StartCondition": {"SegmentStartCondition": {"SegmentId": "s"}}}).encode()
+    create_path = "/v1/apps/%s/journeys" % APP
+    results["create"] = wrk("create-journey", base + create_path, signed_headers("POST", base + create_path, body),
+                            args.out, args, method="POST", body=body)
+    results["update_state_per_s"] = update_state_rate(base, port)
+
+
+def measure_uncached(results, data_dir, runs_path, many_paths, processes, args):
+    """A second server with no page cache: the same page and the 1,000 journeys read and encoded every time."""
+    # The same server with no page cache: every GetJourneyRuns reads its page from the store and encodes it.
+    port = free_port()
+    waymark, results["startup_uncached_s"] = start_waymark(data_dir, port, "--run-page-cache-mb", "0")
+    processes.append(waymark)
+    base = "http://127.0.0.1:%d" % port
+    runs_headers = signed_headers("GET", base + runs_path)
+    wrk("warmup-uncached", base + runs_path, runs_headers, args.out, args, duration=args.warmup)
+    wrk_round_robin("warmup-uncached-many", base, many_paths, args.out, args, duration=args.warmup)
+    results["uncached_rps"] = wrk("get-journey-runs-uncached", base + runs_path, runs_headers, args.out, args)
+    # The floor again, next to the uncached page in time: the machine's load moves both alike.
+    results["uncached_health"] = wrk("health-floor-uncached", base + "/health", {}, args.out, args)
+    (results["walk_items"], results["walk_pages"], results["walk_s"],
+     results["page_ms"]) = walk_pages(base, port)
+    results["rss_uncached_mb"] = rss_mb(waymark.pid)
+
+
 def report(r):
-    floor, runs, moto = r["health"]["rps"], r["runs_rps"]["rps"], r["moto"]["rps"]
+    floor, runs = r["health"]["rps"], r["runs_rps"]["rps"]
 
     def row(figure, measured, target=""):
         print("| %s | %s | %s |" % (figure, measured, target))
 
     def rate(w):
         return "%.0f req/s, p50 %s, p99 %s (%d non-2xx)" % (w["rps"], w["p50"], w["p99"], w["non2xx"])
+
+    def share(rps, of):
+        return "%.0f %%" % (100 * rps / of)
     print("| Figure | Measured | Target |")
     print("|---|---|---|")
     row("GetJourneyRuns, page-size 100, 64 connections (a settled page, kept encoded)", rate(r["runs_rps"]),
         "≥ 10,000 req/s, p99 < 20 ms")
-    row("GetJourneyRuns, the same page, `--run-page-cache-mb 0` (read and encoded every time)", rate(r["uncached_rps"]))
-    row("GetJourneyRuns, 1,000 journeys in turn (~90 runs each, never settled, so never kept)", rate(r["many_rps"]))
+    row("GetJourneyRuns, the same page, `--run-page-cache-mb 0` (read and encoded every time)", rate(r["uncached_rps"]),
+        "p99 ≤ 20 ms")
+    row("GetJourneyRuns, 1,000 journeys in turn (~90 runs each, never settled, so never kept)", rate(r["many_rps"]),
+        "p99 ≤ 20 ms")
     row("GET /health (the floor), same settings", rate(r["health"]))
-    row("GetJourneyRuns / floor", "%.0f %% (uncached page: %.0f %%, 1,000 journeys: %.0f %%)" % (
-        100 * runs / floor, 100 * r["uncached_rps"]["rps"] / floor, 100 * r["many_rps"]["rps"] / floor), "≥ 25 %")
-    row("Waymark GetApp", rate(r["getapp"]))
-    row("moto GetApp", rate(r["moto"]))
-    row("Waymark GetApp / moto GetApp", "%.0f ×" % (r["getapp"]["rps"] / moto), "≥ 50 ×")
+    row("GET /health on the second server (the floor of the uncached page)", rate(r["uncached_health"]))
+    row("GetJourneyRuns settled page / floor", share(runs, floor), "≥ 25 %")
+    row("GetJourneyRuns uncached page / floor of the second server", share(r["uncached_rps"]["rps"],
+                                                                          r["uncached_health"]["rps"]), "≥ 30 %")
+    row("GetJourneyRuns 1,000 journeys / floor", share(r["many_rps"]["rps"], floor), "≥ 30 %")
+    row("Waymark GetApp", rate(r["getapp"]), "p99 ≤ 20 ms")
+    row("Waymark GetApp / floor", share(r["getapp"]["rps"], floor), "≥ 50 %")
+    if "moto" in r:
+        row("moto GetApp", rate(r["moto"]))
+        row("Waymark GetApp / moto GetApp", "%.0f ×" % (r["getapp"]["rps"] / r["moto"]["rps"]), "≥ 50 ×")
     row("Walk of the 100,000-run journey (no page cache)", "%d runs in %d pages, %.1f s" % (
         r["walk_items"], r["walk_pages"], r["walk_s"]))
     row("First page / last page (no page cache, median of 200)", "%.2f ms / %.2f ms (last = %.2f × first)" % (
         r["page_ms"]["first"], r["page_ms"]["last"], r["page_ms"]["last"] / r["page_ms"]["first"]), "≤ 1.5 ×")
-    row("CreateJourney", "%.0f per second (%d non-2xx)" % (r["create"]["rps"], r["create"]["non2xx"]))
-    row("UpdateJourneyState (4 Python threads)", "%.0f per second" % r["update_state_per_s"])
+    if "create" in r:
+        row("CreateJourney", "%.0f per second (%d non-2xx)" % (r["create"]["rps"], r["create"]["non2xx"]))
+        row("UpdateJourneyState (4 Python threads)", "%.0f per second" % r["update_state_per_s"])
     row("Start-up with the dataset", "%.2f s (second start: %.2f s)" % (r["startup_s"], r["startup_uncached_s"]), "< 2 s")
     row("Resident memory after the runs", "%.0f MB (second server: %.0f MB)" % (r["rss_mb"], r["rss_uncached_mb"]),
         "< 512 MB")

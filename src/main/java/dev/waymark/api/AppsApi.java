@@ -8,6 +8,7 @@ import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.store.Store;
+import dev.waymark.store.TaggedApp;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.PinpointShapes;
 import dev.waymark.wire.Responses;
@@ -53,8 +54,9 @@ public final class AppsApi {
     }
 
     public ApiResponse get(ApiRequest request) {
-        App app = AppLookup.require(store.apps(), request.label("ApplicationId"));
-        return ApiResponse.ok(response(app, store.tags().get(app.id())));
+        String appId = request.label("ApplicationId");
+        TaggedApp found = store.apps().findWithTags(appId).orElseThrow(() -> AppLookup.notFound(appId));
+        return ApiResponse.ok(response(found.app(), found.tags()));
     }
 
     public ApiResponse list(ApiRequest request) {

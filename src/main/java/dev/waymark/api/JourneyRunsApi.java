@@ -1,10 +1,10 @@
 package dev.waymark.api;
 
-import dev.waymark.domain.RunSummary;
+import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
-import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
+import dev.waymark.store.RunPageRead;
 import dev.waymark.store.Store;
 import dev.waymark.wire.JourneyRunsEncoder;
 import java.util.Optional;
@@ -26,20 +26,28 @@ public final class JourneyRunsApi {
     public ApiResponse list(ApiRequest request) {
         String appId = request.label("ApplicationId");
         String journeyId = request.label("JourneyId");
-        // Checked on every request, cached page or not: the journey may have been deleted since.
-        if (!store.journeys().exists(appId, journeyId)) {
-            AppLookup.require(store.apps(), appId);
-            throw JourneyLookup.notFound(appId, journeyId);
-        }
         int pageSize = Paging.pageSize(request);
         Optional<PageCursor> after = paging.after(request, LISTING, journeyId);
         Optional<byte[]> settled = settledPages.get(journeyId, after, pageSize);
         if (settled.isPresent()) {
+            // Checked even for a kept page: the journey may have been deleted since.
+            if (!store.journeys().exists(appId, journeyId)) {
+                throw notFound(store.apps().find(appId).isPresent(), appId, journeyId);
+            }
             return ApiResponse.okEncoded(settled.get());
         }
-        Page<RunSummary> page = store.runs().list(journeyId, after, pageSize);
-        byte[] encoded = JourneyRunsEncoder.encode(page.items(), paging.nextToken(page.next(), LISTING, journeyId));
-        settledPages.offer(journeyId, after, pageSize, page, encoded);
+        JourneyRunsEncoder encoder = new JourneyRunsEncoder(pageSize);
+        RunPageRead read = store.runs().readPage(appId, journeyId, after, pageSize, encoder::run);
+        if (read.found() != RunPageRead.Found.JOURNEY) {
+            throw notFound(read.found() == RunPageRead.Found.APP_ONLY, appId, journeyId);
+        }
+        byte[] encoded = encoder.finish(paging.nextToken(read.next(), LISTING, journeyId));
+        settledPages.offer(journeyId, after, pageSize, read, encoder.allFinal(), encoded);
         return ApiResponse.okEncoded(encoded);
+    }
+
+    /** NotFoundException for the journey when its app exists, for the app when it does not. */
+    private static ApiException notFound(boolean appExists, String appId, String journeyId) {
+        return appExists ? JourneyLookup.notFound(appId, journeyId) : AppLookup.notFound(appId);
     }
 }

@@ -3,9 +3,8 @@ package dev.waymark.api;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.waymark.domain.RunStatus;
-import dev.waymark.domain.RunSummary;
-import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
+import dev.waymark.store.RunPageRead;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.Optional;
@@ -57,16 +56,24 @@ public final class RunPageCache {
                 : Optional.ofNullable(pages.getIfPresent(new Key(journeyId, after, pageSize)));
     }
 
-    /** Keeps the encoded page when it is settled; a page that may still change is never kept. */
-    public void offer(String journeyId, Optional<PageCursor> after, int pageSize, Page<RunSummary> page,
+    /**
+     * Keeps the encoded page when it is settled; a page that may still change is never kept. {@code allFinal}: every
+     * run on the page has ended.
+     */
+    public void offer(String journeyId, Optional<PageCursor> after, int pageSize, RunPageRead read, boolean allFinal,
                       byte[] encoded) {
-        if (pages != null && isSettled(page)) {
+        if (pages != null && isSettled(read, allFinal)) {
             pages.put(new Key(journeyId, after, pageSize), encoded);
         }
     }
 
-    static boolean isSettled(Page<RunSummary> page) {
-        return page.next().isPresent() && page.items().stream().allMatch(run -> run.status().isFinal())
-                && page.following().filter(run -> run.status() != RunStatus.SCHEDULED).isPresent();
+    /**
+     * A page can never change again when a page follows it, every run on it has ended, and the first run of the next
+     * page is not SCHEDULED: a SCHEDULED run can still be withdrawn (a schedule change), and with it this page's
+     * NextToken.
+     */
+    static boolean isSettled(RunPageRead read, boolean allFinal) {
+        return read.next().isPresent() && allFinal
+                && read.following().filter(status -> status != RunStatus.SCHEDULED).isPresent();
     }
 }

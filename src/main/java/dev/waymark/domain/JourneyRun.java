@@ -14,8 +14,4 @@ public record JourneyRun(String journeyId, String runId, int sequence, RunStatus
         return new JourneyRun(journeyId, Ids.newId(), sequence, RunStatus.SCHEDULED, scheduledAt, createdAt, createdAt,
                 null);
     }
-
-    public RunSummary summary() {
-        return new RunSummary(runId, status, createdAt, updatedAt);
-    }
 }

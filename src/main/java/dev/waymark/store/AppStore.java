@@ -13,6 +13,9 @@ public interface AppStore {
 
     Optional<App> find(String id);
 
+    /** The app with its tags (ordered by key), read in one statement. */
+    Optional<TaggedApp> findWithTags(String id);
+
     /** Apps oldest first; only those in {@code only} when it is present. */
     Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only);
 

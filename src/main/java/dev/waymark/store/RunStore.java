@@ -1,7 +1,6 @@
 package dev.waymark.store;
 
 import dev.waymark.domain.RunPlan;
-import dev.waymark.domain.RunSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,8 +8,12 @@ import java.util.function.Function;
 
 /** Runs of a journey. */
 public interface RunStore {
-    /** Runs of one journey, oldest first (creation time, then run id). */
-    Page<RunSummary> list(String journeyId, Optional<PageCursor> after, int limit);
+    /**
+     * One page of the runs of journey {@code journeyId} of app {@code appId}, oldest first, read in one statement
+     * that also tells whether the app and the journey exist: the runs go to {@code rows} as they are read, and only
+     * when the journey exists in that app.
+     */
+    RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows);
 
     /**
      * In one transaction that excludes every other writer of this journey: reads the journey and its runs, asks

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneysResponse;
+import software.amazon.awssdk.services.pinpoint.model.NotFoundException;
 
 /** GetApps, ListJourneys and GetJourneyRuns across pages, and what a bad page-size or token gets. */
 class PagingEndToEndTest extends EndToEndTest {
@@ -131,4 +132,25 @@ class PagingEndToEndTest extends EndToEndTest {
         }
     }
 
+
+    @Test
+    void getJourneyRunsTellsAMissingAppFromAMissingJourney() {
+        String appId = createApp("runs-here");
+        String otherAppId = createApp("runs-elsewhere");
+        String journeyId = client.createJourney(r -> r.applicationId(otherAppId)
+                .writeJourneyRequest(SampleJourneys.simple("elsewhere"))).journeyResponse().id();
+        String missingApp = "0".repeat(32);
+        assertThatThrownBy(() -> client.getJourneyRuns(r -> r.applicationId(missingApp).journeyId(journeyId)))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("Application '" + missingApp + "' not found");
+        assertThatThrownBy(() -> client.getJourneyRuns(r -> r.applicationId(appId).journeyId("nope")))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("Journey 'nope' not found");
+        // A journey of another app is not found in this one, and none of its runs leak into the answer.
+        assertThatThrownBy(() -> client.getJourneyRuns(r -> r.applicationId(appId).journeyId(journeyId)))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("Journey '" + journeyId + "' not found");
+        assertThat(client.getJourneyRuns(r -> r.applicationId(otherAppId).journeyId(journeyId))
+                .journeyRunsResponse().item()).isNotNull();
+    }
 }

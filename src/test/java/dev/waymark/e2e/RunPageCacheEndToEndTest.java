@@ -2,6 +2,7 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.waymark.store.StoredRuns;
 import dev.waymark.server.ServerConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ class RunPageCacheEndToEndTest {
                 .simple("hourly").toBuilder().refreshFrequency("PT1H")
                 .schedule(JourneySchedule.builder().endTime(Instant.now().plusSeconds(60)).build()).build()));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (waymark.server().store().runs().list(journeyId, java.util.Optional.empty(), 10).items().size() > 1) {
+        while (StoredRuns.read(waymark.server().store().runs(), appId, journeyId, 10).size() > 1) {
             assertThat(Instant.now()).as("run 2 withdrawn").isBefore(deadline);
             Thread.sleep(50);
         }

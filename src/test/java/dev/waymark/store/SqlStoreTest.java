@@ -13,6 +13,7 @@ import dev.waymark.domain.RunStatus;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,7 @@ class SqlStoreTest {
         StoredRuns.insert(url(), JourneyRun.scheduled("j", 1, T0, T0));
         assertThatThrownBy(() -> StoredRuns.insert(url(), JourneyRun.scheduled("j", 1, T0, T0)))
                 .hasMessageContaining("UNIQUE constraint failed");
-        assertThat(store.runs().list("j", Optional.empty(), 10).items()).hasSize(1);
+        assertThat(StoredRuns.read(store.runs(), "a", "j", 10)).hasSize(1);
     }
 
     @Test
@@ -76,7 +77,7 @@ class SqlStoreTest {
                 new RunChange.Create(JourneyRun.scheduled("j", 2, T0, T0))), Optional.of(JourneyState.CLOSED),
                 Optional.of(T0));
         assertThatThrownBy(() -> store.runs().reconcile("j", runs -> duplicate)).isNotNull();
-        assertThat(store.runs().list("j", Optional.empty(), 10).items()).containsExactly(first.summary());
+        assertThat(StoredRuns.read(store.runs(), "a", "j", 10)).containsExactly(StoredRuns.Row.of(first));
         assertThat(store.journeys().find("a", "j").orElseThrow().state()).isEqualTo(JourneyState.ACTIVE);
     }
 
@@ -93,5 +94,50 @@ class SqlStoreTest {
         assertThat(store.runs().due(T0.plusSeconds(59), 10)).isEmpty();
         assertThat(store.runs().due(T0.plusSeconds(60), 10)).containsExactly(new Wake("j", T0.plusSeconds(60)));
         assertThat(store.runs().reconcile("missing", runs -> RunPlan.nothing(T0))).isEmpty();
+    }
+
+    @Test
+    void aPageOfRunsIsReadInOneStatementThatTellsWhatExists() {
+        store.apps().insert(new App("b", "other", T0), Map.of());
+        for (int i = 1; i <= 3; i++) {
+            StoredRuns.insert(url(), new JourneyRun("j", "r" + i, i, i < 3 ? RunStatus.COMPLETED : RunStatus.RUNNING, T0,
+                    T0.plusSeconds(i), T0.plusSeconds(i + 1), null));
+        }
+        List<String> rows = new ArrayList<>();
+        RunRows collect = (id, status, created, updated) -> rows.add(id + " " + status + " " + created + " " + updated);
+
+        RunPageRead first = store.runs().readPage("a", "j", Optional.empty(), 2, collect);
+        assertThat(first.found()).isEqualTo(RunPageRead.Found.JOURNEY);
+        long t1 = T0.plusSeconds(1).toEpochMilli();
+        assertThat(first.next()).contains(new PageCursor(T0.plusSeconds(2).toEpochMilli(), "r2"));
+        assertThat(first.following()).as("the first run of the next page").contains(RunStatus.RUNNING);
+        assertThat(rows).containsExactly("r1 COMPLETED " + t1 + " " + (t1 + 1000),
+                "r2 COMPLETED " + (t1 + 1000) + " " + (t1 + 2000));
+        rows.clear();
+        RunPageRead last = store.runs().readPage("a", "j", first.next(), 2, collect);
+        assertThat(last).isEqualTo(new RunPageRead(RunPageRead.Found.JOURNEY, Optional.empty(), Optional.empty()));
+        assertThat(rows).containsExactly("r3 RUNNING " + (t1 + 2000) + " " + (t1 + 3000));
+        rows.clear();
+
+        assertThat(store.runs().readPage("a", "missing", Optional.empty(), 2, collect).found())
+                .isEqualTo(RunPageRead.Found.APP_ONLY);
+        assertThat(store.runs().readPage("b", "j", Optional.empty(), 2, collect).found())
+                .isEqualTo(RunPageRead.Found.APP_ONLY);
+        assertThat(store.runs().readPage("missing", "j", Optional.empty(), 2, collect).found())
+                .isEqualTo(RunPageRead.Found.NOTHING);
+        assertThat(rows).as("runs are handed over only when the journey is in the app").isEmpty();
+        store.journeys().insert(new Journey("a", "empty", "empty", JourneyState.ACTIVE, "{}", T0, T0, 1));
+        assertThat(store.runs().readPage("a", "empty", Optional.empty(), 2, collect))
+                .isEqualTo(new RunPageRead(RunPageRead.Found.JOURNEY, Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void anAppIsReadWithItsTagsInOneStatement() {
+        store.apps().insert(new App("tagged", "tagged", T0), Map.of("b", "2", "a", "1"));
+        TaggedApp tagged = store.apps().findWithTags("tagged").orElseThrow();
+        assertThat(tagged.app()).isEqualTo(new App("tagged", "tagged", T0));
+        assertThat(tagged.tags()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+        assertThat(store.apps().findWithTags("a").orElseThrow().tags()).isEmpty();
+        assertThat(store.apps().findWithTags("missing")).isEmpty();
     }
 }

@@ -1,16 +1,21 @@
 package dev.waymark.store;
 
 import dev.waymark.domain.JourneyRun;
+import dev.waymark.domain.RunStatus;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Puts runs straight into a store's table, for tests that need a history the scheduler would take long to make.
- * Production code creates runs only through the planner; the store's interface has no way to insert one.
+ * Puts runs straight into a store's table, for tests that need a history the scheduler would take long to make, and
+ * reads them back. Production code creates runs only through the planner; the store's interface has no way to
+ * insert one.
  */
 public final class StoredRuns {
     private StoredRuns() {}
@@ -42,6 +47,21 @@ public final class StoredRuns {
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** A run as GetJourneyRuns shows it. */
+    public record Row(String runId, RunStatus status, Instant createdAt, Instant updatedAt) {
+        public static Row of(JourneyRun run) {
+            return new Row(run.runId(), run.status(), run.createdAt(), run.updatedAt());
+        }
+    }
+
+    /** The first {@code limit} runs of a journey, read as GetJourneyRuns reads them. */
+    public static List<Row> read(RunStore runs, String appId, String journeyId, int limit) {
+        List<Row> read = new ArrayList<>();
+        runs.readPage(appId, journeyId, Optional.empty(), limit, (runId, status, created, updated) ->
+                read.add(new Row(runId, status, Instant.ofEpochMilli(created), Instant.ofEpochMilli(updated))));
+        return read;
     }
 
     public static void insert(String jdbcUrl, JourneyRun... runs) {

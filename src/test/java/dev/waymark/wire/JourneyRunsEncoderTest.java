@@ -3,27 +3,34 @@ package dev.waymark.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waymark.domain.RunStatus;
-import dev.waymark.domain.RunSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The streamed JourneyRunsResponse is exactly the JSON the model describes. */
 class JourneyRunsEncoderTest {
-    private static final RunSummary RUN = new RunSummary("r1", RunStatus.COMPLETED,
-            Instant.parse("2026-11-23T07:17:50.001Z"), Instant.parse("2026-11-23T08:00:00Z"));
+    private static final long CREATED = Instant.parse("2026-11-23T07:17:50.001Z").toEpochMilli();
+    private static final long UPDATED = Instant.parse("2026-11-23T08:00:00Z").toEpochMilli();
 
     @Test
     void writesEveryMemberInOrderAndTheTokenWhenThereIsOne() {
-        assertThat(text(JourneyRunsEncoder.encode(List.of(RUN, RUN), "tok.en"))).isEqualTo(
+        assertThat(text(encode(2, "tok.en"))).isEqualTo(
                 "{\"Item\":[" + run() + "," + run() + "],\"NextToken\":\"tok.en\"}");
     }
 
     @Test
     void leavesTheTokenOutOfTheLastPage() {
-        assertThat(text(JourneyRunsEncoder.encode(List.of(RUN), null))).isEqualTo("{\"Item\":[" + run() + "]}");
-        assertThat(text(JourneyRunsEncoder.encode(List.of(), null))).isEqualTo("{\"Item\":[]}");
+        assertThat(text(encode(1, null))).isEqualTo("{\"Item\":[" + run() + "]}");
+        assertThat(text(encode(0, null))).isEqualTo("{\"Item\":[]}");
+    }
+
+    /** {@code runs} times the same run, as the store would hand them over one by one. */
+    private static byte[] encode(int runs, String nextToken) {
+        JourneyRunsEncoder encoder = new JourneyRunsEncoder(runs);
+        for (int i = 0; i < runs; i++) {
+            encoder.run("r1", RunStatus.COMPLETED, CREATED, UPDATED);
+        }
+        return encoder.finish(nextToken);
     }
 
     private static String run() {

@@ -4,7 +4,10 @@ import dev.waymark.domain.App;
 import dev.waymark.store.AppStore;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
+import dev.waymark.store.TaggedApp;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,28 @@ final class SqlAppStore implements AppStore {
     public Optional<App> find(String id) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM apps WHERE id = :id")
                 .bind("id", id).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<TaggedApp> findWithTags(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT a.id, a.name, a.created_ms, t.tag_key, t.tag_value "
+                        + "FROM apps a LEFT JOIN tags t ON t.resource_id = a.id WHERE a.id = :id ORDER BY t.tag_key")
+                .bind("id", id)
+                .scanResultSet((results, context) -> {
+                    ResultSet rows = results.get();
+                    if (!rows.next()) {
+                        return Optional.<TaggedApp>empty();
+                    }
+                    App app = new App(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)));
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    do {
+                        String key = rows.getString(4);
+                        if (key != null) {
+                            tags.put(key, rows.getString(5));
+                        }
+                    } while (rows.next());
+                    return Optional.of(new TaggedApp(app, tags));
+                }));
     }
 
     @Override

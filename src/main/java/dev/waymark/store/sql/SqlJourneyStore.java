@@ -6,7 +6,6 @@ import dev.waymark.store.JourneyStore;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;

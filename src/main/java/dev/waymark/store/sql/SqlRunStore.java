@@ -6,12 +6,14 @@ import dev.waymark.domain.JourneyState;
 import dev.waymark.domain.RunChange;
 import dev.waymark.domain.RunPlan;
 import dev.waymark.domain.RunStatus;
-import dev.waymark.domain.RunSummary;
-import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
+import dev.waymark.store.RunPageRead;
+import dev.waymark.store.RunRows;
 import dev.waymark.store.RunStore;
 import dev.waymark.store.RunsOfJourney;
 import dev.waymark.store.Wake;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /** Journey runs in a SQL database. */
 final class SqlRunStore implements RunStore {
@@ -34,12 +37,10 @@ final class SqlRunStore implements RunStore {
                 Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)),
                 Instant.ofEpochMilli(rs.getLong(7)), startedAt);
     };
-    /** A listing reads four columns, not the whole run: each column read is a call into the driver. */
-    static final KeysetQuery<RunSummary> PAGES = new KeysetQuery<>("journey_runs",
-            "run_id, status, created_ms, updated_ms", "run_id", "journey_id",
-            (rs, ctx) -> new RunSummary(rs.getString(1), RunStatus.valueOf(rs.getString(2)),
-                    Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4))),
-            run -> PageCursor.of(run.createdAt(), run.runId()));
+    private static final String READ_PAGE_FIRST_SQLITE = readPageSql(Dialect.SQLITE, false);
+    private static final String READ_PAGE_AFTER_SQLITE = readPageSql(Dialect.SQLITE, true);
+    private static final String READ_PAGE_FIRST_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, false);
+    private static final String READ_PAGE_AFTER_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, true);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -49,9 +50,61 @@ final class SqlRunStore implements RunStore {
         this.dialect = dialect;
     }
 
+    /**
+     * GetJourneyRuns in one statement. Its rows: none when the app does not exist; one with a NULL journey when the
+     * journey is not in the app; else the page of runs, or one row with NULL run columns when there is none.
+     * SQLite walks the app and the journey as one-row loops and the runs in index order, so it seeks
+     * {@code journey_runs_order} and never sorts (pinned by {@code KeysetQueryTest}). PostgreSQL cannot take the
+     * order of a join's inner side, so it reads the page with its own LIMIT first and sorts those rows only.
+     */
+    static String readPageSql(Dialect dialect, boolean afterCursor) {
+        String after = afterCursor ? " AND (r.created_ms, r.run_id) > (:afterCreated, :afterId)" : "";
+        String runs = dialect == Dialect.SQLITE ? "journey_runs r ON r.journey_id = j.id" + after
+                : "LATERAL (SELECT run_id, status, created_ms, updated_ms FROM journey_runs r WHERE r.journey_id = j.id"
+                        + after + " ORDER BY created_ms, run_id LIMIT :limit) r ON TRUE";
+        return "SELECT j.id, r.run_id, r.status, r.created_ms, r.updated_ms FROM apps a "
+                + "LEFT JOIN journeys j ON j.id = :journey AND j.app_id = a.id LEFT JOIN " + runs
+                + " WHERE a.id = :app ORDER BY r.created_ms, r.run_id LIMIT :limit";
+    }
+
     @Override
-    public Page<RunSummary> list(String journeyId, Optional<PageCursor> after, int limit) {
-        return jdbi.withHandle(handle -> PAGES.page(handle, journeyId, after, limit));
+    public RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows) {
+        return jdbi.withHandle(handle -> {
+            String sql = dialect == Dialect.SQLITE
+                    ? (after.isPresent() ? READ_PAGE_AFTER_SQLITE : READ_PAGE_FIRST_SQLITE)
+                    : (after.isPresent() ? READ_PAGE_AFTER_POSTGRESQL : READ_PAGE_FIRST_POSTGRESQL);
+            Query query = handle.createQuery(sql).bind("app", appId).bind("journey", journeyId).bind("limit", limit + 1);
+            after.ifPresent(cursor -> query.bind("afterCreated", cursor.position()).bind("afterId", cursor.id()));
+            return query.scanResultSet((results, context) -> readPage(results.get(), limit, rows));
+        });
+    }
+
+    /** Reads the rows of {@link #readPageSql}: the runs go to {@code rows}, up to {@code limit} of them. */
+    private static RunPageRead readPage(ResultSet results, int limit, RunRows rows) throws SQLException {
+        if (!results.next()) {
+            return new RunPageRead(RunPageRead.Found.NOTHING, Optional.empty(), Optional.empty());
+        }
+        if (results.getString(1) == null) {
+            return new RunPageRead(RunPageRead.Found.APP_ONLY, Optional.empty(), Optional.empty());
+        }
+        int count = 0;
+        String lastId = null;
+        long lastCreated = 0;
+        do {
+            String runId = results.getString(2);
+            if (runId == null) {
+                break;
+            }
+            if (count == limit) {
+                return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.of(new PageCursor(lastCreated, lastId)),
+                        Optional.of(RunStatus.valueOf(results.getString(3))));
+            }
+            lastId = runId;
+            lastCreated = results.getLong(4);
+            rows.run(runId, RunStatus.valueOf(results.getString(3)), lastCreated, results.getLong(5));
+            count++;
+        } while (results.next());
+        return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.empty(), Optional.empty());
     }
 
     @Override

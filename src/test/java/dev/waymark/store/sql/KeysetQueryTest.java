@@ -2,7 +2,6 @@ package dev.waymark.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waymark.domain.RunSummary;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,8 @@ class KeysetQueryTest {
 
     @Test
     void thePageAfterACursorSeeksTheIndex() {
-        KeysetQuery<RunSummary> runs = SqlRunStore.PAGES;
+        KeysetQuery<Object> runs = new KeysetQuery<>("journey_runs", "run_id, status, created_ms, updated_ms",
+                "run_id", "journey_id", (rs, ctx) -> null, run -> null);
         try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
             List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
                             + runs.sql(true, false).replace("<only>", "''"))
@@ -23,6 +23,25 @@ class KeysetQueryTest {
                     .map((rs, ctx) -> rs.getString("detail")).list());
             assertThat(plan).containsExactly(
                     "SEARCH journey_runs USING INDEX journey_runs_order (journey_id=? AND (created_ms,run_id)>(?,?))");
+        }
+    }
+
+    @Test
+    void getJourneyRunsInOneStatementSeeksTheSameIndex() {
+        try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
+            for (boolean afterCursor : new boolean[] {false, true}) {
+                List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
+                                + SqlRunStore.readPageSql(Dialect.SQLITE, afterCursor))
+                        .bind("app", "a").bind("journey", "j").bind("afterCreated", 1L).bind("afterId", "r")
+                        .bind("limit", 101)
+                        .map((rs, ctx) -> rs.getString("detail")).list());
+                assertThat(plan).containsExactly(
+                        "SEARCH a USING COVERING INDEX sqlite_autoindex_apps_1 (id=?)",
+                        "SEARCH j USING INDEX sqlite_autoindex_journeys_1 (id=?) LEFT-JOIN",
+                        // In index order from the cursor on, with no sort after it.
+                        "SEARCH r USING INDEX journey_runs_order (journey_id=?"
+                                + (afterCursor ? " AND (created_ms,run_id)>(?,?)" : "") + ") LEFT-JOIN");
+            }
         }
     }
 }

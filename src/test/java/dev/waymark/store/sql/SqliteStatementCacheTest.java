@@ -76,4 +76,13 @@ class SqliteStatementCacheTest {
             }
         }).mapTo(Integer.class);
     }
+
+    @Test
+    void everyConnectionReadsTheFileMapped() {
+        for (int i = 0; i < 3; i++) {
+            long mapped = store.jdbi().withHandle(handle -> handle.createQuery("PRAGMA mmap_size")
+                    .mapTo(Long.class).one());
+            assertThat(mapped).isEqualTo(1L << 30);
+        }
+    }
 }
