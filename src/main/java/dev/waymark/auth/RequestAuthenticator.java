@@ -2,7 +2,6 @@ package dev.waymark.auth;
 
 import dev.waymark.error.ApiException;
 import dev.waymark.error.ErrorType;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;

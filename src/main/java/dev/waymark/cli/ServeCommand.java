@@ -2,7 +2,7 @@ package dev.waymark.cli;
 
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.ops.LogFormat;
-import dev.waymark.scheduler.SchedulerSettings;
+import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
 import dev.waymark.store.sql.StoreLocation;

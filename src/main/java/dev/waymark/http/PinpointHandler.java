@@ -1,9 +1,7 @@
 package dev.waymark.http;
 
-import dev.waymark.auth.AuthenticationStep;
 import dev.waymark.auth.RequestAuthenticator;
 import dev.waymark.auth.SecuritySettings;
-import dev.waymark.auth.ThrottleStep;
 import dev.waymark.error.ErrorType;
 import dev.waymark.ops.Metrics;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.waymark.server;
 
 import dev.waymark.auth.SecuritySettings;
-import dev.waymark.scheduler.SchedulerSettings;
+import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.store.sql.StoreLocation;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,11 @@
 package dev.waymark.store;
 
+import dev.waymark.apps.AppStore;
+import dev.waymark.auth.AccessKeyStore;
+import dev.waymark.journeys.JourneyStore;
+import dev.waymark.runs.RunStore;
+import dev.waymark.tags.TagStore;
+
 /** Everything Waymark keeps, behind one open database. */
 public interface Store extends AutoCloseable {
     AppStore apps();

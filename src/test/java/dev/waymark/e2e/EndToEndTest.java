@@ -1,5 +1,6 @@
 package dev.waymark.e2e;
 
+import dev.waymark.server.ServerConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.waymark.server.ServerConfig;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 
 /**

@@ -2,18 +2,18 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waymark.domain.Ids;
-import dev.waymark.domain.JourneyRun;
-import dev.waymark.domain.RunStatus;
+import dev.waymark.runs.JourneyRun;
+import dev.waymark.runs.RunStatus;
+import dev.waymark.runs.StoredRuns;
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.store.sql.SqlTransfer;
-import dev.waymark.store.StoredRuns;
+import dev.waymark.wire.Ids;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

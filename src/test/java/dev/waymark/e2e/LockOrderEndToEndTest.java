@@ -2,11 +2,11 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waymark.domain.Ids;
-import dev.waymark.domain.JourneyRun;
-import dev.waymark.domain.RunStatus;
+import dev.waymark.runs.JourneyRun;
+import dev.waymark.runs.RunStatus;
+import dev.waymark.runs.StoredRuns;
 import dev.waymark.server.ServerConfig;
-import dev.waymark.store.StoredRuns;
+import dev.waymark.wire.Ids;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

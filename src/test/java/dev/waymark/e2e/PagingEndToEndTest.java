@@ -3,10 +3,10 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.waymark.domain.Ids;
-import dev.waymark.domain.JourneyRun;
-import dev.waymark.domain.RunStatus;
-import dev.waymark.store.StoredRuns;
+import dev.waymark.runs.JourneyRun;
+import dev.waymark.runs.RunStatus;
+import dev.waymark.runs.StoredRuns;
+import dev.waymark.wire.Ids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waymark.domain.App;
-import dev.waymark.domain.Journey;
-import dev.waymark.domain.JourneyState;
+import dev.waymark.apps.App;
+import dev.waymark.journeys.Journey;
+import dev.waymark.journeys.JourneyState;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
 import java.sql.Connection;

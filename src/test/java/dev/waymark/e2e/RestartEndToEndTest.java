@@ -2,10 +2,11 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.waymark.domain.Ids;
-import dev.waymark.domain.JourneyRun;
-import dev.waymark.domain.RunStatus;
-import dev.waymark.store.StoredRuns;
+import dev.waymark.runs.JourneyRun;
+import dev.waymark.runs.RunStatus;
+import dev.waymark.runs.StoredRuns;
+import dev.waymark.server.ServerConfig;
+import dev.waymark.wire.Ids;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.waymark.server.ServerConfig;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.ApplicationResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyResponse;

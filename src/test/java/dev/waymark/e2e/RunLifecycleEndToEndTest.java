@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
-import software.amazon.awssdk.services.pinpoint.model.NotFoundException;
 import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
+import software.amazon.awssdk.services.pinpoint.model.NotFoundException;
 import software.amazon.awssdk.services.pinpoint.model.State;
 import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 

@@ -1,5 +1,7 @@
 package dev.waymark.e2e;
 
+import dev.waymark.server.ServerConfig;
+import dev.waymark.wire.Ids;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,8 +11,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.waymark.domain.Ids;
-import dev.waymark.server.ServerConfig;
 
 /**
  * The stores the end-to-end tests run on: a fresh SQLite file, or a fresh PostgreSQL database on the server at

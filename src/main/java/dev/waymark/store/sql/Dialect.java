@@ -52,7 +52,7 @@ public enum Dialect {
         }
 
         @Override
-        String lockRowSuffix() {
+        public String lockRowSuffix() {
             // Nodes plan the same journey only one at a time; the row lock serialises them.
             return " FOR UPDATE";
         }
@@ -63,7 +63,7 @@ public enum Dialect {
         }
 
         @Override
-        void lockForTransaction(org.jdbi.v3.core.Handle handle, String name) {
+        public void lockForTransaction(org.jdbi.v3.core.Handle handle, String name) {
             handle.createQuery("SELECT pg_advisory_xact_lock(:key)").bind("key", (long) ("waymark:" + name).hashCode())
                     .mapTo(String.class).one();
         }
@@ -107,10 +107,10 @@ public enum Dialect {
     }
 
     /** Takes a lock named {@code name} until the transaction ends; every SQLite write transaction holds one already. */
-    void lockForTransaction(org.jdbi.v3.core.Handle handle, String name) {}
+    public void lockForTransaction(org.jdbi.v3.core.Handle handle, String name) {}
 
     /** What makes a SELECT lock the rows it reads until the transaction ends. */
-    String lockRowSuffix() {
+    public String lockRowSuffix() {
         // SQLite transactions here begin IMMEDIATE: the writer lock already excludes every other writer.
         return "";
     }

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.statement.Query;
  * Reads one page of a table ordered by (an order column, id) after a cursor. Keyset paging keeps the cost of the last
  * page equal to the first, and rows added while a caller walks the pages can never make an item appear twice.
  */
-final class KeysetQuery<T> {
+public final class KeysetQuery<T> {
     private final String table;
     private final String orderColumn;
     private final String columns;
@@ -24,13 +24,13 @@ final class KeysetQuery<T> {
     private final Function<T, PageCursor> cursorOf;
 
     /** {@code columns} is what the SELECT lists, in the order {@code mapper} reads them. */
-    KeysetQuery(String table, String columns, String idColumn, String scopeColumn, RowMapper<T> mapper,
+    public KeysetQuery(String table, String columns, String idColumn, String scopeColumn, RowMapper<T> mapper,
                 Function<T, PageCursor> cursorOf) {
         this(table, "created_ms", columns, idColumn, scopeColumn, mapper, cursorOf);
     }
 
     /** As above, ordered by {@code orderColumn} rather than created_ms. */
-    KeysetQuery(String table, String orderColumn, String columns, String idColumn, String scopeColumn,
+    public KeysetQuery(String table, String orderColumn, String columns, String idColumn, String scopeColumn,
                 RowMapper<T> mapper, Function<T, PageCursor> cursorOf) {
         this.table = table;
         this.orderColumn = orderColumn;
@@ -41,7 +41,7 @@ final class KeysetQuery<T> {
         this.cursorOf = cursorOf;
     }
 
-    Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit) {
+    public Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit) {
         return page(handle, scope, after, limit, Optional.empty());
     }
 
@@ -65,7 +65,7 @@ final class KeysetQuery<T> {
     }
 
     /** As above, restricted to the rows whose id is in {@code only} when it is present. */
-    Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
+    public Page<T> page(Handle handle, String scope, Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
         if (only.isPresent() && only.get().isEmpty()) {
             return new Page<>(List.of(), Optional.empty());
         }

@@ -3,13 +3,18 @@ package dev.waymark.store.sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import io.micrometer.core.instrument.MeterRegistry;
-import dev.waymark.store.AccessKeyStore;
-import dev.waymark.store.AppStore;
-import dev.waymark.store.JourneyStore;
-import dev.waymark.store.RunStore;
+import dev.waymark.apps.AppStore;
+import dev.waymark.apps.SqlAppStore;
+import dev.waymark.auth.AccessKeyStore;
+import dev.waymark.auth.SqlAccessKeyStore;
+import dev.waymark.journeys.JourneyStore;
+import dev.waymark.journeys.SqlJourneyStore;
+import dev.waymark.runs.RunStore;
+import dev.waymark.runs.SqlRunStore;
 import dev.waymark.store.Store;
-import dev.waymark.store.TagStore;
+import dev.waymark.tags.SqlTagStore;
+import dev.waymark.tags.TagStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
@@ -77,7 +82,7 @@ public final class SqlStore implements Store {
         }
     }
 
-    Jdbi jdbi() {
+    public Jdbi jdbi() {
         return jdbi;
     }
 

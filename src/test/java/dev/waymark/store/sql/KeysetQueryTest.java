@@ -25,23 +25,4 @@ class KeysetQueryTest {
                     "SEARCH journey_runs USING INDEX journey_runs_order (journey_id=? AND (created_ms,run_id)>(?,?))");
         }
     }
-
-    @Test
-    void getJourneyRunsInOneStatementSeeksTheSameIndex() {
-        try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
-            for (boolean afterCursor : new boolean[] {false, true}) {
-                List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
-                                + SqlRunStore.readPageSql(Dialect.SQLITE, afterCursor))
-                        .bind("app", "a").bind("journey", "j").bind("afterCreated", 1L).bind("afterId", "r")
-                        .bind("limit", 101)
-                        .map((rs, ctx) -> rs.getString("detail")).list());
-                assertThat(plan).containsExactly(
-                        "SEARCH a USING COVERING INDEX sqlite_autoindex_apps_1 (id=?)",
-                        "SEARCH j USING INDEX sqlite_autoindex_journeys_1 (id=?) LEFT-JOIN",
-                        // In index order from the cursor on, with no sort after it.
-                        "SEARCH r USING INDEX journey_runs_order (journey_id=?"
-                                + (afterCursor ? " AND (created_ms,run_id)>(?,?)" : "") + ") LEFT-JOIN");
-            }
-        }
-    }
 }

@@ -1,0 +1,117 @@
+package dev.waymark.apps;
+
+import dev.waymark.store.Page;
+import dev.waymark.store.PageCursor;
+import dev.waymark.store.sql.Dialect;
+import dev.waymark.store.sql.KeysetQuery;
+import dev.waymark.store.sql.Positioned;
+import dev.waymark.tags.SqlTagStore;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Apps in a SQL database.
+ *
+ * <p>Lock order, the same in every write of the store so that two writers never wait for each other in a cycle:
+ * the 'apps' counter, then an app row, then its journey rows (by id), then their runs, then tags.
+ */
+public final class SqlAppStore implements AppStore {
+    private static final RowMapper<App> MAPPER = (rs, ctx) ->
+            new App(rs.getString("id"), rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created_ms")));
+    private static final KeysetQuery<Positioned<App>> PAGES = new KeysetQuery<>("apps", "seq", "*", "id", null,
+            (rs, ctx) -> new Positioned<>(MAPPER.map(rs, ctx), rs.getLong("seq"), rs.getString("id")),
+            Positioned::cursor);
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public SqlAppStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void insert(App app, Map<String, String> tags) {
+        jdbi.useTransaction(handle -> {
+            // The counter's row lock is held until commit, so positions become visible in the order they are taken.
+            handle.createUpdate("UPDATE sequences SET last_value = last_value + 1 WHERE name = 'apps'").execute();
+            long position = handle.createQuery("SELECT last_value FROM sequences WHERE name = 'apps'")
+                    .mapTo(Long.class).one();
+            handle.createUpdate("INSERT INTO apps (id, name, created_ms, seq) VALUES (:id, :name, :created, :seq)")
+                    .bind("id", app.id()).bind("name", app.name()).bind("created", app.createdAt().toEpochMilli())
+                    .bind("seq", position).execute();
+            SqlTagStore.upsert(handle, app.id(), tags);
+        });
+    }
+
+    @Override
+    public Optional<App> find(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM apps WHERE id = :id")
+                .bind("id", id).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<TaggedApp> findWithTags(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT a.id, a.name, a.created_ms, t.tag_key, t.tag_value "
+                        + "FROM apps a LEFT JOIN tags t ON t.resource_id = a.id WHERE a.id = :id ORDER BY t.tag_key")
+                .bind("id", id)
+                .scanResultSet((results, context) -> {
+                    ResultSet rows = results.get();
+                    if (!rows.next()) {
+                        return Optional.<TaggedApp>empty();
+                    }
+                    App app = new App(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)));
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    do {
+                        String key = rows.getString(4);
+                        if (key != null) {
+                            tags.put(key, rows.getString(5));
+                        }
+                    } while (rows.next());
+                    return Optional.of(new TaggedApp(app, tags));
+                }));
+    }
+
+    @Override
+    public Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
+        Page<Positioned<App>> page = jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit, only));
+        return new Page<>(page.items().stream().map(Positioned::item).toList(), page.next(),
+                page.following().map(Positioned::item), page.cursors());
+    }
+
+    @Override
+    public Optional<List<String>> delete(String id) {
+        return jdbi.inTransaction(handle -> {
+            if (lockApp(handle, id).isEmpty()) {
+                return Optional.empty();
+            }
+            // Journeys before their runs, as the run planner locks them: a delete never holds a run lock while it
+            // waits for a journey the planner holds.
+            List<String> journeyIds = handle.createQuery("SELECT id FROM journeys WHERE app_id = :id ORDER BY id"
+                    + dialect.lockRowSuffix()).bind("id", id).mapTo(String.class).list();
+            handle.createUpdate("DELETE FROM journey_runs WHERE journey_id IN "
+                    + "(SELECT id FROM journeys WHERE app_id = :id)").bind("id", id).execute();
+            // Tags have no foreign key, so ON DELETE CASCADE does not reach them.
+            handle.createUpdate("DELETE FROM tags WHERE resource_id IN (SELECT id FROM journeys WHERE app_id = :id)")
+                    .bind("id", id).execute();
+            handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
+            return Optional.of(journeyIds);
+        });
+    }
+
+    /** Locks the app's row until the transaction ends; empty when there is no such app. */
+    Optional<String> lockApp(Handle handle, String id) {
+        return handle.createQuery("SELECT id FROM apps WHERE id = :id" + dialect.lockRowSuffix())
+                .bind("id", id).mapTo(String.class).findOne();
+    }
+}

@@ -1,6 +1,0 @@
-package dev.waymark.domain;
-
-import java.time.Instant;
-
-/** A Pinpoint application (project). */
-public record App(String id, String name, Instant createdAt) {}

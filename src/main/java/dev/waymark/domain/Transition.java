@@ -1,6 +1,0 @@
-package dev.waymark.domain;
-
-/** What a requested state change means for the journey, so that its runs can follow. */
-public enum Transition {
-    PUBLISH, PAUSE, RESUME, CANCEL
-}

@@ -1,0 +1,250 @@
+package dev.waymark.runs;
+
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.waymark.journeys.RunTrigger;
+import dev.waymark.ops.Metrics;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives journey runs with db-scheduler, whose table lives in the same database. Each journey with work ahead has
+ * one execution of the task {@value #JOURNEY_TASK}, due when the planner next needs to look at it; db-scheduler
+ * runs it on exactly one node. A recurring sweep compares the wake-up times the store recorded with the executions
+ * that exist, and repairs the rare gap where a change landed while the journey's execution was running.
+ */
+public final class RunScheduler implements RunTrigger, AutoCloseable {
+    static final String JOURNEY_TASK = "journey-runs";
+    static final String SWEEP_TASK = "journey-runs-sweep";
+    private static final int SWEEP_BATCH = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
+
+    private final RunLifecycle lifecycle;
+    private final RunStore runs;
+    private final Clock clock;
+    private final SchedulerSettings settings;
+    private final Metrics metrics;
+    private final CustomTask<Void> journeyTask;
+    private final RecurringTask<Void> sweepTask;
+    /**
+     * Journeys this node has parked: planning them failed too often in a row. This node's sweep leaves them alone
+     * and an execution of one that this node picks is removed after one more failed try. Held in memory: a parked
+     * journey is tried again on its next UpdateJourney or UpdateJourneyState, or when the node restarts. Bounded by
+     * the journeys in the store.
+     */
+    private final Set<String> parked = ConcurrentHashMap.newKeySet();
+    private volatile Scheduler scheduler;
+
+    public RunScheduler(RunLifecycle lifecycle, RunStore runs, Clock clock, SchedulerSettings settings,
+                        Metrics metrics) {
+        this.lifecycle = lifecycle;
+        this.runs = runs;
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.journeyTask = Tasks.custom(JOURNEY_TASK, Void.class)
+                .onFailure(this::planningFailed)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> advance(instance.getId()));
+        this.sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(settings.sweepInterval()))
+                .execute((instance, context) -> sweep());
+        metrics.parkedJourneys(parked::size);
+    }
+
+    /** A db-scheduler for these tasks on {@code dataSource}, with Waymark's clock and settings. */
+    public Scheduler buildScheduler(DataSource dataSource, SchedulerSettings settings, boolean skipLocked) {
+        SchedulerBuilder builder = Scheduler.create(dataSource, List.of(journeyTask));
+        if (skipLocked) {
+            // Several nodes poll one table: each claims due executions with FOR UPDATE SKIP LOCKED.
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        return builder
+                .startTasks(List.of(sweepTask))
+                .clock(clock::instant)
+                .pollingInterval(settings.pollingInterval())
+                .heartbeatInterval(settings.heartbeat())
+                .missedHeartbeatsLimit(settings.missedHeartbeats())
+                .threads(settings.threads())
+                .schedulerName(new SchedulerName.Fixed(nodeName()))
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC()
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                // planningFailed logs each failure once, in fewer words than a stack trace a second.
+                .failureLogging(LogLevel.DEBUG, false)
+                .build();
+    }
+
+    /** The one-time task to register with a scheduler; a test may build its own (manual) scheduler from it. */
+    public Task<Void> journeyTask() {
+        return journeyTask;
+    }
+
+    /** The recurring sweep, to pass to the scheduler's start tasks. */
+    public RecurringTask<Void> sweepTask() {
+        return sweepTask;
+    }
+
+    /** Starts the given scheduler (built with both tasks); due work, overdue work included, starts at once. */
+    public void start(Scheduler started) {
+        this.scheduler = started;
+        started.start();
+    }
+
+    /**
+     * Plans the journey's runs now, so that a client sees the effect of its change at once, and makes sure the
+     * planner looks again when due. The change itself is already committed with its wake-up time: a failure here
+     * is logged and the sweep catches up.
+     */
+    @Override
+    public void journeyChanged(String journeyId) {
+        if (parked.remove(journeyId)) {
+            LOG.info("Journey {} was changed: it is no longer parked, and its runs are planned again", journeyId);
+        }
+        try {
+            Optional<RunPlan> plan = lifecycle.advance(journeyId);
+            Optional<Instant> next = plan.flatMap(RunPlan::nextWake);
+            if (next.isPresent()) {
+                ensureWake(journeyId, next.get());
+            } else {
+                cancel(journeyId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not plan the runs of journey {} now; the scheduler's sweep will", journeyId, e);
+        }
+    }
+
+    @Override
+    public void journeyDeleted(String journeyId) {
+        parked.remove(journeyId);
+        cancel(journeyId);
+    }
+
+    /** Removes the journey's execution when nothing more is owed (cancelled, paused, closed, deleted). */
+    private void cancel(String journeyId) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(JOURNEY_TASK, journeyId));
+        } catch (RuntimeException e) {
+            // No execution, or it is running right now; a running one finds no journey and removes itself.
+            LOG.debug("no execution to cancel for journey {}: {}", journeyId, e.getMessage());
+        }
+    }
+
+    private CompletionHandler<Void> advance(String journeyId) {
+        Optional<Instant> next = lifecycle.advance(journeyId).flatMap(RunPlan::nextWake);
+        if (parked.remove(journeyId)) {
+            LOG.info("Journey {} was planned again after being parked", journeyId);
+        }
+        return (complete, operations) -> {
+            if (next.isPresent()) {
+                operations.reschedule(complete, next.get());
+            } else {
+                operations.remove();
+            }
+        };
+    }
+
+    /**
+     * Planning a journey failed (its execution threw): try again later, doubling the delay each time, and park the
+     * journey after too many failures in a row. The count is db-scheduler's, kept with the execution, so it goes on
+     * whichever node tries next.
+     */
+    private void planningFailed(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+        String journeyId = complete.getExecution().taskInstance.getId();
+        int failures = complete.getExecution().consecutiveFailures + 1;
+        String cause = complete.getCause().map(Throwable::toString).orElse("unknown");
+        metrics.planningFailed();
+        if (failures >= settings.parkAfterFailures() || parked.contains(journeyId)) {
+            if (parked.add(journeyId)) {
+                LOG.error("Parked journey {}: planning its runs failed {} times in a row, last with {}. Nothing is "
+                        + "tried for it until its next UpdateJourney or UpdateJourneyState, or a restart",
+                        journeyId, failures, cause);
+            }
+            operations.remove();
+            return;
+        }
+        Duration delay = settings.retryDelay(failures);
+        if (failures == 1) {
+            LOG.warn("Could not plan the runs of journey {}; trying again in {}", journeyId, delay,
+                    complete.getCause().orElse(null));
+        } else {
+            LOG.warn("Could not plan the runs of journey {} ({} failures in a row, {}); trying again in {}",
+                    journeyId, failures, cause, delay);
+        }
+        operations.reschedule(complete, complete.getTimeDone().plus(delay));
+    }
+
+    /** How many journeys this node has parked (for /health and /metrics). */
+    public int parkedCount() {
+        return parked.size();
+    }
+
+    /** Makes sure the journey's execution exists and is due no later than {@code at}. */
+    void ensureWake(String journeyId, Instant at) {
+        TaskInstanceId id = TaskInstanceId.of(JOURNEY_TASK, journeyId);
+        try {
+            Optional<ScheduledExecution<Object>> existing = scheduler.getScheduledExecution(id);
+            if (existing.isEmpty()) {
+                scheduler.scheduleIfNotExists(journeyTask.instance(journeyId), at);
+            } else if (!existing.get().isPicked() && existing.get().getExecutionTime().isAfter(at)) {
+                scheduler.reschedule(id, at);
+            }
+        } catch (RuntimeException e) {
+            // Lost a race with the execution itself (it got picked meanwhile); the sweep looks again.
+            LOG.debug("could not bring journey {} forward to {}: {}", journeyId, at, e.getMessage());
+        }
+    }
+
+    void sweep() {
+        for (Wake wake : runs.due(clock.instant(), SWEEP_BATCH)) {
+            if (!parked.contains(wake.journeyId())) {
+                ensureWake(wake.journeyId(), wake.at());
+            }
+        }
+    }
+
+    /** Whether the scheduler is started and not stopping (for /health). */
+    public boolean isRunning() {
+        Scheduler current = scheduler;
+        return current != null && current.getSchedulerState().isStarted()
+                && !current.getSchedulerState().isShuttingDown();
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.waymark.runs;
+
+import dev.waymark.store.PageCursor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Runs of a journey. */
+public interface RunStore {
+    /**
+     * One page of the runs of journey {@code journeyId} of app {@code appId}, oldest first, read in one statement
+     * that also tells whether the app and the journey exist: the runs go to {@code rows} as they are read, and only
+     * when the journey exists in that app.
+     */
+    RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows);
+
+    /**
+     * In one transaction that excludes every other writer of this journey: reads the journey and its runs, asks
+     * {@code planner} what to do, applies the plan and records the next wake-up. Empty when the journey is gone.
+     */
+    Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner);
+
+    /** Journeys whose wake-up time has come, earliest first. */
+    List<Wake> due(Instant now, int limit);
+}

@@ -1,0 +1,186 @@
+package dev.waymark.runs;
+
+import dev.waymark.journeys.Journey;
+import dev.waymark.journeys.JourneyState;
+import dev.waymark.journeys.SqlJourneyStore;
+import dev.waymark.store.PageCursor;
+import dev.waymark.store.sql.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** Journey runs in a SQL database. */
+public final class SqlRunStore implements RunStore {
+    /** The columns every run query selects, in the order {@link #MAPPER} reads them by position. */
+    private static final String COLUMNS =
+            "run_id, journey_id, sequence, status, scheduled_ms, created_ms, updated_ms, started_ms";
+    // By position, not by name: a page maps 100 rows, and the SQLite driver's lookup of a column by name costs
+    // more than reading it.
+    private static final RowMapper<JourneyRun> MAPPER = (rs, ctx) -> {
+        long started = rs.getLong(8);
+        Instant startedAt = rs.wasNull() ? null : Instant.ofEpochMilli(started);
+        return new JourneyRun(rs.getString(2), rs.getString(1), rs.getInt(3), RunStatus.valueOf(rs.getString(4)),
+                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)),
+                Instant.ofEpochMilli(rs.getLong(7)), startedAt);
+    };
+    private static final String READ_PAGE_FIRST_SQLITE = readPageSql(Dialect.SQLITE, false);
+    private static final String READ_PAGE_AFTER_SQLITE = readPageSql(Dialect.SQLITE, true);
+    private static final String READ_PAGE_FIRST_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, false);
+    private static final String READ_PAGE_AFTER_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, true);
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public SqlRunStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    /**
+     * GetJourneyRuns in one statement. Its rows: none when the app does not exist; one with a NULL journey when the
+     * journey is not in the app; else the page of runs, or one row with NULL run columns when there is none.
+     * SQLite walks the app and the journey as one-row loops and the runs in index order, so it seeks
+     * {@code journey_runs_order} and never sorts (pinned by {@code KeysetQueryTest}). PostgreSQL cannot take the
+     * order of a join's inner side, so it reads the page with its own LIMIT first and sorts those rows only.
+     */
+    static String readPageSql(Dialect dialect, boolean afterCursor) {
+        String after = afterCursor ? " AND (r.created_ms, r.run_id) > (:afterCreated, :afterId)" : "";
+        String runs = dialect == Dialect.SQLITE ? "journey_runs r ON r.journey_id = j.id" + after
+                : "LATERAL (SELECT run_id, status, created_ms, updated_ms FROM journey_runs r WHERE r.journey_id = j.id"
+                        + after + " ORDER BY created_ms, run_id LIMIT :limit) r ON TRUE";
+        return "SELECT j.id, r.run_id, r.status, r.created_ms, r.updated_ms FROM apps a "
+                + "LEFT JOIN journeys j ON j.id = :journey AND j.app_id = a.id LEFT JOIN " + runs
+                + " WHERE a.id = :app ORDER BY r.created_ms, r.run_id LIMIT :limit";
+    }
+
+    @Override
+    public RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows) {
+        return jdbi.withHandle(handle -> {
+            String sql = dialect == Dialect.SQLITE
+                    ? (after.isPresent() ? READ_PAGE_AFTER_SQLITE : READ_PAGE_FIRST_SQLITE)
+                    : (after.isPresent() ? READ_PAGE_AFTER_POSTGRESQL : READ_PAGE_FIRST_POSTGRESQL);
+            Query query = handle.createQuery(sql).bind("app", appId).bind("journey", journeyId).bind("limit", limit + 1);
+            after.ifPresent(cursor -> query.bind("afterCreated", cursor.position()).bind("afterId", cursor.id()));
+            return query.scanResultSet((results, context) -> readPage(results.get(), limit, rows));
+        });
+    }
+
+    /** Reads the rows of {@link #readPageSql}: the runs go to {@code rows}, up to {@code limit} of them. */
+    private static RunPageRead readPage(ResultSet results, int limit, RunRows rows) throws SQLException {
+        if (!results.next()) {
+            return new RunPageRead(RunPageRead.Found.NOTHING, Optional.empty(), Optional.empty());
+        }
+        if (results.getString(1) == null) {
+            return new RunPageRead(RunPageRead.Found.APP_ONLY, Optional.empty(), Optional.empty());
+        }
+        int count = 0;
+        String lastId = null;
+        long lastCreated = 0;
+        do {
+            String runId = results.getString(2);
+            if (runId == null) {
+                break;
+            }
+            if (count == limit) {
+                return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.of(new PageCursor(lastCreated, lastId)),
+                        Optional.of(RunStatus.valueOf(results.getString(3))));
+            }
+            lastId = runId;
+            lastCreated = results.getLong(4);
+            rows.run(runId, RunStatus.valueOf(results.getString(3)), lastCreated, results.getLong(5));
+            count++;
+        } while (results.next());
+        return new RunPageRead(RunPageRead.Found.JOURNEY, Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Journey> journey = handle.createQuery("SELECT * FROM journeys WHERE id = :id"
+                            + dialect.lockRowSuffix())
+                    .bind("id", journeyId).map(SqlJourneyStore.MAPPER).findOne();
+            if (journey.isEmpty()) {
+                return Optional.empty();
+            }
+            RunsOfJourney runs = new RunsOfJourney(journey.get(),
+                    handle.createQuery("SELECT " + COLUMNS
+                                    + " FROM journey_runs WHERE journey_id = :id AND sequence = 1")
+                            .bind("id", journeyId).map(MAPPER).findOne(),
+                    handle.createQuery("SELECT " + COLUMNS + " FROM journey_runs WHERE journey_id = :id "
+                                    + "AND status IN ('SCHEDULED', 'RUNNING') ORDER BY sequence")
+                            .bind("id", journeyId).map(MAPPER).list());
+            RunPlan plan = planner.apply(runs);
+            apply(handle, journey.get(), plan);
+            return Optional.of(plan);
+        });
+    }
+
+    @Override
+    public List<Wake> due(Instant now, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, next_wake_ms FROM journeys "
+                        + "WHERE next_wake_ms <= :now ORDER BY next_wake_ms LIMIT :limit")
+                .bind("now", now.toEpochMilli()).bind("limit", limit)
+                .map((rs, ctx) -> new Wake(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("next_wake_ms"))))
+                .list());
+    }
+
+    private static void apply(Handle handle, Journey journey, RunPlan plan) {
+        for (RunChange change : plan.changes()) {
+            if (change instanceof RunChange.Create create) {
+                insert(handle, create.run());
+            } else if (change instanceof RunChange.ChangeStatus status) {
+                int updated = handle.createUpdate("UPDATE journey_runs SET status = :to, updated_ms = :at, "
+                                + "started_ms = CASE WHEN :to = 'RUNNING' THEN :at ELSE started_ms END "
+                                + "WHERE run_id = :id AND status = :from")
+                        .bind("to", status.to().name()).bind("at", status.at().toEpochMilli())
+                        .bind("id", status.run().runId()).bind("from", status.run().status().name())
+                        .execute();
+                requireOne(updated, change);
+            } else if (change instanceof RunChange.Reschedule reschedule) {
+                requireOne(handle.createUpdate("UPDATE journey_runs SET scheduled_ms = :at "
+                                + "WHERE run_id = :id AND status = 'SCHEDULED'")
+                        .bind("at", reschedule.to().toEpochMilli()).bind("id", reschedule.run().runId()).execute(),
+                        change);
+            } else if (change instanceof RunChange.Withdraw withdraw) {
+                requireOne(handle.createUpdate("DELETE FROM journey_runs WHERE run_id = :id AND status = 'SCHEDULED'")
+                        .bind("id", withdraw.run().runId()).execute(), change);
+            }
+        }
+        Long wake = plan.nextWake().map(Instant::toEpochMilli).orElse(null);
+        if (plan.journeyState().isPresent()) {
+            JourneyState state = plan.journeyState().get();
+            handle.createUpdate("UPDATE journeys SET state = :state, modified_ms = :now, version = version + 1, "
+                            + "next_wake_ms = :wake WHERE id = :id")
+                    .bind("state", state.name()).bind("now", plan.at().toEpochMilli())
+                    .bind("wake", wake).bind("id", journey.id()).execute();
+        } else {
+            handle.createUpdate("UPDATE journeys SET next_wake_ms = :wake WHERE id = :id")
+                    .bind("wake", wake).bind("id", journey.id()).execute();
+        }
+    }
+
+    /** The plan was made inside this transaction, so a change that touches no row is a bug, not a race. */
+    private static void requireOne(int updated, RunChange change) {
+        if (updated != 1) {
+            throw new IllegalStateException("run change applied to " + updated + " rows: " + change);
+        }
+    }
+
+    static void insert(Handle handle, JourneyRun run) {
+        handle.createUpdate("INSERT INTO journey_runs "
+                        + "(run_id, journey_id, sequence, status, scheduled_ms, created_ms, updated_ms, started_ms) "
+                        + "VALUES (:runId, :journeyId, :sequence, :status, :scheduled, :created, :updated, :started)")
+                .bind("runId", run.runId()).bind("journeyId", run.journeyId()).bind("sequence", run.sequence())
+                .bind("status", run.status().name()).bind("scheduled", run.scheduledAt().toEpochMilli())
+                .bind("created", run.createdAt().toEpochMilli()).bind("updated", run.updatedAt().toEpochMilli())
+                .bind("started", run.startedAt() == null ? null : run.startedAt().toEpochMilli())
+                .execute();
+    }
+}

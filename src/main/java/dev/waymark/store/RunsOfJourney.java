@@ -1,9 +1,0 @@
-package dev.waymark.store;
-
-import dev.waymark.domain.Journey;
-import dev.waymark.domain.JourneyRun;
-import java.util.List;
-import java.util.Optional;
-
-/** A journey with the runs the planner looks at: the first and the open ones. */
-public record RunsOfJourney(Journey journey, Optional<JourneyRun> first, List<JourneyRun> open) {}

@@ -1,0 +1,83 @@
+package dev.waymark.tags;
+
+import dev.waymark.store.sql.Dialect;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Tags in a SQL database. */
+public final class SqlTagStore implements TagStore {
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public SqlTagStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Map<String, String> get(String resourceId) {
+        return jdbi.withHandle(handle -> {
+            Map<String, String> tags = new LinkedHashMap<>();
+            handle.createQuery("SELECT tag_key, tag_value FROM tags WHERE resource_id = :id ORDER BY tag_key")
+                    .bind("id", resourceId)
+                    .map((rs, ctx) -> tags.put(rs.getString("tag_key"), rs.getString("tag_value")))
+                    .list();
+            return tags;
+        });
+    }
+
+    @Override
+    public PutResult put(String appId, Optional<String> journeyId, Map<String, String> tags, int max) {
+        String resourceId = journeyId.orElse(appId);
+        try {
+            return jdbi.inTransaction(handle -> {
+                // The resource's row lock, held until commit, orders this after a delete of it (which then left
+                // nothing to tag) and after every other tagging of it (whose tags the count below then sees).
+                String lock = journeyId.isPresent()
+                        ? "SELECT id FROM journeys WHERE id = :id AND app_id = :appId"
+                        : "SELECT id FROM apps WHERE id = :id AND id = :appId";
+                if (handle.createQuery(lock + dialect.lockRowSuffix()).bind("id", resourceId).bind("appId", appId)
+                        .mapTo(String.class).findOne().isEmpty()) {
+                    return PutResult.NO_SUCH_RESOURCE;
+                }
+                upsert(handle, resourceId, tags);
+                int count = handle.createQuery("SELECT COUNT(*) FROM tags WHERE resource_id = :id")
+                        .bind("id", resourceId).mapTo(Integer.class).one();
+                if (count > max) {
+                    throw new TooManyTags();
+                }
+                return PutResult.PUT;
+            });
+        } catch (TooManyTags e) {
+            return PutResult.TOO_MANY;
+        }
+    }
+
+    /** Thrown inside the transaction so that it rolls back. */
+    private static final class TooManyTags extends RuntimeException {
+        TooManyTags() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void remove(String resourceId, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM tags WHERE resource_id = :id AND tag_key IN (<keys>)")
+                .bind("id", resourceId).bindList("keys", keys).execute());
+    }
+
+    public static void upsert(Handle handle, String resourceId, Map<String, String> tags) {
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            handle.createUpdate("INSERT INTO tags (resource_id, tag_key, tag_value) VALUES (:id, :key, :value) "
+                            + "ON CONFLICT (resource_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")
+                    .bind("id", resourceId).bind("key", tag.getKey()).bind("value", tag.getValue()).execute();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.waymark.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The streamed JourneyRunsResponse is exactly the JSON the model describes. */
+class JourneyRunsEncoderTest {
+    private static final long CREATED = Instant.parse("2026-11-23T07:17:50.001Z").toEpochMilli();
+    private static final long UPDATED = Instant.parse("2026-11-23T08:00:00Z").toEpochMilli();
+
+    @Test
+    void writesEveryMemberInOrderAndTheTokenWhenThereIsOne() {
+        assertThat(text(encode(2, "tok.en"))).isEqualTo(
+                "{\"Item\":[" + run() + "," + run() + "],\"NextToken\":\"tok.en\"}");
+    }
+
+    @Test
+    void leavesTheTokenOutOfTheLastPage() {
+        assertThat(text(encode(1, null))).isEqualTo("{\"Item\":[" + run() + "]}");
+        assertThat(text(encode(0, null))).isEqualTo("{\"Item\":[]}");
+    }
+
+    /** {@code runs} times the same run, as the store would hand them over one by one. */
+    private static byte[] encode(int runs, String nextToken) {
+        JourneyRunsEncoder encoder = new JourneyRunsEncoder(runs);
+        for (int i = 0; i < runs; i++) {
+            encoder.run("r1", RunStatus.COMPLETED, CREATED, UPDATED);
+        }
+        return encoder.finish(nextToken);
+    }
+
+    private static String run() {
+        return "{\"CreationTime\":\"2026-11-23T07:17:50.001Z\",\"LastUpdateTime\":\"2026-11-23T08:00:00.000Z\","
+                + "\"RunId\":\"r1\",\"Status\":\"COMPLETED\"}";
+    }
+
+    private static String text(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+}
