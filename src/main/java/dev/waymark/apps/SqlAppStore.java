@@ -5,7 +5,7 @@ import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.KeysetQuery;
 import dev.waymark.store.sql.Positioned;
-import dev.waymark.tags.SqlTagStore;
+import dev.waymark.tags.TagRows;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ public final class SqlAppStore implements AppStore {
             handle.createUpdate("INSERT INTO apps (id, name, created_ms, seq) VALUES (:id, :name, :created, :seq)")
                     .bind("id", app.id()).bind("name", app.name()).bind("created", app.createdAt().toEpochMilli())
                     .bind("seq", position).execute();
-            SqlTagStore.upsert(handle, app.id(), tags);
+            TagRows.put(handle, app.id(), tags);
         });
     }
 

@@ -4,20 +4,13 @@ import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.KeysetQuery;
 import dev.waymark.store.sql.Positioned;
-import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Journeys in a SQL database. */
 public final class SqlJourneyStore implements JourneyStore {
-    public static final RowMapper<Journey> MAPPER = (rs, ctx) -> new Journey(
-            rs.getString("app_id"), rs.getString("id"), rs.getString("name"),
-            JourneyState.valueOf(rs.getString("state")), rs.getString("definition"),
-            Instant.ofEpochMilli(rs.getLong("created_ms")), Instant.ofEpochMilli(rs.getLong("modified_ms")),
-            rs.getLong("version"));
     private static final KeysetQuery<Positioned<Journey>> PAGES = new KeysetQuery<>("journeys", "seq", "*", "id",
-            "app_id", (rs, ctx) -> new Positioned<>(MAPPER.map(rs, ctx), rs.getLong("seq"), rs.getString("id")),
+            "app_id", (rs, ctx) -> new Positioned<>(JourneyRows.MAPPER.map(rs, ctx), rs.getLong("seq"), rs.getString("id")),
             Positioned::cursor);
 
     private final Jdbi jdbi;
@@ -53,7 +46,7 @@ public final class SqlJourneyStore implements JourneyStore {
     @Override
     public Optional<Journey> find(String appId, String id) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM journeys WHERE id = :id AND app_id = :appId")
-                .bind("id", id).bind("appId", appId).map(MAPPER).findOne());
+                .bind("id", id).bind("appId", appId).map(JourneyRows.MAPPER).findOne());
     }
 
     @Override

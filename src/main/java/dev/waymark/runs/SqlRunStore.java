@@ -1,8 +1,8 @@
 package dev.waymark.runs;
 
 import dev.waymark.journeys.Journey;
+import dev.waymark.journeys.JourneyRows;
 import dev.waymark.journeys.JourneyState;
-import dev.waymark.journeys.SqlJourneyStore;
 import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.Dialect;
 import java.sql.ResultSet;
@@ -103,9 +103,7 @@ public final class SqlRunStore implements RunStore {
     @Override
     public Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner) {
         return jdbi.inTransaction(handle -> {
-            Optional<Journey> journey = handle.createQuery("SELECT * FROM journeys WHERE id = :id"
-                            + dialect.lockRowSuffix())
-                    .bind("id", journeyId).map(SqlJourneyStore.MAPPER).findOne();
+            Optional<Journey> journey = JourneyRows.lock(handle, dialect, journeyId);
             if (journey.isEmpty()) {
                 return Optional.empty();
             }

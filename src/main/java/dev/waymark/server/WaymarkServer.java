@@ -1,6 +1,7 @@
 package dev.waymark.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
@@ -12,6 +13,7 @@ import dev.waymark.http.JsonErrorHandler;
 import dev.waymark.http.Paging;
 import dev.waymark.http.PinpointHandler;
 import dev.waymark.http.Router;
+import dev.waymark.journeys.JourneyLookup;
 import dev.waymark.journeys.JourneyRules;
 import dev.waymark.journeys.JourneysApi;
 import dev.waymark.ops.HealthCheck;
@@ -25,6 +27,7 @@ import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.store.sql.SqliteDataDirectory;
+import dev.waymark.tags.TaggedResources;
 import dev.waymark.tags.TagsApi;
 import dev.waymark.wire.Arns;
 import java.io.IOException;
@@ -83,6 +86,15 @@ public final class WaymarkServer implements AutoCloseable {
         jetty.setStopTimeout(10_000);
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopAtShutdown(false);
+    }
+
+    /** Apps and journeys as the tags see them: the owner of each says whether it exists, in its own words. */
+    private static TaggedResources taggedResources(Store store) {
+        return (appId, journeyId) -> {
+            String app = AppLookup.require(store.apps(), appId).id();
+            return journeyId.map(journey -> store.journeys().find(app, journey)
+                    .orElseThrow(() -> JourneyLookup.notFound(app, journey)).id()).orElse(app);
+        };
     }
 
     /** Opens the store (creating the data directory when needed), starts listening, then starts the scheduler. */
@@ -222,7 +234,7 @@ public final class WaymarkServer implements AutoCloseable {
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
-        TagsApi tags = new TagsApi(store, arns);
+        TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", apps::create)

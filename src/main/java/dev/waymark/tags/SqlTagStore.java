@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Tags in a SQL database. */
@@ -44,7 +43,7 @@ public final class SqlTagStore implements TagStore {
                         .mapTo(String.class).findOne().isEmpty()) {
                     return PutResult.NO_SUCH_RESOURCE;
                 }
-                upsert(handle, resourceId, tags);
+                TagRows.put(handle, resourceId, tags);
                 int count = handle.createQuery("SELECT COUNT(*) FROM tags WHERE resource_id = :id")
                         .bind("id", resourceId).mapTo(Integer.class).one();
                 if (count > max) {
@@ -71,13 +70,5 @@ public final class SqlTagStore implements TagStore {
         }
         jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM tags WHERE resource_id = :id AND tag_key IN (<keys>)")
                 .bind("id", resourceId).bindList("keys", keys).execute());
-    }
-
-    public static void upsert(Handle handle, String resourceId, Map<String, String> tags) {
-        for (Map.Entry<String, String> tag : tags.entrySet()) {
-            handle.createUpdate("INSERT INTO tags (resource_id, tag_key, tag_value) VALUES (:id, :key, :value) "
-                            + "ON CONFLICT (resource_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")
-                    .bind("id", resourceId).bind("key", tag.getKey()).bind("value", tag.getValue()).execute();
-        }
     }
 }

@@ -1,12 +1,9 @@
 package dev.waymark.tags;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.waymark.apps.AppLookup;
 import dev.waymark.error.ApiException;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
-import dev.waymark.journeys.JourneyLookup;
-import dev.waymark.store.Store;
 import dev.waymark.wire.Arns;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.PinpointShapes;
@@ -17,11 +14,13 @@ import java.util.Map;
 
 /** TagResource, UntagResource, ListTagsForResource, for apps and journeys. */
 public final class TagsApi {
-    private final Store store;
+    private final TagStore tags;
+    private final TaggedResources resources;
     private final Arns arns;
 
-    public TagsApi(Store store, Arns arns) {
-        this.store = store;
+    public TagsApi(TagStore tags, TaggedResources resources, Arns arns) {
+        this.tags = tags;
+        this.resources = resources;
         this.arns = arns;
     }
 
@@ -29,9 +28,9 @@ public final class TagsApi {
         Arns.Resource resource = arns.parse(request.label("ResourceArn"));
         resolve(request);
         ObjectNode body = ShapeReader.read(Json.parseBody(request.body()), PinpointShapes.TAGS_MODEL);
-        Map<String, String> tags = TagRules.check(Json.stringMap(body.get("tags")));
+        Map<String, String> added = TagRules.check(Json.stringMap(body.get("tags")));
         // The store checks again, under the resource's row lock: it may have been deleted since resolve().
-        TagStore.PutResult result = store.tags().put(resource.appId(), resource.journeyId(), tags, TagRules.MAX_TAGS);
+        TagStore.PutResult result = tags.put(resource.appId(), resource.journeyId(), added, TagRules.MAX_TAGS);
         if (result == TagStore.PutResult.TOO_MANY) {
             throw TagRules.tooMany();
         }
@@ -48,25 +47,17 @@ public final class TagsApi {
         if (keys.isEmpty()) {
             throw ApiException.badRequest("tagKeys is required: name each tag key to remove as ?tagKeys=KEY");
         }
-        store.tags().remove(resourceId, keys);
+        tags.remove(resourceId, keys);
         return ApiResponse.noContent();
     }
 
     public ApiResponse list(ApiRequest request) {
-        return ApiResponse.ok(new Responses.Tags(store.tags().get(resolve(request))));
+        return ApiResponse.ok(new Responses.Tags(tags.get(resolve(request))));
     }
 
     /** The id of the app or journey the ARN names; NotFoundException when it does not exist. */
     private String resolve(ApiRequest request) {
-        String arn = request.label("ResourceArn");
-        Arns.Resource resource = arns.parse(arn);
-        String appId = AppLookup.require(store.apps(), resource.appId()).id();
-        if (resource.journeyId().isEmpty()) {
-            return appId;
-        }
-        String journeyId = resource.journeyId().get();
-        return store.journeys().find(appId, journeyId)
-                .orElseThrow(() -> JourneyLookup.notFound(appId, journeyId))
-                .id();
+        Arns.Resource resource = arns.parse(request.label("ResourceArn"));
+        return resources.resolve(resource.appId(), resource.journeyId());
     }
 }
