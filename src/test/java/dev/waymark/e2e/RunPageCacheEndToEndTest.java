@@ -3,50 +3,19 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.waymark.runs.StoredRuns;
-import dev.waymark.server.ServerConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunsResponse;
 import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
 
 /** A page served from the settled-page cache answers exactly what a read of the store answers. */
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"sqlite", "postgresql"})
-class RunPageCacheEndToEndTest {
-    @Parameter
-    String store;
-
-    @TempDir
-    Path dataDir;
-    WaymarkTestServer waymark;
-    PinpointClient client;
-
-    @BeforeEach
-    void start() throws Exception {
-        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store));
-        client = waymark.client();
-    }
-
-    @AfterEach
-    void stop() {
-        waymark.close();
-    }
-
+class RunPageCacheEndToEndTest extends EndToEndTest {
     @Test
     void aNextTokenWithdrawnByAScheduleChangeIsNotServedFromTheCache() throws Exception {
-        String appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("cached"))).applicationResponse()
-                .id();
+        String appId = createApp("cached");
         String journeyId = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(SampleJourneys
                 .simple("hourly").toBuilder().state("ACTIVE").refreshFrequency("PT1H").build())).journeyResponse().id();
         // Run 1 starts at once and completes; run 2 waits an hour, SCHEDULED.
