@@ -67,7 +67,7 @@ public final class SqlJourneyStore implements JourneyStore {
         long newVersion = current.version() + 1;
         int updated = jdbi.withHandle(handle -> handle.createUpdate("UPDATE journeys SET name = :name, "
                         + "state = :state, definition = :definition, modified_ms = :modified, version = :newVersion, "
-                        + "next_wake_ms = :modified "
+                        + "next_wake_ms = :modified, parked_ms = NULL "
                         + "WHERE id = :id AND app_id = :appId AND version = :version")
                 .bind("name", next.name()).bind("state", next.state().name())
                 .bind("definition", next.definition()).bind("modified", next.modifiedAt().toEpochMilli())

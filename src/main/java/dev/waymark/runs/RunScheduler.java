@@ -18,14 +18,14 @@ import dev.waymark.journeys.RunTrigger;
 import dev.waymark.ops.Metrics;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +48,6 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     private final Metrics metrics;
     private final CustomTask<Void> journeyTask;
     private final RecurringTask<Void> sweepTask;
-    /**
-     * Journeys this node has parked: planning them failed too often in a row. This node's sweep leaves them alone
-     * and an execution of one that this node picks is removed after one more failed try. Held in memory: a parked
-     * journey is tried again on its next UpdateJourney or UpdateJourneyState, or when the node restarts. Bounded by
-     * the journeys in the store.
-     */
-    private final Set<String> parked = ConcurrentHashMap.newKeySet();
     private volatile Scheduler scheduler;
 
     public RunScheduler(RunLifecycle lifecycle, RunStore runs, Clock clock, SchedulerSettings settings,
@@ -70,7 +63,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
                 .execute((instance, context) -> advance(instance.getId()));
         this.sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(settings.sweepInterval()))
                 .execute((instance, context) -> sweep());
-        metrics.parkedJourneys(parked::size);
+        metrics.parkedJourneys(runs::parkedCount);
     }
 
     /** A db-scheduler for these tasks on {@code dataSource}, with Waymark's clock and settings. */
@@ -119,9 +112,6 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
      */
     @Override
     public void journeyChanged(String journeyId) {
-        if (parked.remove(journeyId)) {
-            LOG.info("Journey {} was changed: it is no longer parked, and its runs are planned again", journeyId);
-        }
         try {
             Optional<RunPlan> plan = lifecycle.advance(journeyId);
             Optional<Instant> next = plan.flatMap(RunPlan::nextWake);
@@ -137,7 +127,6 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     @Override
     public void journeyDeleted(String journeyId) {
-        parked.remove(journeyId);
         cancel(journeyId);
     }
 
@@ -153,9 +142,6 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     private CompletionHandler<Void> advance(String journeyId) {
         Optional<Instant> next = lifecycle.advance(journeyId).flatMap(RunPlan::nextWake);
-        if (parked.remove(journeyId)) {
-            LOG.info("Journey {} was planned again after being parked", journeyId);
-        }
         return (complete, operations) -> {
             if (next.isPresent()) {
                 operations.reschedule(complete, next.get());
@@ -166,21 +152,19 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     }
 
     /**
-     * Planning a journey failed (its execution threw): try again later, doubling the delay each time, and park the
-     * journey after too many failures in a row. The count is db-scheduler's, kept with the execution, so it goes on
-     * whichever node tries next.
+     * Planning a journey failed (its execution threw): try again later, doubling the delay each time. After too many
+     * failures in a row for a reason of the journey's own, park it; a failing store (a pool timeout, a lost
+     * connection, a fail-over) is never the journey's fault, so those are tried again at the longest delay for as
+     * long as the store fails. The count is db-scheduler's, kept with the execution, so it goes on whichever node
+     * tries next.
      */
     private void planningFailed(ExecutionComplete complete, ExecutionOperations<Void> operations) {
         String journeyId = complete.getExecution().taskInstance.getId();
         int failures = complete.getExecution().consecutiveFailures + 1;
         String cause = complete.getCause().map(Throwable::toString).orElse("unknown");
         metrics.planningFailed();
-        if (failures >= settings.parkAfterFailures() || parked.contains(journeyId)) {
-            if (parked.add(journeyId)) {
-                LOG.error("Parked journey {}: planning its runs failed {} times in a row, last with {}. Nothing is "
-                        + "tried for it until its next UpdateJourney or UpdateJourneyState, or a restart",
-                        journeyId, failures, cause);
-            }
+        boolean storeFailed = complete.getCause().map(RunScheduler::isStoreFailure).orElse(false);
+        if (failures >= settings.parkAfterFailures() && !storeFailed && park(journeyId, failures, cause)) {
             operations.remove();
             return;
         }
@@ -195,9 +179,31 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
         operations.reschedule(complete, complete.getTimeDone().plus(delay));
     }
 
-    /** How many journeys this node has parked (for /health and /metrics). */
+    private boolean park(String journeyId, int failures, String cause) {
+        try {
+            runs.park(journeyId, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not park journey {}: {}", journeyId, e.toString());
+            return false;
+        }
+        LOG.error("Parked journey {}: planning its runs failed {} times in a row, last with {}. No node tries it "
+                + "again until an UpdateJourney or UpdateJourneyState changes it", journeyId, failures, cause);
+        return true;
+    }
+
+    /** Whether the store failed (rather than the journey's own definition or planning): never a reason to park. */
+    static boolean isStoreFailure(Throwable cause) {
+        for (Throwable at = cause; at != null; at = at.getCause()) {
+            if (at instanceof JdbiException || at instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many journeys are parked, on every node (for /health and /metrics). */
     public int parkedCount() {
-        return parked.size();
+        return runs.parkedCount();
     }
 
     /** Makes sure the journey's execution exists and is due no later than {@code at}. */
@@ -218,9 +224,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     void sweep() {
         for (Wake wake : runs.due(clock.instant(), SWEEP_BATCH)) {
-            if (!parked.contains(wake.journeyId())) {
-                ensureWake(wake.journeyId(), wake.at());
-            }
+            ensureWake(wake.journeyId(), wake.at());
         }
     }
 

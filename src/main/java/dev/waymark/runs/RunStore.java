@@ -21,6 +21,15 @@ public interface RunStore {
      */
     Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner);
 
-    /** Journeys whose wake-up time has come, earliest first. */
+    /**
+     * Records that planning the journey keeps failing for a reason of its own: no node's sweep looks at it again
+     * until a change to the journey (which clears the mark). False when the journey is gone.
+     */
+    boolean park(String journeyId, Instant at);
+
+    /** How many journeys are parked, on every node. */
+    int parkedCount();
+
+    /** Journeys whose wake-up time has come, earliest first; parked journeys are left out. */
     List<Wake> due(Instant now, int limit);
 }

@@ -121,9 +121,21 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public boolean park(String journeyId, Instant at) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE journeys SET parked_ms = :at WHERE id = :id")
+                .bind("at", at.toEpochMilli()).bind("id", journeyId).execute()) == 1;
+    }
+
+    @Override
+    public int parkedCount() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM journeys WHERE parked_ms IS NOT NULL")
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
     public List<Wake> due(Instant now, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT id, next_wake_ms FROM journeys "
-                        + "WHERE next_wake_ms <= :now ORDER BY next_wake_ms LIMIT :limit")
+                        + "WHERE next_wake_ms <= :now AND parked_ms IS NULL ORDER BY next_wake_ms LIMIT :limit")
                 .bind("now", now.toEpochMilli()).bind("limit", limit)
                 .map((rs, ctx) -> new Wake(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("next_wake_ms"))))
                 .list());

@@ -102,6 +102,29 @@ class SqlStoreTest {
     }
 
     @Test
+    void aParkedJourneyIsLeftOutOfTheSweepOnEveryNodeUntilItChanges() {
+        Journey later = new Journey("a", "k", "later", JourneyState.ACTIVE, "{}", T0.plusSeconds(1),
+                T0.plusSeconds(1), 1);
+        store.journeys().insert(later);
+        Instant now = T0.plusSeconds(10);
+        assertThat(store.runs().due(now, 1)).extracting(Wake::journeyId).containsExactly("j");
+
+        assertThat(store.runs().park("j", now)).isTrue();
+        assertThat(store.runs().park("missing", now)).isFalse();
+        assertThat(store.runs().parkedCount()).isEqualTo(1);
+        assertThat(store.runs().due(now, 1)).as("the parked journey no longer hides the next one")
+                .extracting(Wake::journeyId).containsExactly("k");
+        try (SqlStore otherNode = SqlStore.open(url())) {
+            assertThat(otherNode.runs().due(now, 10)).extracting(Wake::journeyId).containsExactly("k");
+        }
+
+        Journey parked = store.journeys().find("a", "j").orElseThrow();
+        store.journeys().replace(parked, new Journey("a", "j", "changed", JourneyState.ACTIVE, "{}", T0, now, 1));
+        assertThat(store.runs().parkedCount()).isZero();
+        assertThat(store.runs().due(now, 10)).extracting(Wake::journeyId).contains("j", "k");
+    }
+
+    @Test
     void aPageOfRunsIsReadInOneStatementThatTellsWhatExists() {
         store.apps().insert(new App("b", "other", T0), Map.of());
         for (int i = 1; i <= 3; i++) {
