@@ -116,7 +116,7 @@ class CommandLineEndToEndTest {
 
     private Result run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.waymark.Main"));
+                "-cp", System.getProperty("java.class.path"), WaymarkProcess.LOG_AS_IN_PRODUCTION, "dev.waymark.Main"));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         Process process = new ProcessBuilder(command).redirectError(err.toFile())

@@ -3,9 +3,8 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.Level;
+import dev.waymark.CapturedLogs;
 import dev.waymark.server.ServerConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +20,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -41,6 +40,8 @@ import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 
 /** Every modeled error Waymark can produce today, as the real SDK's typed exception, and the raw error shape. */
 class ErrorsEndToEndTest extends EndToEndTest {
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
     String appId;
 
     @BeforeEach
@@ -169,24 +170,13 @@ class ErrorsEndToEndTest extends EndToEndTest {
             corrupt.setString(1, journeyId);
             assertThat(corrupt.executeUpdate()).isEqualTo(1);
         }
-        Logger logger = (Logger) LoggerFactory.getLogger("dev.waymark.http.ErrorMappingStep");
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        logger.addAppender(log);
-        try {
-            InternalServerErrorException e = (InternalServerErrorException) catchPinpoint(
-                    () -> client.getJourney(r -> r.applicationId(appId).journeyId(journeyId)));
-            assertThat(e.statusCode()).isEqualTo(500);
-            assertThat(e.awsErrorDetails().errorMessage())
-                    .isEqualTo("Internal server error; the server log has the details under request id " + e.requestId())
-                    .doesNotContain("Exception");
-            assertThat(log.list).anySatisfy(event -> {
-                assertThat(event.getFormattedMessage()).contains(e.requestId());
-                assertThat(event.getThrowableProxy()).isNotNull();
-            });
-        } finally {
-            logger.detachAppender(log);
-        }
+        InternalServerErrorException e = (InternalServerErrorException) catchPinpoint(
+                () -> client.getJourney(r -> r.applicationId(appId).journeyId(journeyId)));
+        assertThat(e.statusCode()).isEqualTo(500);
+        assertThat(e.awsErrorDetails().errorMessage())
+                .isEqualTo("Internal server error; the server log has the details under request id " + e.requestId())
+                .doesNotContain("Exception");
+        assertThat(logs.expect(Level.ERROR, "http.ErrorMappingStep", e.requestId()).getThrowableProxy()).isNotNull();
     }
 
     @Test

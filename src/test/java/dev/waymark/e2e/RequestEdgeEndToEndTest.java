@@ -3,6 +3,8 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import dev.waymark.CapturedLogs;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,6 +41,8 @@ import software.amazon.awssdk.services.pinpoint.model.TooManyRequestsException;
  * store, so these run on SQLite only.
  */
 class RequestEdgeEndToEndTest {
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
     private static final List<Integer> MODELED = List.of(400, 403, 404, 405, 409, 413, 429);
 
     @TempDir
@@ -82,6 +87,8 @@ class RequestEdgeEndToEndTest {
                 }
             }
         }
+        // Jetty itself logs the unparsable Host header at WARN, once per request.
+        logs.expect(Level.WARN, "org.eclipse.jetty.util.HostPort", "Bad Authority");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.waymark.e2e;
 
+import dev.waymark.TestLogFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.regex.Pattern;
 /** Waymark as a real operating-system process ({@code waymark serve}), so that tests can kill it with SIGKILL. */
 final class WaymarkProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Waymark listening on (http://\\S+)");
+    /** The test classpath holds logback-test.xml; a server process logs as in production, to its own stderr file. */
+    static final String LOG_AS_IN_PRODUCTION = "-Dlogback.configurationFile=logback.xml";
 
     private final Process process;
     private final String url;
@@ -39,10 +43,13 @@ final class WaymarkProcess implements AutoCloseable {
     static WaymarkProcess start(Path dataDir, boolean seedKey, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", System.getProperty("java.class.path"), LOG_AS_IN_PRODUCTION,
                 "dev.waymark.Main", "serve", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(arguments));
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
+        // Beside the run's own log, not in the test's temporary directory, so that it outlives a failed test.
+        Path log = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "test-logs"))
+                .resolve("waymark-" + dataDir.getFileName() + "-" + System.nanoTime() + ".log");
+        TestLogFile.childLog(log);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         builder.environment().remove("WAYMARK_ACCESS_KEY_ID");
         builder.environment().remove("WAYMARK_SECRET_ACCESS_KEY");

@@ -2,6 +2,8 @@ package dev.waymark.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import dev.waymark.CapturedLogs;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.ops.Metrics;
 import java.io.InputStream;
@@ -10,16 +12,21 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The request path's bounds on bodies and on what escapes it, on a Jetty with Waymark's handler and tight settings
  * (signatures off: these bounds hold for every caller). Raw sockets, since a client library would not misbehave.
  */
 class BodyBoundsTest {
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
     private Server jetty;
     private int port;
 
@@ -87,6 +94,10 @@ class BodyBoundsTest {
             assertThat(response).startsWith("HTTP/1.1 500").contains("x-amzn-ErrorType: InternalServerErrorException")
                     .contains("\"Message\":\"Internal server error").doesNotContain("secret")
                     .doesNotContain("OutOfMemoryError").doesNotContain("dev.waymark");
+            Matcher requestId = Pattern.compile("x-amzn-RequestId: (\\S+)").matcher(response);
+            assertThat(requestId.find()).isTrue();
+            assertThat(logs.expect(Level.ERROR, "http.ErrorMappingStep", requestId.group(1)).getThrowableProxy())
+                    .satisfies(thrown -> assertThat(thrown.getMessage()).contains("secret internals"));
         }
     }
 
