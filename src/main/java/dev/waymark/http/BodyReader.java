@@ -25,6 +25,7 @@ final class BodyReader {
     private final Request request;
     private final BodySettings settings;
     private final BodyBudget budget;
+    private final long maxBytes;
     private final MessageDigest digest;
     private final long startedAt = System.nanoTime();
     private byte[] buffer = new byte[0];
@@ -32,8 +33,9 @@ final class BodyReader {
     private long received;
     private int reserved;
 
-    BodyReader(Exchange exchange, BodySettings settings, BodyBudget budget) {
+    BodyReader(Exchange exchange, BodySettings settings, BodyBudget budget, long maxBytes) {
         this.exchange = exchange;
+        this.maxBytes = maxBytes;
         this.request = exchange.request();
         this.settings = settings;
         this.budget = budget;
@@ -46,7 +48,7 @@ final class BodyReader {
 
     /** Reads the whole body; afterwards {@link #body()}, {@link #sha256Hex()}, and {@link #release()} once. */
     void read(long declaredLength) {
-        if (declaredLength > settings.maxBytes()) {
+        if (declaredLength > maxBytes) {
             discard();
             throw tooLarge();
         }
@@ -90,12 +92,12 @@ final class BodyReader {
             return;
         }
         received += count;
-        if (received > settings.maxBytes()) {
+        if (received > maxBytes) {
             discard();
             throw tooLarge();
         }
         if (length + count > buffer.length) {
-            int capacity = (int) Math.min(settings.maxBytes(), Math.max(length + count, 2L * buffer.length + 1024));
+            int capacity = (int) Math.min(maxBytes, Math.max(length + count, 2L * buffer.length + 1024));
             reserve(capacity - buffer.length);
             buffer = Arrays.copyOf(buffer, capacity);
         }
@@ -172,7 +174,9 @@ final class BodyReader {
 
     private ApiException tooLarge() {
         return new ApiException(ErrorType.PAYLOAD_TOO_LARGE,
-                "The request body is larger than the limit of " + settings.maxBytes() + " bytes");
+                "The request body is larger than the limit of " + maxBytes + " bytes"
+                        + (exchange.operationName().equals(Exchange.UNMATCHED) ? ""
+                                : " for " + exchange.operationName()));
     }
 
     private ApiException tooSlow() {

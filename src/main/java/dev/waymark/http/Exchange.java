@@ -6,13 +6,15 @@ import org.eclipse.jetty.server.Request;
 
 /** One request on its way through the steps; each step fills in what it learns. */
 public final class Exchange {
+    static final String UNMATCHED = "Unmatched";
+
     private final Request request;
     private final String requestId;
     private byte[] body = new byte[0];
     private String bodySha256 = "";
     private RequestAuthenticator.HeadersChecked headersChecked;
     private Caller caller = Caller.UNRESTRICTED;
-    private String operationName = "Unmatched";
+    private String operationName = UNMATCHED;
     private String throttleReason = "rate";
 
     Exchange(Request request, String requestId) {
@@ -67,6 +69,13 @@ public final class Exchange {
 
     void setOperationName(String operationName) {
         this.operationName = operationName;
+    }
+
+    /** Names the operation unless the request is already labelled (an authentication failure keeps its label). */
+    void nameOperation(String operationName) {
+        if (this.operationName.equals(UNMATCHED)) {
+            this.operationName = operationName;
+        }
     }
 
     /** Why a 429 was given: the per-key rate, the bound on requests in flight, body memory, failed sign-ins. */

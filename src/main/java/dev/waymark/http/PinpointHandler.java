@@ -29,7 +29,7 @@ public final class PinpointHandler extends Handler.Abstract {
         super(InvocationType.BLOCKING);
         InFlightStep inFlight = new InFlightStep(security.maxInFlight());
         metrics.inFlight(inFlight::inFlight);
-        BodyLimitStep bodyLimit = new BodyLimitStep(bodies);
+        BodyLimitStep bodyLimit = new BodyLimitStep(bodies, router);
         metrics.bodyBytes(bodyLimit::bytesInUse);
         RoutingStep routing = new RoutingStep(router);
         List<Step> steps = new ArrayList<>(List.of(
