@@ -16,11 +16,13 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Reads one request body within bounds: at most {@code maxBytes} kept, bytes taken from the shared
- * {@link BodyBudget} before they are buffered, a minimum data rate after a grace period and a deadline for the
+ * {@link BodyBudget} as they arrive and before they are buffered (never for a length only declared), a minimum data rate after a grace period and a deadline for the
  * whole body (a client that trickles bytes holds a thread), and the SHA-256 computed as the bytes stream in.
  * A body that cannot be read (a bad chunk, a connection closed early) is the client's error: BadRequestException.
  */
 final class BodyReader {
+    static final int INITIAL_RESERVATION = 64 * 1024;
+
     private final Exchange exchange;
     private final Request request;
     private final BodySettings settings;
@@ -32,6 +34,7 @@ final class BodyReader {
     private int length;
     private long received;
     private int reserved;
+    private long declaredLength = -1;
 
     BodyReader(Exchange exchange, BodySettings settings, BodyBudget budget, long maxBytes) {
         this.exchange = exchange;
@@ -52,9 +55,13 @@ final class BodyReader {
             discard();
             throw tooLarge();
         }
+        this.declaredLength = declaredLength;
         if (declaredLength > 0) {
-            reserve((int) declaredLength);
-            buffer = new byte[(int) declaredLength];
+            // Only a first slice up front: the rest is taken as bytes arrive, so a client that declares a large
+            // body and sends nothing (a forger who knows a key id) holds little of the budget.
+            int initial = (int) Math.min(declaredLength, INITIAL_RESERVATION);
+            reserve(initial);
+            buffer = new byte[initial];
         }
         while (true) {
             Content.Chunk chunk = next();
@@ -72,8 +79,13 @@ final class BodyReader {
         }
     }
 
+    /** The body; a copy to its exact length (when the buffer grew past it) is taken from the budget too. */
     byte[] body() {
-        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        if (length == buffer.length) {
+            return buffer;
+        }
+        reserve(length);
+        return Arrays.copyOf(buffer, length);
     }
 
     String sha256Hex() {
@@ -97,7 +109,8 @@ final class BodyReader {
             throw tooLarge();
         }
         if (length + count > buffer.length) {
-            int capacity = (int) Math.min(maxBytes, Math.max(length + count, 2L * buffer.length + 1024));
+            long ceiling = declaredLength > 0 ? Math.min(declaredLength, maxBytes) : maxBytes;
+            int capacity = (int) Math.max(length + count, Math.min(ceiling, 2L * buffer.length + 1024));
             reserve(capacity - buffer.length);
             buffer = Arrays.copyOf(buffer, capacity);
         }

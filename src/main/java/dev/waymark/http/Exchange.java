@@ -16,6 +16,7 @@ public final class Exchange {
     private Caller caller = Caller.UNRESTRICTED;
     private String operationName = UNMATCHED;
     private String throttleReason = "rate";
+    private Runnable unverifiedPermit;
 
     Exchange(Request request, String requestId) {
         this.request = request;
@@ -85,6 +86,24 @@ public final class Exchange {
 
     public void setThrottleReason(String reason) {
         this.throttleReason = reason;
+    }
+
+    /** Holds a permit of the pool for requests whose signature is not verified yet; {@code giveBack} returns it. */
+    void holdUnverifiedPermit(Runnable giveBack) {
+        this.unverifiedPermit = giveBack;
+    }
+
+    boolean holdsUnverifiedPermit() {
+        return unverifiedPermit != null;
+    }
+
+    /** Gives the unverified permit back, once (when the signature is proven, or when the request ends). */
+    void releaseUnverifiedPermit() {
+        Runnable giveBack = unverifiedPermit;
+        unverifiedPermit = null;
+        if (giveBack != null) {
+            giveBack.run();
+        }
     }
 
     public void setCaller(Caller caller) {

@@ -39,7 +39,8 @@ public final class PinpointHandler extends Handler.Abstract {
                 AuthenticationStep.headers(security.signaturesRequired() ? authenticator : null),
                 inFlight,
                 bodyLimit,
-                AuthenticationStep.body()));
+                AuthenticationStep.body(),
+                inFlight.afterSignature()));
         if (security.throttleRate() > 0) {
             steps.add(new ThrottleStep(security.throttleRate(), security.throttleBurst()));
         }
