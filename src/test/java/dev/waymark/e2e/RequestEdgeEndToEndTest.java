@@ -85,6 +85,17 @@ class RequestEdgeEndToEndTest {
     }
 
     @Test
+    void requestLinesJettyCannotParseAreBadRequestsNotServerErrors() throws Exception {
+        for (String request : List.of("GET /health\r\n\r\n", "GET /health HTTP/7.0\r\nHost: x\r\n\r\n",
+                "GET /v1/apps HTTP/2.0\r\nHost: x\r\n\r\n")) {
+            String response = rawSocket(request);
+            assertThat(response).as(request).startsWith("HTTP/1.1 400")
+                    .contains("x-amzn-ErrorType: BadRequestException").contains("x-amzn-RequestId")
+                    .doesNotContain("Internal");
+        }
+    }
+
+    @Test
     void anUnreadableBodyIsABadRequest() throws Exception {
         RawResponse badChunk = RawResponse.of(rawSocket("POST /v1/apps HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
