@@ -16,24 +16,29 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Reads one request body within bounds: at most {@code maxBytes} kept, bytes taken from the shared
- * {@link BodyBudget} before they are buffered, a minimum data rate after a grace period and a deadline for the
+ * {@link BodyBudget} as they arrive and before they are buffered (never for a length only declared), a minimum data rate after a grace period and a deadline for the
  * whole body (a client that trickles bytes holds a thread), and the SHA-256 computed as the bytes stream in.
  * A body that cannot be read (a bad chunk, a connection closed early) is the client's error: BadRequestException.
  */
 final class BodyReader {
+    static final int INITIAL_RESERVATION = 64 * 1024;
+
     private final Exchange exchange;
     private final Request request;
     private final BodySettings settings;
     private final BodyBudget budget;
+    private final long maxBytes;
     private final MessageDigest digest;
     private final long startedAt = System.nanoTime();
     private byte[] buffer = new byte[0];
     private int length;
     private long received;
     private int reserved;
+    private long declaredLength = -1;
 
-    BodyReader(Exchange exchange, BodySettings settings, BodyBudget budget) {
+    BodyReader(Exchange exchange, BodySettings settings, BodyBudget budget, long maxBytes) {
         this.exchange = exchange;
+        this.maxBytes = maxBytes;
         this.request = exchange.request();
         this.settings = settings;
         this.budget = budget;
@@ -46,13 +51,17 @@ final class BodyReader {
 
     /** Reads the whole body; afterwards {@link #body()}, {@link #sha256Hex()}, and {@link #release()} once. */
     void read(long declaredLength) {
-        if (declaredLength > settings.maxBytes()) {
+        if (declaredLength > maxBytes) {
             discard();
             throw tooLarge();
         }
+        this.declaredLength = declaredLength;
         if (declaredLength > 0) {
-            reserve((int) declaredLength);
-            buffer = new byte[(int) declaredLength];
+            // Only a first slice up front: the rest is taken as bytes arrive, so a client that declares a large
+            // body and sends nothing (a forger who knows a key id) holds little of the budget.
+            int initial = (int) Math.min(declaredLength, INITIAL_RESERVATION);
+            reserve(initial);
+            buffer = new byte[initial];
         }
         while (true) {
             Content.Chunk chunk = next();
@@ -70,8 +79,13 @@ final class BodyReader {
         }
     }
 
+    /** The body; a copy to its exact length (when the buffer grew past it) is taken from the budget too. */
     byte[] body() {
-        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        if (length == buffer.length) {
+            return buffer;
+        }
+        reserve(length);
+        return Arrays.copyOf(buffer, length);
     }
 
     String sha256Hex() {
@@ -90,12 +104,13 @@ final class BodyReader {
             return;
         }
         received += count;
-        if (received > settings.maxBytes()) {
+        if (received > maxBytes) {
             discard();
             throw tooLarge();
         }
         if (length + count > buffer.length) {
-            int capacity = (int) Math.min(settings.maxBytes(), Math.max(length + count, 2L * buffer.length + 1024));
+            long ceiling = declaredLength > 0 ? Math.min(declaredLength, maxBytes) : maxBytes;
+            int capacity = (int) Math.max(length + count, Math.min(ceiling, 2L * buffer.length + 1024));
             reserve(capacity - buffer.length);
             buffer = Arrays.copyOf(buffer, capacity);
         }
@@ -172,7 +187,9 @@ final class BodyReader {
 
     private ApiException tooLarge() {
         return new ApiException(ErrorType.PAYLOAD_TOO_LARGE,
-                "The request body is larger than the limit of " + settings.maxBytes() + " bytes");
+                "The request body is larger than the limit of " + maxBytes + " bytes"
+                        + (exchange.operationName().equals(Exchange.UNMATCHED) ? ""
+                                : " for " + exchange.operationName()));
     }
 
     private ApiException tooSlow() {

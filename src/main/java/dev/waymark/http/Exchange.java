@@ -6,14 +6,17 @@ import org.eclipse.jetty.server.Request;
 
 /** One request on its way through the steps; each step fills in what it learns. */
 public final class Exchange {
+    static final String UNMATCHED = "Unmatched";
+
     private final Request request;
     private final String requestId;
     private byte[] body = new byte[0];
     private String bodySha256 = "";
     private RequestAuthenticator.HeadersChecked headersChecked;
     private Caller caller = Caller.UNRESTRICTED;
-    private String operationName = "Unmatched";
+    private String operationName = UNMATCHED;
     private String throttleReason = "rate";
+    private Runnable unverifiedPermit;
 
     Exchange(Request request, String requestId) {
         this.request = request;
@@ -69,6 +72,13 @@ public final class Exchange {
         this.operationName = operationName;
     }
 
+    /** Names the operation unless the request is already labelled (an authentication failure keeps its label). */
+    void nameOperation(String operationName) {
+        if (this.operationName.equals(UNMATCHED)) {
+            this.operationName = operationName;
+        }
+    }
+
     /** Why a 429 was given: the per-key rate, the bound on requests in flight, body memory, failed sign-ins. */
     public String throttleReason() {
         return throttleReason;
@@ -76,6 +86,24 @@ public final class Exchange {
 
     public void setThrottleReason(String reason) {
         this.throttleReason = reason;
+    }
+
+    /** Holds a permit of the pool for requests whose signature is not verified yet; {@code giveBack} returns it. */
+    void holdUnverifiedPermit(Runnable giveBack) {
+        this.unverifiedPermit = giveBack;
+    }
+
+    boolean holdsUnverifiedPermit() {
+        return unverifiedPermit != null;
+    }
+
+    /** Gives the unverified permit back, once (when the signature is proven, or when the request ends). */
+    void releaseUnverifiedPermit() {
+        Runnable giveBack = unverifiedPermit;
+        unverifiedPermit = null;
+        if (giveBack != null) {
+            giveBack.run();
+        }
     }
 
     public void setCaller(Caller caller) {

@@ -28,8 +28,14 @@ public final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        ErrorType type = ErrorType.forStatus(code);
         String requestId = UUID.randomUUID().toString();
+        int jettyCode = code;
+        if (cause instanceof HttpException && code >= 500 && code != 503) {
+            // Jetty's parser refusing what it was sent (HTTP/0.9, an unknown version) is the client's mistake.
+            LOG.debug("Unparseable request refused (HTTP {}, request id {})", code, requestId, cause);
+            code = HttpStatus.BAD_REQUEST_400;
+        }
+        ErrorType type = ErrorType.forStatus(code);
         if (code >= 500 && code != 503) {
             LOG.error("Internal error in {} {} (request id {})", request.getMethod(), request.getHttpURI().getPath(),
                     requestId, cause);
@@ -37,18 +43,18 @@ public final class JsonErrorHandler extends ErrorHandler {
         // A 5xx keeps its status (a 503 while stopping is retried by the SDKs); other 4xx become the modeled 400.
         int status = code >= 500 ? code : type.status();
         response.getHeaders().remove(ResponseWriter.ERROR_TYPE_HEADER);
-        ResponseWriter.write(new ApiResponse(status, new ErrorBody(type, describe(code, cause, requestId),
-                requestId)), requestId, response, callback);
+        ResponseWriter.write(new ApiResponse(status, new ErrorBody(type, describe(code, cause,
+                requestId, jettyCode), requestId)), requestId, response, callback);
     }
 
-    private static String describe(int code, Throwable cause, String requestId) {
+    private static String describe(int code, Throwable cause, String requestId, int jettyCode) {
         if (code >= 500) {
             return code == 503 ? "Waymark is stopping or unavailable; retry shortly (request id " + requestId + ")"
                     : "Internal server error; the server log has the details under request id " + requestId;
         }
         String reason = cause instanceof HttpException http && http.getReason() != null ? http.getReason()
                 : HttpStatus.getMessage(code);
-        return "The request was refused before it reached Waymark (HTTP " + code + ": " + shortened(reason) + ")";
+        return "The request was refused before it reached Waymark (HTTP " + jettyCode + ": " + shortened(reason) + ")";
     }
 
     private static String shortened(String text) {

@@ -29,7 +29,7 @@ public final class PinpointHandler extends Handler.Abstract {
         super(InvocationType.BLOCKING);
         InFlightStep inFlight = new InFlightStep(security.maxInFlight());
         metrics.inFlight(inFlight::inFlight);
-        BodyLimitStep bodyLimit = new BodyLimitStep(bodies);
+        BodyLimitStep bodyLimit = new BodyLimitStep(bodies, router);
         metrics.bodyBytes(bodyLimit::bytesInUse);
         RoutingStep routing = new RoutingStep(router);
         List<Step> steps = new ArrayList<>(List.of(
@@ -39,7 +39,8 @@ public final class PinpointHandler extends Handler.Abstract {
                 AuthenticationStep.headers(security.signaturesRequired() ? authenticator : null),
                 inFlight,
                 bodyLimit,
-                AuthenticationStep.body()));
+                AuthenticationStep.body(),
+                inFlight.afterSignature()));
         if (security.throttleRate() > 0) {
             steps.add(new ThrottleStep(security.throttleRate(), security.throttleBurst()));
         }

@@ -35,7 +35,8 @@ public final class Router {
                     continue;
                 }
                 String[] parts = line.trim().split(" ");
-                router.routes.add(new Route(parts[0], PathTemplate.parse(parts[1]), parts[2], null, true));
+                router.routes.add(new Route(parts[0], PathTemplate.parse(parts[1]), parts[2], null, true,
+                        Route.NO_BODY));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -43,12 +44,16 @@ public final class Router {
         return router;
     }
 
-    /** Implements a catalogued Pinpoint operation. */
-    public Router implement(String operationName, Operation operation) {
+    /**
+     * Implements a catalogued Pinpoint operation that reads at most {@code maxBodyBytes} of body (a limit that fits
+     * its request shape; {@link Route#NO_BODY} for one that takes none).
+     */
+    public Router implement(String operationName, long maxBodyBytes, Operation operation) {
         for (int i = 0; i < routes.size(); i++) {
             Route route = routes.get(i);
             if (route.operationName().equals(operationName)) {
-                routes.set(i, new Route(route.method(), route.template(), operationName, operation, true));
+                routes.set(i, new Route(route.method(), route.template(), operationName, operation, true,
+                        maxBodyBytes));
                 return this;
             }
         }
@@ -57,7 +62,7 @@ public final class Router {
 
     /** Adds a route that is not a Pinpoint operation (such as /health) and needs no signature. */
     public Router addUnsigned(String method, String template, String name, Operation operation) {
-        routes.add(new Route(method, PathTemplate.parse(template), name, operation, false));
+        routes.add(new Route(method, PathTemplate.parse(template), name, operation, false, Route.NO_BODY));
         return this;
     }
 

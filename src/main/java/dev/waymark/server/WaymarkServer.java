@@ -12,6 +12,7 @@ import dev.waymark.http.BodySettings;
 import dev.waymark.http.JsonErrorHandler;
 import dev.waymark.http.Paging;
 import dev.waymark.http.PinpointHandler;
+import dev.waymark.http.Route;
 import dev.waymark.http.Router;
 import dev.waymark.journeys.JourneyLookup;
 import dev.waymark.journeys.JourneyRules;
@@ -236,21 +237,26 @@ public final class WaymarkServer implements AutoCloseable {
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
+        // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
+        // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
+        long tagsBody = 64 * 1024;
+        long journeyBody = 2L * JourneyRules.MAX_DEFINITION_BYTES;
+        long stateBody = 4 * 1024;
         return Router.withPinpointCatalogue()
-                .implement("CreateApp", apps::create)
-                .implement("GetApp", apps::get)
-                .implement("GetApps", apps::list)
-                .implement("DeleteApp", apps::delete)
-                .implement("CreateJourney", journeys::create)
-                .implement("GetJourney", journeys::get)
-                .implement("ListJourneys", journeys::list)
-                .implement("UpdateJourney", journeys::update)
-                .implement("UpdateJourneyState", journeys::updateState)
-                .implement("DeleteJourney", journeys::delete)
-                .implement("GetJourneyRuns", journeyRuns::list)
-                .implement("TagResource", tags::tag)
-                .implement("UntagResource", tags::untag)
-                .implement("ListTagsForResource", tags::list)
+                .implement("CreateApp", tagsBody, apps::create)
+                .implement("GetApp", Route.NO_BODY, apps::get)
+                .implement("GetApps", Route.NO_BODY, apps::list)
+                .implement("DeleteApp", Route.NO_BODY, apps::delete)
+                .implement("CreateJourney", journeyBody, journeys::create)
+                .implement("GetJourney", Route.NO_BODY, journeys::get)
+                .implement("ListJourneys", Route.NO_BODY, journeys::list)
+                .implement("UpdateJourney", journeyBody, journeys::update)
+                .implement("UpdateJourneyState", stateBody, journeys::updateState)
+                .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
+                .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
+                .implement("TagResource", tagsBody, tags::tag)
+                .implement("UntagResource", Route.NO_BODY, tags::untag)
+                .implement("ListTagsForResource", Route.NO_BODY, tags::list)
                 .addUnsigned("GET", "/health", "Health", request -> {
                     HealthCheck.Report report = health.check();
                     return new ApiResponse(report.healthy() ? 200 : 503, report.body());

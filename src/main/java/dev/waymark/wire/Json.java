@@ -3,6 +3,7 @@ package dev.waymark.wire;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,9 +18,23 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The most a document may nest: nesting in a journey is shallow, a deep document is an attack. */
+    static final int MAX_NESTING_DEPTH = 64;
+    /** The longest document read at all; each operation's own body limit (checked before parsing) is smaller. */
+    static final long MAX_DOCUMENT_BYTES = 8L * 1024 * 1024;
+    /**
+     * The most tokens one document may have. A tree costs up to about 50 heap bytes a token (an empty object is two
+     * tokens and some 100 bytes), so a body of small tokens ({@code [{},{},…]}) costs far more heap than its size:
+     * the cap keeps one parse under about 5 MB. A journey at the activity and definition caps has well under it.
+     */
+    static final long MAX_TOKENS = 100_000;
+
     static {
-        // Nesting in a journey is shallow; a deep document is an attack, not a journey.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxDocumentLength(MAX_DOCUMENT_BYTES)
+                .maxTokenCount(MAX_TOKENS)
+                .build());
     }
 
     private Json() {}
@@ -31,6 +46,8 @@ public final class Json {
         }
         try {
             return MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("The request body is beyond what Waymark parses: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
                     + locationOf(e));

@@ -133,7 +133,7 @@ class ErrorsEndToEndTest extends EndToEndTest {
                 .startCondition(s -> s.description("x".repeat(7 * 1024 * 1024 + 1))).build();
         assertThatThrownBy(() -> client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(huge)))
                 .isInstanceOf(PayloadTooLargeException.class)
-                .hasMessageContaining("larger than the limit of 7340032 bytes");
+                .hasMessageContaining("larger than the limit of 1048576 bytes for CreateJourney");
         assertThat(client.listJourneys(r -> r.applicationId(appId)).journeysResponse().item()).isEmpty();
     }
 

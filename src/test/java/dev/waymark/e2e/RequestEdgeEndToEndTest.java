@@ -89,6 +89,17 @@ class RequestEdgeEndToEndTest {
     }
 
     @Test
+    void requestLinesJettyCannotParseAreBadRequestsNotServerErrors() throws Exception {
+        for (String request : List.of("GET /health\r\n\r\n", "GET /health HTTP/7.0\r\nHost: x\r\n\r\n",
+                "GET /v1/apps HTTP/2.0\r\nHost: x\r\n\r\n")) {
+            String response = rawSocket(request);
+            assertThat(response).as(request).startsWith("HTTP/1.1 400")
+                    .contains("x-amzn-ErrorType: BadRequestException").contains("x-amzn-RequestId")
+                    .doesNotContain("Internal");
+        }
+    }
+
+    @Test
     void anUnreadableBodyIsABadRequest() throws Exception {
         RawResponse badChunk = RawResponse.of(rawSocket("POST /v1/apps HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
@@ -148,6 +159,44 @@ class RequestEdgeEndToEndTest {
                 assertThat(bounded.client().getApps(r -> { }).applicationsResponse().item()).isEmpty();
             } finally {
                 for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void forgedSignaturesUnderAKnownKeyHoldNoPlaceAndNoBodyBudget(@TempDir Path otherDir) throws Exception {
+        try (WaymarkTestServer bounded = WaymarkTestServer.start(ServerConfig.defaults(otherDir, 0)
+                .withSecurity(SecuritySettings.DEFAULTS.withMaxInFlight(2)))) {
+            // As boto3 signs: no x-amz-content-sha256, so the signature can only be checked once the body is in.
+            java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+            String amzDate = now.format(java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'"));
+            String forged = "POST /v1/apps/" + "0".repeat(32) + "/journeys HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Amz-Date: " + amzDate + "\r\nAuthorization: AWS4-HMAC-SHA256 Credential="
+                    + WaymarkTestServer.ACCESS_KEY + "/" + amzDate.substring(0, 8)
+                    + "/us-east-1/mobiletargeting/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                    + "0".repeat(64) + "\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{";
+            List<Socket> forgers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 12; i++) {
+                    Socket socket = new Socket("127.0.0.1", bounded.server().port());
+                    socket.getOutputStream().write(forged.getBytes(StandardCharsets.US_ASCII));
+                    forgers.add(socket);
+                }
+                Thread.sleep(500);
+                assertThat(bounded.client().getApps(r -> { }).applicationsResponse().item()).isEmpty();
+                assertThat(bounded.client().createApp(r -> r.createApplicationRequest(a -> a.name("served")))
+                        .applicationResponse().name()).isEqualTo("served");
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(bounded.server().url() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher held = Pattern.compile("(?m)^waymark_request_body_bytes (\\S+)$").matcher(metrics);
+                assertThat(held.find()).isTrue();
+                // Bytes are taken from the budget as they arrive, not for the length a forger declares.
+                assertThat(Double.parseDouble(held.group(1))).isLessThan(1_000_000);
+            } finally {
+                for (Socket socket : forgers) {
                     socket.close();
                 }
             }

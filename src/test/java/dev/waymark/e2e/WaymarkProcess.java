@@ -41,9 +41,16 @@ final class WaymarkProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String...)}; without {@code seedKey} the server makes its own first key. */
     static WaymarkProcess start(Path dataDir, boolean seedKey, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LOG_AS_IN_PRODUCTION,
+        return start(dataDir, seedKey, List.of(), arguments);
+    }
+
+    /** As {@link #start(Path, boolean, String...)}, with options for the JVM (such as a heap size). */
+    static WaymarkProcess start(Path dataDir, boolean seedKey, List<String> jvmOptions, String... arguments)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LOG_AS_IN_PRODUCTION,
                 "dev.waymark.Main", "serve", "--port", "0", "--data-dir", dataDir.toString()));
         command.addAll(List.of(arguments));
         // Beside the run's own log, not in the test's temporary directory, so that it outlives a failed test.

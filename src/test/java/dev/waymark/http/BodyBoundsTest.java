@@ -32,8 +32,9 @@ class BodyBoundsTest {
 
     private void start(BodySettings bodies) throws Exception {
         Router router = Router.withPinpointCatalogue()
-                .implement("CreateApp", request -> ApiResponse.ok(java.util.Map.of("Length", request.body().length)))
-                .implement("GetApps", request -> {
+                .implement("CreateApp", Long.MAX_VALUE,
+                        request -> ApiResponse.ok(java.util.Map.of("Length", request.body().length)))
+                .implement("GetApps", Route.NO_BODY, request -> {
                     throw new OutOfMemoryError("secret internals at dev.waymark.Hidden");
                 });
         jetty = new Server();

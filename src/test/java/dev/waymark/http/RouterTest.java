@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
     private final Operation ok = request -> ApiResponse.ok(null);
     private final Router router = Router.withPinpointCatalogue()
-            .implement("GetJourneyRuns", ok)
-            .implement("GetApp", ok)
-            .implement("ListTagsForResource", ok);
+            .implement("GetJourneyRuns", Route.NO_BODY, ok)
+            .implement("GetApp", Route.NO_BODY, ok)
+            .implement("ListTagsForResource", Route.NO_BODY, ok);
 
     @Test
     void bindsLabelsAfterDecodingEachSegment() {
@@ -64,7 +64,7 @@ class RouterTest {
 
     @Test
     void implementingAnUnknownOperationFails() {
-        assertThatThrownBy(() -> Router.withPinpointCatalogue().implement("GetWidgets", ok))
+        assertThatThrownBy(() -> Router.withPinpointCatalogue().implement("GetWidgets", Route.NO_BODY, ok))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
