@@ -5,27 +5,33 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * Failed authentications per client address, as a token bucket: an address may fail {@code BURST} times, then once
- * a second. Past that its requests with key ids that have not signed correctly lately are refused at once, without
- * a key look-up, so a flood of made-up key ids costs the flooder time and the store nothing. What is kept is
- * bounded: at most {@code MAX_ADDRESSES} addresses, each forgotten after ten quiet minutes.
+ * Failed authentications, each as a token bucket: a subject may fail {@code BURST} times, then once a second. The
+ * subjects are a client address, for key ids that are malformed or unknown (so a flood of made-up key ids costs the
+ * flooder time and the store nothing), and an address with a known key id, for bad signatures, expired or revoked
+ * keys (so a client with a stale secret is slowed without locking other keys of the same address out). What is kept
+ * is bounded: at most {@code MAX_SUBJECTS} subjects, each forgotten after ten quiet minutes.
  */
 final class FailedAuthentications {
     private static final int BURST = 20;
     private static final double REFILL_PER_NANO = 1 / 1_000_000_000d;
-    private static final int MAX_ADDRESSES = 10_000;
+    private static final int MAX_SUBJECTS = 10_000;
 
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES)
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(MAX_SUBJECTS)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
-    /** Records a failure from {@code address}. */
-    void failed(String address) {
-        buckets.get(address, a -> new Bucket()).take(System.nanoTime());
+    /** The subject of failures with a known key from an address. */
+    static String withKey(String address, String keyId) {
+        return address + " " + keyId;
     }
 
-    /** Whether {@code address} has used up its failures for now. */
-    boolean penalised(String address) {
-        Bucket bucket = buckets.getIfPresent(address);
+    /** Records a failure of {@code subject}: an address, or {@link #withKey}. */
+    void failed(String subject) {
+        buckets.get(subject, a -> new Bucket()).take(System.nanoTime());
+    }
+
+    /** Whether {@code subject} has used up its failures for now. */
+    boolean penalised(String subject) {
+        Bucket bucket = buckets.getIfPresent(subject);
         return bucket != null && bucket.empty(System.nanoTime());
     }
 

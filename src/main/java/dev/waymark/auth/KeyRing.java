@@ -26,8 +26,11 @@ public final class KeyRing {
             .maximumSize(10_000).build();
     private final Cache<String, Boolean> missing = Caffeine.newBuilder().expireAfterWrite(TTL)
             .maximumWeight(MAX_MISS_CHARS).weigher((String id, Boolean unused) -> id.length() + 32).build();
-    /** Ids that signed a request correctly lately: an address that keeps failing may still use these. */
-    private final Cache<String, Boolean> provenIds = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
+    /**
+     * Ids that signed a request correctly in the last ten minutes: an address that keeps failing with unknown ids may
+     * still use these. Only a correct signature renews an entry (a failed attempt reads it, and reading does not).
+     */
+    private final Cache<String, Boolean> provenIds = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10))
             .maximumSize(10_000).build();
 
     /** {@code loader} reads a key by id from where keys are kept (the store's {@code find}). */

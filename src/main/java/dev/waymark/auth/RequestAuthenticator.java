@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * <p>It works in two halves, so that a request costs no body buffer before its headers are shown to be from a
  * known key: {@link #checkHeaders} checks everything the headers carry (and the whole signature when the client
  * sent {@code x-amz-content-sha256}), then {@link HeadersChecked#complete} takes the hash of the body as read.
- * An address that keeps failing is refused at once for key ids that have not signed correctly lately.
+ * An address that keeps failing with malformed or unknown key ids is refused at once for key ids that have not
+ * signed correctly lately; failures with a known key (a stale secret, a revoked key) slow that key from that address
+ * only.
  */
 public final class RequestAuthenticator {
     private static final String SERVICE = "mobiletargeting";
@@ -57,18 +59,20 @@ public final class RequestAuthenticator {
      */
     public HeadersChecked checkHeaders(String method, String rawPath, String rawQuery,
                                        Function<String, List<String>> headers, String address) {
+        String[] failing = {address};
         try {
-            return verifyHeaders(method, rawPath, rawQuery, headers, address);
+            return verifyHeaders(method, rawPath, rawQuery, headers, address, failing);
         } catch (ApiException e) {
             if (e.type() == ErrorType.FORBIDDEN) {
-                failures.failed(address);
+                failures.failed(failing[0]);
             }
             throw e;
         }
     }
 
+    /** {@code failing[0]} is what a refusal counts against: the address, then the address with a known key. */
     private HeadersChecked verifyHeaders(String method, String rawPath, String rawQuery,
-                                         Function<String, List<String>> headers, String address) {
+                                         Function<String, List<String>> headers, String address, String[] failing) {
         String authorization = first(headers, "Authorization");
         if (authorization == null) {
             throw forbidden("Missing authentication: the request is not signed; sign it with AWS Signature "
@@ -115,10 +119,15 @@ public final class RequestAuthenticator {
         }
         AccessKey key = keys.find(scope.accessKeyId()).orElseThrow(() -> forbidden(
                 "Unknown access key: " + scope.accessKeyId() + " is not an access key of this Waymark"));
+        failing[0] = FailedAuthentications.withKey(address, key.id());
+        if (failures.penalised(failing[0])) {
+            throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Too many failed authentications with access key "
+                    + key.id() + " from " + address + "; check its secret, and wait a few seconds");
+        }
         if (key.revoked()) {
             throw forbidden("Revoked access key: " + key.id() + " was revoked");
         }
-        HeadersChecked checked = new HeadersChecked(method, rawPath, rawQuery, headers, address, scope, amzDate,
+        HeadersChecked checked = new HeadersChecked(method, rawPath, rawQuery, headers, failing[0], scope, amzDate,
                 declaredHash, key);
         if (declaredHash != null) {
             checked.verify(declaredHash);
@@ -132,20 +141,21 @@ public final class RequestAuthenticator {
         private final String rawPath;
         private final String rawQuery;
         private final Function<String, List<String>> headers;
-        private final String address;
+        /** What a bad signature on the body counts against: this address with this key. */
+        private final String failing;
         private final CredentialScope scope;
         private final String amzDate;
         private final String declaredHash;
         private final AccessKey key;
 
         private HeadersChecked(String method, String rawPath, String rawQuery, Function<String, List<String>> headers,
-                               String address, CredentialScope scope, String amzDate, String declaredHash,
+                               String failing, CredentialScope scope, String amzDate, String declaredHash,
                                AccessKey key) {
             this.method = method;
             this.rawPath = rawPath;
             this.rawQuery = rawQuery;
             this.headers = headers;
-            this.address = address;
+            this.failing = failing;
             this.scope = scope;
             this.amzDate = amzDate;
             this.declaredHash = declaredHash;
@@ -168,7 +178,7 @@ public final class RequestAuthenticator {
                     verify(bodyHash);
                 }
             } catch (ApiException e) {
-                failures.failed(address);
+                failures.failed(failing);
                 throw e;
             }
             keys.proven(key.id());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.waymark.CapturedLogs;
+import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -224,6 +227,31 @@ class RequestEdgeEndToEndTest {
         assertThat(throttled).isGreaterThan(10);
         // The key that signed correctly before is still served from the same address.
         assertThat(waymark.client().getApps(r -> { }).applicationsResponse().item()).isEmpty();
+    }
+
+    @Test
+    void aStaleSecretSlowsItsOwnKeyOnlyAndANewKeyFromTheSameAddressIsServed() {
+        waymark.client().getApps(r -> { });
+        PinpointClient stale = WaymarkTestServer.clientFor(waymark.server().url(), WaymarkTestServer.ACCESS_KEY,
+                "a-secret-from-before-a-rotation");
+        int throttled = 0;
+        for (int i = 0; i < 40; i++) {
+            try {
+                stale.getApps(r -> { });
+            } catch (ForbiddenException e) {
+                assertThat(e).hasMessageContaining("Bad signature");
+            } catch (TooManyRequestsException e) {
+                assertThat(e).hasMessageContaining("Too many failed authentications with access key "
+                        + WaymarkTestServer.ACCESS_KEY);
+                throttled++;
+            }
+        }
+        assertThat(throttled).as("a key that signed correctly before is still slowed when its secret is wrong")
+                .isGreaterThan(10);
+        AccessKey fresh = AccessKey.generate(true, Set.of(), false, Instant.now());
+        waymark.server().store().accessKeys().insert(fresh);
+        assertThat(WaymarkTestServer.clientFor(waymark.server().url(), fresh.id(), fresh.secret())
+                .getApps(r -> { }).applicationsResponse().item()).as("a new key from the same address").isEmpty();
     }
 
     @Test
