@@ -20,6 +20,7 @@ Raw wrk output goes to --out; the summary is printed as Markdown for BENCHMARKS.
 """
 import argparse
 import datetime
+import hashlib
 import http.client
 import json
 import os
@@ -64,15 +65,23 @@ def generate(path):
     definition = json.dumps({"Name": "bench", "StartActivity": "send",
                              "Activities": {"send": {"EMAIL": {"TemplateName": "welcome"}}},
                              "StartCondition": {"SegmentStartCondition": {"SegmentId": "everyone"}}})
+    digest = hashlib.sha256()
+    counts = {table: 0 for table in ("settings", "sequences", "apps", "journeys", "journey_runs", "tags",
+                                     "access_keys")}
     with open(path, "w") as out:
         def row(table, values):
-            out.write(json.dumps({"table": table, "row": values}, separators=(",", ":")) + "\n")
-        row("apps", {"id": APP, "name": "bench", "created_ms": base})
+            line = json.dumps({"table": table, "row": values}, separators=(",", ":")) + "\n"
+            digest.update(line.encode())
+            counts[table] += 1
+            out.write(line)
+        # Apps and journeys carry the position they are listed by (migration V4).
+        row("sequences", {"name": "apps", "last_value": 1})
+        row("apps", {"id": APP, "name": "bench", "created_ms": base, "seq": 1, "last_journey_seq": JOURNEYS})
         ids = [BIG] + ["%032x" % (0xc << 120 | i) for i in range(1, JOURNEYS)]
         for i, journey in enumerate(ids):
             row("journeys", {"id": journey, "app_id": APP, "name": "bench%d" % i, "state": "DRAFT",
                              "definition": definition, "created_ms": base + i, "modified_ms": base + i,
-                             "version": 1, "next_wake_ms": None})
+                             "version": 1, "next_wake_ms": None, "seq": i + 1})
         others = (RUNS - BIG_RUNS) // (JOURNEYS - 1)
         run_number = 0
         for i, journey in enumerate(ids):
@@ -83,6 +92,8 @@ def generate(path):
                 row("journey_runs", {"run_id": "%032x" % (0xd << 120 | run_number), "journey_id": journey,
                                      "sequence": sequence, "status": "COMPLETED", "scheduled_ms": at,
                                      "created_ms": at, "updated_ms": at + 5, "started_ms": at})
+        # The last line `waymark import` checks: the row counts and the SHA-256 of every line before it.
+        out.write(json.dumps({"trailer": {"rows": counts, "sha256": digest.hexdigest()}}, separators=(",", ":")) + "\n")
     return run_number
 
 

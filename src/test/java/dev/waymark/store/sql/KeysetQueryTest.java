@@ -22,7 +22,8 @@ class KeysetQueryTest {
                     .bind("scope", "j").bind("afterPosition", 1L).bind("afterId", "r").bind("limit", 101)
                     .map((rs, ctx) -> rs.getString("detail")).list());
             assertThat(plan).containsExactly(
-                    "SEARCH journey_runs USING INDEX journey_runs_order (journey_id=? AND (created_ms,run_id)>(?,?))");
+                    "SEARCH journey_runs USING COVERING INDEX journey_runs_page "
+                            + "(journey_id=? AND (created_ms,run_id)>(?,?))");
         }
     }
 
@@ -38,8 +39,8 @@ class KeysetQueryTest {
                 assertThat(plan).containsExactly(
                         "SEARCH a USING COVERING INDEX sqlite_autoindex_apps_1 (id=?)",
                         "SEARCH j USING INDEX sqlite_autoindex_journeys_1 (id=?) LEFT-JOIN",
-                        // In index order from the cursor on, with no sort after it.
-                        "SEARCH r USING INDEX journey_runs_order (journey_id=?"
+                        // In index order from the cursor on, with no sort after it, and no lookup of the table.
+                        "SEARCH r USING COVERING INDEX journey_runs_page (journey_id=?"
                                 + (afterCursor ? " AND (created_ms,run_id)>(?,?)" : "") + ") LEFT-JOIN");
             }
         }
