@@ -20,6 +20,7 @@ Raw wrk output goes to --out; the summary is printed as Markdown for BENCHMARKS.
 """
 import argparse
 import datetime
+import hashlib
 import http.client
 import json
 import os
@@ -64,15 +65,23 @@ def generate(path):
     definition = json.dumps({"Name": "bench", "StartActivity": "send",
                              "Activities": {"send": {"EMAIL": {"TemplateName": "welcome"}}},
                              "StartCondition": {"SegmentStartCondition": {"SegmentId": "everyone"}}})
+    digest = hashlib.sha256()
+    counts = {table: 0 for table in ("settings", "sequences", "apps", "journeys", "journey_runs", "tags",
+                                     "access_keys")}
     with open(path, "w") as out:
         def row(table, values):
-            out.write(json.dumps({"table": table, "row": values}, separators=(",", ":")) + "\n")
-        row("apps", {"id": APP, "name": "bench", "created_ms": base})
+            line = json.dumps({"table": table, "row": values}, separators=(",", ":")) + "\n"
+            digest.update(line.encode())
+            counts[table] += 1
+            out.write(line)
+        # Apps and journeys carry the position they are listed by (migration V4).
+        row("sequences", {"name": "apps", "last_value": 1})
+        row("apps", {"id": APP, "name": "bench", "created_ms": base, "seq": 1, "last_journey_seq": JOURNEYS})
         ids = [BIG] + ["%032x" % (0xc << 120 | i) for i in range(1, JOURNEYS)]
         for i, journey in enumerate(ids):
             row("journeys", {"id": journey, "app_id": APP, "name": "bench%d" % i, "state": "DRAFT",
                              "definition": definition, "created_ms": base + i, "modified_ms": base + i,
-                             "version": 1, "next_wake_ms": None})
+                             "version": 1, "next_wake_ms": None, "seq": i + 1})
         others = (RUNS - BIG_RUNS) // (JOURNEYS - 1)
         run_number = 0
         for i, journey in enumerate(ids):
@@ -83,6 +92,8 @@ def generate(path):
                 row("journey_runs", {"run_id": "%032x" % (0xd << 120 | run_number), "journey_id": journey,
                                      "sequence": sequence, "status": "COMPLETED", "scheduled_ms": at,
                                      "created_ms": at, "updated_ms": at + 5, "started_ms": at})
+        # The last line `waymark import` checks: the row counts and the SHA-256 of every line before it.
+        out.write(json.dumps({"trailer": {"rows": counts, "sha256": digest.hexdigest()}}, separators=(",", ":")) + "\n")
     return run_number
 
 
@@ -132,7 +143,11 @@ def run_wrk(name, script, url, out_dir, args, duration=None):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {p: re.search(r"^\s+%s%%\s+(\S+)" % p, output, re.M).group(1) for p in ("50", "99")}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if non2xx and int(non2xx.group(1)) > 0 and "moto" not in name:
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    # Waymark's own paths take a bounded number of requests at once (SystemPathStep), so 64 connections on /health
+    # get a few 429s (counted in the report); any other failure means the figure measures errors.
+    allowed = total // 100 if "health" in name else 0
+    if non2xx and int(non2xx.group(1)) > allowed and "moto" not in name:
         sys.exit("%s: %s of the answers were not 2xx; see %s" % (name, non2xx.group(1), raw.name))
     return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "non2xx": int(non2xx.group(1)) if non2xx else 0,
             "raw": output}

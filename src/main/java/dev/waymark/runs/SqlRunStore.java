@@ -47,7 +47,7 @@ public final class SqlRunStore implements RunStore {
      * GetJourneyRuns in one statement. Its rows: none when the app does not exist; one with a NULL journey when the
      * journey is not in the app; else the page of runs, or one row with NULL run columns when there is none.
      * SQLite walks the app and the journey as one-row loops and the runs in index order, so it seeks
-     * {@code journey_runs_order} and never sorts (pinned by {@code KeysetQueryTest}). PostgreSQL cannot take the
+     * the covering {@code journey_runs_page} and never sorts or reads the table (pinned by {@code KeysetQueryTest}). PostgreSQL cannot take the
      * order of a join's inner side, so it reads the page with its own LIMIT first and sorts those rows only.
      */
     static String readPageSql(Dialect dialect, boolean afterCursor) {

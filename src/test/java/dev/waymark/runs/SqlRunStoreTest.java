@@ -26,8 +26,8 @@ class SqlRunStoreTest {
                 assertThat(plan).containsExactly(
                         "SEARCH a USING COVERING INDEX sqlite_autoindex_apps_1 (id=?)",
                         "SEARCH j USING INDEX sqlite_autoindex_journeys_1 (id=?) LEFT-JOIN",
-                        // In index order from the cursor on, with no sort after it.
-                        "SEARCH r USING INDEX journey_runs_order (journey_id=?"
+                        // In index order from the cursor on, with no sort after it, and no lookup of the table.
+                        "SEARCH r USING COVERING INDEX journey_runs_page (journey_id=?"
                                 + (afterCursor ? " AND (created_ms,run_id)>(?,?)" : "") + ") LEFT-JOIN");
             }
         }

@@ -22,7 +22,8 @@ class KeysetQueryTest {
                     .bind("scope", "j").bind("afterPosition", 1L).bind("afterId", "r").bind("limit", 101)
                     .map((rs, ctx) -> rs.getString("detail")).list());
             assertThat(plan).containsExactly(
-                    "SEARCH journey_runs USING INDEX journey_runs_order (journey_id=? AND (created_ms,run_id)>(?,?))");
+                    "SEARCH journey_runs USING COVERING INDEX journey_runs_page "
+                            + "(journey_id=? AND (created_ms,run_id)>(?,?))");
         }
     }
 }
