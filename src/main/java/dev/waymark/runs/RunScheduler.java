@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
@@ -48,6 +49,11 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     private final Metrics metrics;
     private final CustomTask<Void> journeyTask;
     private final RecurringTask<Void> sweepTask;
+    /**
+     * Parked journeys on every node, as last counted: on this node's parking, changes and sweeps. /health and
+     * /metrics read it, so neither waits on the store (a store that does not answer would hold them up).
+     */
+    private final AtomicInteger parked = new AtomicInteger();
     private volatile Scheduler scheduler;
 
     public RunScheduler(RunLifecycle lifecycle, RunStore runs, Clock clock, SchedulerSettings settings,
@@ -63,7 +69,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
                 .execute((instance, context) -> advance(instance.getId()));
         this.sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(settings.sweepInterval()))
                 .execute((instance, context) -> sweep());
-        metrics.parkedJourneys(runs::parkedCount);
+        metrics.parkedJourneys(parked::get);
     }
 
     /** A db-scheduler for these tasks on {@code dataSource}, with Waymark's clock and settings. */
@@ -112,6 +118,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
      */
     @Override
     public void journeyChanged(String journeyId) {
+        countParked();
         try {
             Optional<RunPlan> plan = lifecycle.advance(journeyId);
             Optional<Instant> next = plan.flatMap(RunPlan::nextWake);
@@ -127,6 +134,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     @Override
     public void journeyDeleted(String journeyId) {
+        countParked();
         cancel(journeyId);
     }
 
@@ -188,6 +196,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
         }
         LOG.error("Parked journey {}: planning its runs failed {} times in a row, last with {}. No node tries it "
                 + "again until an UpdateJourney or UpdateJourneyState changes it", journeyId, failures, cause);
+        countParked();
         return true;
     }
 
@@ -201,9 +210,17 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
         return false;
     }
 
-    /** How many journeys are parked, on every node (for /health and /metrics). */
+    /** How many journeys are parked, on every node, as last counted (for /health and /metrics). */
     public int parkedCount() {
-        return runs.parkedCount();
+        return parked.get();
+    }
+
+    private void countParked() {
+        try {
+            parked.set(runs.parkedCount());
+        } catch (RuntimeException e) {
+            LOG.debug("could not count parked journeys: {}", e.toString());
+        }
     }
 
     /** Makes sure the journey's execution exists and is due no later than {@code at}. */
@@ -223,6 +240,7 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     }
 
     void sweep() {
+        countParked();
         for (Wake wake : runs.due(clock.instant(), SWEEP_BATCH)) {
             ensureWake(wake.journeyId(), wake.at());
         }

@@ -70,6 +70,6 @@ class ShapeReaderTest {
         String deep = "[".repeat(1000) + "]".repeat(1000);
         assertThatThrownBy(() -> Json.parseBody(deep.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(ApiException.class)
-                .hasMessageContaining("not valid JSON");
+                .hasMessageContaining("beyond what Waymark parses").hasMessageContaining("nesting depth");
     }
 }
