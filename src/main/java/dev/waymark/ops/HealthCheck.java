@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * /health: the store answers and the run scheduler runs; 503 while either is down. While the scheduler has parked
- * journeys (their planning failed too often) the server still serves: 200, status and scheduler "degraded".
+ * /health: the store answers and the run scheduler runs; 503 while either is down. While any journey is parked
+ * (its planning failed too often) the server still serves: 200, status and scheduler "degraded".
  */
 public final class HealthCheck {
     private final BooleanSupplier store;
