@@ -3,6 +3,8 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import dev.waymark.CapturedLogs;
 import dev.waymark.server.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
 import software.amazon.awssdk.services.pinpoint.model.JourneyResponse;
@@ -27,6 +30,9 @@ import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 
 /** A journey can neither wedge the scheduler nor break a listing, whatever a client sends or the store holds. */
 class SchedulerHardeningEndToEndTest extends EndToEndTest {
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
+
 
     @Test
     void refreshFrequencyBeyondTheLongestJourneyIsRefusedNamingTheBound() {
@@ -159,6 +165,14 @@ class SchedulerHardeningEndToEndTest extends EndToEndTest {
         assertThat(listed.get(0).name()).isEqualTo("poisoned");
 
         String health = awaitHealth("\"parkedJourneys\":\"2\"");
+        // What an operator reads: each bad journey listed without its definition, its failures, and one line when
+        // it is parked.
+        logs.expect(Level.WARN, "dev.waymark.journeys.JourneysApi", "is listed without its definition");
+        logs.expect(Level.WARN, "dev.waymark.runs.RunScheduler", "Could not plan the runs of journey " + notJson);
+        logs.expect(Level.ERROR, "dev.waymark.runs.RunScheduler", "Parked journey " + notJson);
+        logs.expect(Level.ERROR, "dev.waymark.runs.RunScheduler", "Parked journey " + tooLong);
+        logs.allow("dev.waymark.runs.RunScheduler");
+        logs.allow("dev.waymark.journeys.JourneysApi");
         assertThat(health).isEqualTo("{\"status\":\"degraded\",\"store\":\"ok\",\"scheduler\":\"degraded\","
                 + "\"parkedJourneys\":\"2\"}");
         String metrics = get("/metrics").body();
