@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,9 +33,7 @@ import tempfile
 import threading
 import time
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from bench_common import free_port, sigv4_headers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "target", "waymark-0.1.0-SNAPSHOT.jar")
@@ -46,17 +43,9 @@ BIG = "b" * 32
 JOURNEYS, RUNS, BIG_RUNS = 10_000, 1_000_000, 100_000
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def signed_headers(method, url, body=b""):
-    request = AWSRequest(method=method, url=url, data=body,
-                         headers={"Content-Type": "application/json"} if body else {})
-    SigV4Auth(Credentials(KEY_ID, SECRET), "mobiletargeting", "us-east-1").add_auth(request)
-    return dict(request.headers.items())
+    return sigv4_headers(KEY_ID, SECRET, method, url, body)
 
 
 def generate(path):

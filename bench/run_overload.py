@@ -29,26 +29,16 @@ import tempfile
 import threading
 import time
 
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from bench_common import free_port, sigv4_headers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY_ID, SECRET = "AKIDOVERLOAD", "overload-secret-key"
 BIG_BODY = b"x" * (7 * 1000 * 1000)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def signed(method, url, body=b""):
-    request = AWSRequest(method=method, url=url, data=body,
-                         headers={"Content-Type": "application/json"} if body else {})
-    SigV4Auth(Credentials(KEY_ID, SECRET), "mobiletargeting", "us-east-1").add_auth(request)
-    return dict(request.headers.items())
+    return sigv4_headers(KEY_ID, SECRET, method, url, body)
 
 
 def call(port, method, path, body=b"", timeout=10):
