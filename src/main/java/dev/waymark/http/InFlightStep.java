@@ -17,14 +17,16 @@ import java.util.concurrent.Semaphore;
  * therefore hold the small pool, never the permits of signed clients.
  */
 final class InFlightStep implements Step {
-    static final int UNVERIFIED_MAX = 16;
-    static final int UNVERIFIED_PER_ADDRESS = 4;
+    // Wide enough for one host's boto3 threads posting at once (a benchmark of 64 connections from one address got
+    // 429s at 4 per address), narrow enough that a forger holds at most half, and never the signed clients' permits.
+    static final int UNVERIFIED_MAX = 64;
+    static final int UNVERIFIED_PER_ADDRESS = 32;
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final Semaphore permits;
     private final int max;
     private final Semaphore unverified = new Semaphore(UNVERIFIED_MAX);
-    /** Unverified requests in progress by address; an address is removed when it holds none (so at most 16). */
+    /** Unverified requests in progress by address; an address is removed when it holds none (so at most 64). */
     private final ConcurrentHashMap<String, Integer> unverifiedByAddress = new ConcurrentHashMap<>();
 
     InFlightStep(int max) {
