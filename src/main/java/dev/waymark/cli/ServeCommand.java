@@ -5,7 +5,8 @@ import dev.waymark.ops.LogFormat;
 import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
-import dev.waymark.store.sql.StoreLocation;
+import dev.waymark.store.sql.SqliteDataDirectory;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -163,7 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
                         SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L);
         boolean newStore = config.store().embedded()
-                && !java.nio.file.Files.exists(config.dataDir().resolve(StoreLocation.SQLITE_FILE));
+                && !Files.exists(config.dataDir().resolve(SqliteDataDirectory.DATABASE));
         WaymarkServer server;
         try {
             server = WaymarkServer.start(config, Clock.systemUTC());

@@ -41,7 +41,7 @@ public final class StoreOptions {
 
     /** Opens an existing store, for commands that work beside a running server. */
     SqlStore openExisting() {
-        if (location().embedded() && !Files.exists(dataDir.resolve(StoreLocation.SQLITE_FILE))) {
+        if (location().embedded() && !Files.exists(dataDir.resolve(SqliteDataDirectory.DATABASE))) {
             throw new IllegalArgumentException("no Waymark store in " + dataDir.toAbsolutePath().normalize()
                     + "; start the server once, or pass --data-dir or --db-url");
         }

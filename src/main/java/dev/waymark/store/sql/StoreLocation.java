@@ -13,9 +13,6 @@ import java.util.Optional;
  * @param password the database password when the URL has none
  */
 public record StoreLocation(Path dataDir, String dbUrl, Optional<String> user, Optional<String> password) {
-    /** The file name of the embedded store inside the data directory. */
-    public static final String SQLITE_FILE = "waymark.db";
-
     public StoreLocation {
         user = user.filter(value -> !value.isBlank());
         password = password.filter(value -> !value.isBlank());
@@ -33,13 +30,13 @@ public record StoreLocation(Path dataDir, String dbUrl, Optional<String> user, O
 
     /** The JDBC URL: the explicit one, or the SQLite file in the data directory as an absolute path. */
     public String jdbcUrl() {
-        return embedded() ? "jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath() : dbUrl;
+        return embedded() ? "jdbc:sqlite:" + dataDir.resolve(SqliteDataDirectory.DATABASE).toAbsolutePath() : dbUrl;
     }
 
     /** What a person reads at start-up: the kind of store and where it is, never a password. */
     public String describe() {
         if (embedded()) {
-            return "SQLite " + dataDir.resolve(SQLITE_FILE).toAbsolutePath().normalize();
+            return "SQLite " + dataDir.resolve(SqliteDataDirectory.DATABASE).toAbsolutePath().normalize();
         }
         Dialect dialect = Dialect.of(dbUrl);
         String withoutQuery = dbUrl.contains("?") ? dbUrl.substring(0, dbUrl.indexOf('?')) : dbUrl;
