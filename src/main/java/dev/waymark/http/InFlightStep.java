@@ -18,15 +18,16 @@ import java.util.concurrent.Semaphore;
  */
 final class InFlightStep implements Step {
     // Wide enough for one host's boto3 threads posting at once (a benchmark of 64 connections from one address got
-    // 429s at 4 per address), narrow enough that a forger holds at most half, and never the signed clients' permits.
-    static final int UNVERIFIED_MAX = 64;
-    static final int UNVERIFIED_PER_ADDRESS = 32;
+    // 429s at 4, and a few still at 32, per address; boto3 pools 10 connections per client), narrow enough that a
+    // forger from one address holds at most half, and never the permits of clients whose signature is verified.
+    static final int UNVERIFIED_MAX = 128;
+    static final int UNVERIFIED_PER_ADDRESS = 64;
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final Semaphore permits;
     private final int max;
     private final Semaphore unverified = new Semaphore(UNVERIFIED_MAX);
-    /** Unverified requests in progress by address; an address is removed when it holds none (so at most 64). */
+    /** Unverified requests in progress by address; an address is removed when it holds none (so at most 128). */
     private final ConcurrentHashMap<String, Integer> unverifiedByAddress = new ConcurrentHashMap<>();
 
     InFlightStep(int max) {
