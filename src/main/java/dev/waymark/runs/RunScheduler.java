@@ -50,8 +50,9 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
     private final CustomTask<Void> journeyTask;
     private final RecurringTask<Void> sweepTask;
     /**
-     * Parked journeys on every node, as last counted: on this node's parking, changes and sweeps. /health and
-     * /metrics read it, so neither waits on the store (a store that does not answer would hold them up).
+     * Parked journeys on every node, as last counted: when this node parks one, and on every sweep (so a change that
+     * unparks one shows within a sweep interval). /health and /metrics read it, so neither waits on the store (a store
+     * that does not answer would hold them up), and no write pays for a count.
      */
     private final AtomicInteger parked = new AtomicInteger();
     private volatile Scheduler scheduler;
@@ -118,7 +119,6 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
      */
     @Override
     public void journeyChanged(String journeyId) {
-        countParked();
         try {
             Optional<RunPlan> plan = lifecycle.advance(journeyId);
             Optional<Instant> next = plan.flatMap(RunPlan::nextWake);
@@ -134,7 +134,6 @@ public final class RunScheduler implements RunTrigger, AutoCloseable {
 
     @Override
     public void journeyDeleted(String journeyId) {
-        countParked();
         cancel(journeyId);
     }
 
