@@ -39,10 +39,6 @@ final class InFlightStep implements Step {
         return max - permits.availablePermits();
     }
 
-    int unverifiedInFlight() {
-        return UNVERIFIED_MAX - unverified.availablePermits();
-    }
-
     /** Before the body: a verified (or unsigned-mode) request takes its permit; an unverified one, the small pool. */
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {

@@ -14,10 +14,6 @@ public final class HealthCheck {
     private final BooleanSupplier scheduler;
     private final IntSupplier parkedJourneys;
 
-    public HealthCheck(BooleanSupplier store, BooleanSupplier scheduler) {
-        this(store, scheduler, () -> 0);
-    }
-
     public HealthCheck(BooleanSupplier store, BooleanSupplier scheduler, IntSupplier parkedJourneys) {
         this.store = store;
         this.scheduler = scheduler;
