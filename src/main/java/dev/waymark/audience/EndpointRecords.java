@@ -1,0 +1,33 @@
+package dev.waymark.audience;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Endpoints as the rest of the audience (PutEvents, import and export jobs) reaches them, inside a transaction the
+ * caller holds, so that an endpoint and what comes with it (events, a job's progress) commit together.
+ *
+ * <p>Items are EndpointBatchItem JSON as a client sends it (the {@code Id} member names the endpoint); the update
+ * rules, limits and user synchronisation are the same as for UpdateEndpoint.
+ */
+interface EndpointRecords {
+    /**
+     * Applies each item on its own: an item that breaks a rule changes nothing and its reason (naming the member or
+     * the limit) is at its index; applied items have an empty reason.
+     */
+    List<Optional<String>> applyEach(Handle handle, String appId, List<ObjectNode> items);
+
+    /** Applies every item or none: the RuleViolation names the item and the rule it breaks. */
+    void applyAll(Handle handle, String appId, List<ObjectNode> items);
+
+    /**
+     * Up to {@code limit} endpoints of the app as EndpointResponse JSON, in the order of their stored key, after the
+     * key {@code afterKey} (null: from the first); each object's {@code Id} is as the client wrote it.
+     */
+    List<ObjectNode> after(Handle handle, String appId, String afterKey, int limit);
+
+    /** The stored key of an endpoint id (ids are case-insensitive), as {@link #after} orders them. */
+    String key(String endpointId);
+}
