@@ -104,6 +104,9 @@ public final class SqlAppStore implements AppStore {
                     .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            // The app's events and the names they used (the audience's tables), before the row they refer to.
+            handle.createUpdate("DELETE FROM events WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM event_names WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
             return Optional.of(journeyIds);
         });
