@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.waymark.rules.RuleViolation;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.wire.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -65,9 +68,24 @@ public final class SqlEventStore implements EventLog {
         boolean allKnown = known != null && batches.stream().filter(batch -> batch.endpoint() != null)
                 .flatMap(batch -> batch.events().stream()).filter(entry -> entry.draft() != null)
                 .allMatch(entry -> known.holdsAllOf(entry.draft()));
-        Optional<Recorded> result = jdbi.inTransaction(handle -> {
-            if (handle.createQuery("SELECT id FROM apps WHERE id = :id").bind("id", appId).mapTo(String.class)
-                    .findOne().isEmpty()) {
+        Optional<Recorded> result;
+        try {
+            result = transaction(appId, batches, received, known, allKnown);
+        } catch (JdbiException e) {
+            // The app deleted while the request ran: the rows' reference to it fails, and it is gone.
+            if (jdbi.withHandle(handle -> appExists(handle, appId))) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+        result.filter(recorded -> recorded.names() != known).ifPresent(recorded -> names.put(appId, recorded.names()));
+        return result.map(Recorded::outcome);
+    }
+
+    private Optional<Recorded> transaction(String appId, List<EventBatch> batches, Instant received,
+                                           EventNames known, boolean allKnown) {
+        return jdbi.inTransaction(handle -> {
+            if (!appExists(handle, appId)) {
                 return Optional.empty();
             }
             EventNames before = known;
@@ -78,8 +96,11 @@ public final class SqlEventStore implements EventLog {
             }
             return Optional.of(write(handle, appId, batches, received, before));
         });
-        result.ifPresent(recorded -> names.put(appId, recorded.names()));
-        return result.map(Recorded::outcome);
+    }
+
+    private static boolean appExists(Handle handle, String appId) {
+        return handle.createQuery("SELECT id FROM apps WHERE id = :id").bind("id", appId).mapTo(String.class)
+                .findOne().isPresent();
     }
 
     private record Recorded(Outcome outcome, EventNames names) {}
@@ -88,7 +109,8 @@ public final class SqlEventStore implements EventLog {
         List<ObjectNode> items = new ArrayList<>();
         batches.stream().filter(batch -> batch.endpoint() != null).forEach(batch -> items.add(batch.endpoint()));
         List<Optional<String>> applied = items.isEmpty() ? List.of() : endpoints.applyEach(handle, appId, items);
-        EventNames after = before.copy();
+        // Copied only when an event brings a name: the common request, all names known, copies nothing.
+        EventNames after = before;
         List<String> endpointRefusals = new ArrayList<>();
         List<List<String>> eventRefusals = new ArrayList<>();
         List<EventRecord> accepted = new ArrayList<>();
@@ -106,9 +128,12 @@ public final class SqlEventStore implements EventLog {
                 }
                 if (refusal == null) {
                     try {
-                        EventRules.admitNames(after, entry.draft());
+                        if (!after.holdsAllOf(entry.draft())) {
+                            after = after == before ? before.copy() : after;
+                            EventRules.admitNames(after, entry.draft());
+                        }
                         accepted.add(recordOf(appId, key, entry.draft(), received));
-                    } catch (dev.waymark.rules.RuleViolation e) {
+                    } catch (RuleViolation e) {
                         refusal = e.getMessage();
                     }
                 }
@@ -128,7 +153,7 @@ public final class SqlEventStore implements EventLog {
     }
 
     private void insertNewNames(Handle handle, String appId, EventNames before, EventNames after) {
-        if (after.size() == before.size()) {
+        if (after == before) {
             return;
         }
         PreparedBatch batch = handle.prepareBatch("INSERT INTO event_names (app_id, kind, name) "
@@ -151,8 +176,7 @@ public final class SqlEventStore implements EventLog {
             batch.bind("app", event.appId()).bind("endpoint", event.endpointKey()).bind("event", event.eventId())
                     .bind("type", event.eventType()).bind("timestamp", event.timestamp().toEpochMilli())
                     .bind("received", event.received().toEpochMilli())
-                    .bind("attributes", new String(Json.write(event.attributes()), java.nio.charset.StandardCharsets.UTF_8))
-                    .bind("metrics", new String(Json.write(event.metrics()), java.nio.charset.StandardCharsets.UTF_8))
+                    .bind("attributes", text(event.attributes())).bind("metrics", text(event.metrics()))
                     .bind("session", event.session().map(JsonNode::toString).orElse(null))
                     .bind("other", event.other().map(JsonNode::toString).orElse(null)).add();
         }
@@ -213,6 +237,10 @@ public final class SqlEventStore implements EventLog {
 
     private static int bounded(int limit) {
         return Math.max(0, Math.min(limit, MAX_READ));
+    }
+
+    private static String text(Object value) {
+        return new String(Json.write(value), StandardCharsets.UTF_8);
     }
 
     private static <T> T read(String json, TypeReference<T> type) {
