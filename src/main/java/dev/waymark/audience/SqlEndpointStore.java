@@ -51,12 +51,17 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     public void updateOne(String appId, String endpointId, ObjectNode request) {
         ObjectNode item = request.deepCopy();
         item.put("Id", endpointId);
-        jdbi.useTransaction(handle -> writer.apply(handle, appId, List.of(item), EndpointWriter.Mode.ONE));
+        write(appId, List.of(item), EndpointWriter.Mode.ONE);
     }
 
     @Override
     public void update(String appId, List<ObjectNode> items) {
-        jdbi.useTransaction(handle -> applyAll(handle, appId, items));
+        write(appId, items, EndpointWriter.Mode.ALL);
+    }
+
+    private void write(String appId, List<ObjectNode> items, EndpointWriter.Mode mode) {
+        EndpointWriter.Prepared prepared = jdbi.withHandle(handle -> writer.prepare(handle, appId, items, mode));
+        jdbi.useTransaction(handle -> writer.apply(handle, appId, prepared, mode));
     }
 
     @Override
