@@ -17,11 +17,17 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     private final Jdbi jdbi;
     private final AttributeRegistry registry;
     private final EndpointWriter writer;
+    private final List<EndpointDeletion> deletions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SqlEndpointStore(Jdbi jdbi, Dialect dialect, Clock clock) {
         this.jdbi = jdbi;
         this.registry = new AttributeRegistry(dialect);
         this.writer = new EndpointWriter(dialect, new EndpointRules(clock), registry);
+    }
+
+    /** Adds what is told of endpoint deletions (the event log deletes the endpoints' events). */
+    static void onDelete(Store store, EndpointDeletion deletion) {
+        ((SqlEndpointStore) store.endpoints()).deletions.add(deletion);
     }
 
     /** The records of a store's endpoints, for the rest of the audience package. */
@@ -70,8 +76,11 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
             Optional<ObjectNode> found = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
                     .bind("app", appId).bind("key", key(endpointId)).map(EndpointRows.MAPPER).findOne()
                     .map(endpoint -> endpoint.response(appId));
-            found.ifPresent(endpoint -> handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND id_key = :key")
-                    .bind("app", appId).bind("key", key(endpointId)).execute());
+            if (found.isPresent()) {
+                handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND id_key = :key")
+                        .bind("app", appId).bind("key", key(endpointId)).execute();
+                deleted(handle, appId, found.stream().toList());
+            }
             return found;
         });
     }
@@ -83,6 +92,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
             if (!found.isEmpty()) {
                 handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND user_id = :user")
                         .bind("app", appId).bind("user", userId).execute();
+                deleted(handle, appId, found);
             }
             return found;
         });
@@ -122,6 +132,11 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     @Override
     public String key(String endpointId) {
         return EndpointRules.key(endpointId);
+    }
+
+    private void deleted(Handle handle, String appId, List<ObjectNode> endpoints) {
+        List<String> keys = endpoints.stream().map(endpoint -> key(endpoint.get("Id").textValue())).toList();
+        deletions.forEach(deletion -> deletion.deleted(handle, appId, keys));
     }
 
     private static List<ObjectNode> userEndpoints(Handle handle, String appId, String userId) {

@@ -88,6 +88,21 @@ class EndpointRecordsTest {
         assertThat(records.key("Ea")).isEqualTo("ea");
     }
 
+    @Test
+    void deletionsAreToldInsideTheDeletingTransaction() {
+        List<String> told = new ArrayList<>();
+        SqlEndpointStore.onDelete(store, (handle, appId, keys) -> {
+            assertThat(handle.isInTransaction()).isTrue();
+            told.add(appId + ":" + keys);
+        });
+        store.endpoints().update("app", List.of(item("{\"Id\":\"One\",\"User\":{\"UserId\":\"u\"}}"),
+                item("{\"Id\":\"Two\",\"User\":{\"UserId\":\"u\"}}"), item("{\"Id\":\"Three\"}")));
+        store.endpoints().delete("app", "THREE");
+        store.endpoints().deleteUser("app", "u");
+        store.endpoints().delete("app", "none");
+        assertThat(told).containsExactly("app:[three]", "app:[one, two]");
+    }
+
     private static ObjectNode item(String json) {
         return (ObjectNode) Json.parseStored(json);
     }
