@@ -95,6 +95,7 @@ final class EndpointWriter {
 
     /** Applies prepared items inside the caller's transaction; the reasons of refused items. */
     List<Optional<String>> apply(Handle handle, String appId, Prepared prepared, Mode mode) {
+        lock(dialect, handle, appId);
         List<ObjectNode> items = prepared.items();
         List<ObjectNode> sent = prepared.sent();
         List<Optional<String>> reasons = new ArrayList<>(prepared.reasons());
@@ -266,6 +267,15 @@ final class EndpointWriter {
         item.path("Metrics").fieldNames().forEachRemaining(name -> names.add("M:" + name));
         item.path("User").path("UserAttributes").fieldNames().forEachRemaining(name -> names.add("U:" + name));
         return names;
+    }
+
+    /**
+     * Writes of one app's endpoints one after the other (SQLite's writer lock does it already; on PostgreSQL an
+     * advisory lock until commit): users, addresses and the name count span many rows, and concurrent batches that
+     * share them would otherwise deadlock or lose an update.
+     */
+    static void lock(Dialect dialect, Handle handle, String appId) {
+        dialect.lockForTransaction(handle, "endpoints:" + appId);
     }
 
     private Map<String, Endpoint> existing(Handle handle, String appId, Set<String> keys) {

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final AttributeRegistry registry;
     private final EndpointWriter writer;
     private final List<EndpointDeletion> deletions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -22,6 +23,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     public SqlEndpointStore(Jdbi jdbi, Dialect dialect, Clock clock) {
         this.jdbi = jdbi;
         this.registry = new AttributeRegistry(dialect);
+        this.dialect = dialect;
         this.writer = new EndpointWriter(dialect, new EndpointRules(clock), registry);
     }
 
@@ -73,6 +75,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     @Override
     public Optional<ObjectNode> delete(String appId, String endpointId) {
         return jdbi.inTransaction(handle -> {
+            EndpointWriter.lock(dialect, handle, appId);
             Optional<ObjectNode> found = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
                     .bind("app", appId).bind("key", key(endpointId)).map(EndpointRows.MAPPER).findOne()
                     .map(endpoint -> endpoint.response(appId));
@@ -88,6 +91,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     @Override
     public List<ObjectNode> deleteUser(String appId, String userId) {
         return jdbi.inTransaction(handle -> {
+            EndpointWriter.lock(dialect, handle, appId);
             List<ObjectNode> found = userEndpoints(handle, appId, userId);
             if (!found.isEmpty()) {
                 handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND user_id = :user")
