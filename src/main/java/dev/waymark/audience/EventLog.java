@@ -23,8 +23,7 @@ public interface EventLog {
 
     /**
      * Deletes every event of these endpoints (ids in any case), in a transaction of its own; the number deleted.
-     * DeleteEndpoint and DeleteUserEndpoints call it, or {@code EventRows.deleteOfEndpoints} inside their own
-     * transaction.
+     * (DeleteEndpoint and DeleteUserEndpoints delete the events inside their own transaction.)
      */
     int deleteOfEndpoints(String appId, Collection<String> endpointIds);
 }

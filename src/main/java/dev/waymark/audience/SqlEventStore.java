@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.waymark.rules.RuleViolation;
+import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.wire.Json;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,17 @@ public final class SqlEventStore implements EventLog {
             .weigher((String app, EventNames known) -> known.size() + 1).build();
     private final RowMapper<EventRecord> mapper;
 
-    /** {@code endpoints} writes the endpoints PutEvents carries, in the same transaction as the events. */
-    public SqlEventStore(Jdbi jdbi, Dialect dialect, EndpointRecords endpoints) {
+    /**
+     * The event log of {@code store}, whose endpoints it writes in the same transaction as the events and whose
+     * endpoint deletions (DeleteEndpoint, DeleteUserEndpoints) take the endpoints' events with them.
+     */
+    public SqlEventStore(Jdbi jdbi, Dialect dialect, Store store) {
+        this(jdbi, dialect, SqlEndpointStore.records(store));
+        SqlEndpointStore.onDelete(store, (handle, appId, keys) -> EventRows.deleteOfEndpoints(handle, appId, keys));
+    }
+
+    /** Over any endpoint records (tests use their own). */
+    SqlEventStore(Jdbi jdbi, Dialect dialect, EndpointRecords endpoints) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.endpoints = endpoints;
