@@ -21,6 +21,7 @@ public interface Store extends AutoCloseable {
     AccessKeyStore accessKeys();
 
     EndpointStore endpoints();
+
     /** The events PutEvents recorded. */
     EventLog events();
 
