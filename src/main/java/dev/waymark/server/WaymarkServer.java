@@ -3,7 +3,9 @@ package dev.waymark.server;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.AcceptedEvents;
 import dev.waymark.audience.EndpointsApi;
+import dev.waymark.audience.EventsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
 import dev.waymark.auth.RequestAuthenticator;
@@ -238,6 +240,8 @@ public final class WaymarkServer implements AutoCloseable {
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
         EndpointsApi endpoints = new EndpointsApi(store);
+        // No listener yet: the engine will admit endpoints into event-started journeys from here.
+        EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
         // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
@@ -260,6 +264,7 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("UpdateJourneyState", stateBody, journeys::updateState)
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
+                .implement("PutEvents", EventsApi.MAX_BODY_BYTES, events::put)
                 .implement("TagResource", tagsBody, tags::tag)
                 .implement("UntagResource", Route.NO_BODY, tags::untag)
                 .implement("ListTagsForResource", Route.NO_BODY, tags::list)
