@@ -17,7 +17,7 @@ Everything runs on this machine and sends traffic to 127.0.0.1 only:
     each GET signed once beforehand, and GET /health right after it (the floor, same connections);
  4. when the server has --import-dir (CreateImportJob with file:// URLs), writes a CSV of --endpoints rows in the
     import directory and times CreateImportJob into a new app until GetImportJob answers COMPLETED.
-Raw wrk output goes to --out; the summary is printed as Markdown for BENCHMARKS.md.
+Raw wrk output and the server's log go to --out; the summary is printed as Markdown for BENCHMARKS.md.
 """
 import argparse
 import collections
@@ -72,7 +72,7 @@ def batch_worker(port, app, prefix, process_index, threads, seconds, max_batches
     path = "/v1/apps/%s/endpoints" % app
     counter, lock, reported = [0], threading.Lock(), [False]
     deadline = time.time() + seconds
-    latencies, statuses = [], collections.Counter()
+    latencies, statuses, accepted = [], collections.Counter(), []
 
     def next_batch():
         with lock:
@@ -82,7 +82,7 @@ def batch_worker(port, app, prefix, process_index, threads, seconds, max_batches
 
     def run():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        own_latencies, own_statuses = [], collections.Counter()
+        own_latencies, own_statuses, own_accepted = [], collections.Counter(), []
         while time.time() < deadline:
             number = next_batch()
             if number >= max_batches:
@@ -98,19 +98,24 @@ def batch_worker(port, app, prefix, process_index, threads, seconds, max_batches
                 continue
             own_latencies.append(time.perf_counter() - started)
             own_statuses[status] += 1
+            if status == 202:
+                own_accepted.append(number)
+                if time.time() <= deadline:
+                    own_statuses["202 in time"] += 1
             if status != 202 and not reported[0]:
                 reported[0] = True
                 print("UpdateEndpointsBatch answered %d: %s" % (status, answer[:300]), file=sys.stderr)
         with lock:
             latencies.extend(own_latencies)
             statuses.update(own_statuses)
+            accepted.extend(own_accepted)
 
     workers = [threading.Thread(target=run) for _ in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    results.put((latencies, dict(statuses), os.times()))
+    results.put((latencies, dict(statuses), accepted, os.times()))
 
 
 def batch_load(port, app, prefix, connections, seconds, max_batches):
@@ -122,22 +127,44 @@ def batch_load(port, app, prefix, connections, seconds, max_batches):
                                                                     max_batches, results)) for i in range(PROCESSES)]
     for process in processes:
         process.start()
-    latencies, statuses, cpu = [], collections.Counter(), 0.0
+    latencies, statuses, accepted, cpu = [], collections.Counter(), [], 0.0
     for _ in processes:
-        own_latencies, own_statuses, times = results.get()
+        own_latencies, own_statuses, own_accepted, times = results.get()
         latencies.extend(own_latencies)
         statuses.update(own_statuses)
+        accepted.extend(own_accepted)
         cpu += times.user + times.system
     for process in processes:
         process.join()
     elapsed = time.perf_counter() - started
+    in_time = statuses.pop("202 in time", 0)
+    # As wrk counts: what completed within the seconds asked for, over those seconds (unless batches ran out first).
+    window = min(seconds, elapsed)
     return {"latencies": latencies, "statuses": dict(statuses), "elapsed": elapsed, "client_cpu_s": cpu,
-            "endpoints": statuses.get(202, 0) * BATCH}
+            "endpoints": statuses.get(202, 0) * BATCH, "accepted": accepted, "window": window,
+            "rate": in_time * BATCH / window}
 
 
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] if ordered else float("nan")
+
+
+def start_waymark(data_dir, port, log_path, *flags):
+    """./waymark serve with its defaults, its log in a file (a pipe nobody reads would stall it); and its start-up time."""
+    env = dict(os.environ, WAYMARK_ACCESS_KEY_ID=KEY_ID, WAYMARK_SECRET_ACCESS_KEY=SECRET)
+    started = time.time()
+    log = open(log_path, "w")
+    process = subprocess.Popen([os.path.join(ROOT, "waymark"), "serve", "--port", str(port), "--data-dir", data_dir,
+                                *flags], stdout=log, stderr=subprocess.STDOUT, env=env)
+    while time.time() - started < 120:
+        with open(log_path) as written:
+            if "Waymark listening" in written.read():
+                return process, time.time() - started
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    sys.exit("Waymark did not start; see " + log_path)
 
 
 def create_app(port, name):
@@ -153,21 +180,31 @@ def jfr(pid, command, *options):
     return subprocess.run(["jcmd", str(pid), command, *options], capture_output=True, text=True).stdout
 
 
-def hottest_frames(recording, limit=12):
-    """The frames JFR sampled most: on top of the stack (self), and the first Waymark frame under each sample."""
+def hottest_frames(recording, limit=10):
+    """What JFR sampled: threads running Java (CPU) by top frame and by innermost Waymark frame; threads in native
+    code (SQLite's step, which also waits there for the writer lock) by the two innermost Waymark frames."""
     printed = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample",
                               "--stack-depth", "64", recording], capture_output=True, text=True).stdout
-    top, waymark, samples = collections.Counter(), collections.Counter(), 0
-    for event in printed.split("jdk.")[1:]:
+    found = {"cpu": [collections.Counter(), collections.Counter(), 0],
+             "native": [collections.Counter(), collections.Counter(), 0]}
+    for kind, event in re.findall(r"^jdk\.(ExecutionSample|NativeMethodSample) \{(.*?)^\}", printed, re.M | re.S):
         frames = re.findall(r"^\s+([\w.$<>]+\.[\w$<>]+)\(", event, re.M)
-        if not frames:
-            continue
-        samples += 1
-        top[frames[0]] += 1
-        own = next((f for f in frames if f.startswith("dev.waymark.")), None)
-        if own:
-            waymark[own] += 1
-    return samples, top.most_common(limit), waymark.most_common(limit)
+        if not frames or frames[0] in ("sun.nio.ch.Net.accept", "sun.nio.ch.EPoll.wait"):
+            continue  # idle threads: Jetty's acceptor and selectors
+        counts = found["cpu" if kind == "ExecutionSample" else "native"]
+        counts[2] += 1
+        counts[0][frames[0]] += 1
+        own = [f.replace("dev.waymark.", "") for f in frames if f.startswith("dev.waymark.")][:2]
+        counts[1][" < ".join(own) or "(no Waymark frame)"] += 1
+    return {kind: {"samples": c[2], "top": c[0].most_common(limit), "waymark": c[1].most_common(limit)}
+            for kind, c in found.items()}
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of a process so far."""
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_csv(path, prefix, rows):
@@ -249,7 +286,8 @@ def main():
             database, url = postgres_database()
             flags += ["--db-url", url]
         port = free_port()
-        server, results["startup_s"] = rb.start_waymark(os.path.join(work, "data"), port, *flags)
+        server, results["startup_s"] = start_waymark(os.path.join(work, "data"), port,
+                                                     os.path.join(args.out, "waymark.log"), *flags)
         base = "http://127.0.0.1:%d" % port
         app = create_app(port, "audience")
 
@@ -258,7 +296,9 @@ def main():
             sys.exit("UpdateEndpointsBatch accepted no batch (see above)")
         if args.profile:
             jfr(server.pid, "JFR.start", "name=audience", "settings=profile")
+        cpu_before, results["load_before"] = cpu_seconds(server.pid), os.getloadavg()[0]
         results["batch"] = batch_load(port, app, "m", args.connections, args.duration, 10**9)
+        results["batch"]["server_cpu_s"] = cpu_seconds(server.pid) - cpu_before
         if args.profile:
             recording = os.path.join(args.out, "update-endpoints-batch.jfr")
             jfr(server.pid, "JFR.stop", "name=audience", "filename=" + recording)
@@ -269,8 +309,12 @@ def main():
         seed_batches = max(0, args.endpoints - stored) // BATCH
         results["seed"] = batch_load(port, app, "s", args.connections, 3600, seed_batches)
         results["stored"] = stored + results["seed"]["endpoints"]
-        seeded = random.Random(7).sample(range(results["seed"]["endpoints"]), min(10_000, results["seed"]["endpoints"]))
-        paths = ["/v1/apps/%s/endpoints/%s" % (app, endpoint_id("s", n)) for n in seeded]
+        # Only ids of batches that were accepted: a refused batch (counted in the table) stored nothing.
+        chooser = random.Random(7)
+        batches = ([("m", b) for b in results["batch"]["accepted"]] + [("s", b) for b in results["seed"]["accepted"]])
+        picks = [chooser.choice(batches) for _ in range(10_000)]
+        paths = ["/v1/apps/%s/endpoints/%s" % (app, endpoint_id(prefix, number * BATCH + chooser.randrange(BATCH)))
+                 for prefix, number in picks]
         rb.wrk_round_robin("warmup-get-endpoint", base, paths, args.out, args, duration=args.warmup)
         results["get"] = rb.wrk_round_robin("get-endpoint", base, paths, args.out, args)
         results["health"] = rb.wrk("health-floor-audience", base + "/health", {}, args.out, args)
@@ -287,7 +331,7 @@ def main():
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "DROP DATABASE " + database])
         shutil.rmtree(work, ignore_errors=True)
     with open(os.path.join(args.out, "summary.json"), "w") as summary:
-        json.dump({k: {kk: vv for kk, vv in v.items() if kk not in ("latencies", "raw")} if isinstance(v, dict) else v
+        json.dump({k: {kk: vv for kk, vv in v.items() if kk not in ("latencies", "raw", "accepted")} if isinstance(v, dict) else v
                    for k, v in results.items()}, summary, indent=2)
     report(results)
 
@@ -300,8 +344,11 @@ def report(r):
         latencies = b["latencies"]
         failed = sum(count for status, count in b["statuses"].items() if status != 202)
         return "%.0f endpoints/s (%.0f requests/s), p50 %.1f ms, p99 %.1f ms (%d not 202; client CPU %.0f %% of a core)" % (
-            b["endpoints"] / b["elapsed"], len(latencies) / b["elapsed"], 1000 * percentile(latencies, 50),
+            b["rate"], b["rate"] / BATCH, 1000 * percentile(latencies, 50),
             1000 * percentile(latencies, 99), failed, 100 * b["client_cpu_s"] / b["elapsed"])
+
+    def server_cpu(b):
+        return "%.0f %% of one core" % (100 * b["server_cpu_s"] / b["elapsed"])
 
     def rate(w):
         return "%.0f req/s, p50 %s, p99 %s (%d non-2xx)" % (w["rps"], w["p50"], w["p99"], w["non2xx"])
@@ -310,7 +357,10 @@ def report(r):
     print("|---|---|---|")
     row("UpdateEndpointsBatch, 100 endpoints × 10 attributes, new ids, 64 connections", load(r["batch"]),
         "≥ 20,000 endpoints/s")
-    row("Seeding to %d endpoints (the same batches, the store growing)" % r["stored"], load(r["seed"]))
+    row("Server CPU while UpdateEndpointsBatch was measured (load average before: %.1f)" % r["load_before"],
+        server_cpu(r["batch"]))
+    if r["seed"]["latencies"]:
+        row("Seeding to %d endpoints (the same batches, the store growing)" % r["stored"], load(r["seed"]))
     row("GetEndpoint, 10,000 random ids of %d stored, 64 connections" % r["stored"], rate(r["get"]), "p99 ≤ 10 ms")
     row("GET /health (the floor), right after", rate(r["health"]))
     row("GetEndpoint / floor", "%.0f %%" % (100 * r["get"]["rps"] / r["health"]["rps"]))
@@ -322,14 +372,18 @@ def report(r):
         row("CSV import job", "not measured: this server has no --import-dir (CreateImportJob)")
     row("Resident memory after GetEndpoint", "%.0f MB" % r["rss_mb"])
     if "profile" in r:
-        samples, top, waymark = r["profile"]
-        print("\nJFR during the measured UpdateEndpointsBatch seconds: %d samples. Top frames (self):\n" % samples)
-        for frame, count in top:
-            print("- %4.1f %%  %s" % (100 * count / samples, frame))
-        print("\nFirst Waymark frame under each sample (inclusive):\n")
-        for frame, count in waymark:
-            print("- %4.1f %%  %s" % (100 * count / samples, frame))
-
+        for kind, title in (("cpu", "running Java (jdk.ExecutionSample)"),
+                            ("native", "in native code, SQLite included (jdk.NativeMethodSample; idle threads left out)")):
+            found = r["profile"][kind]
+            if not found["samples"]:
+                continue
+            print("\nJFR, measured UpdateEndpointsBatch seconds, threads %s: %d samples. Top frames:\n"
+                  % (title, found["samples"]))
+            for frame, count in found["top"]:
+                print("- %4.1f %%  %s" % (100 * count / found["samples"], frame))
+            print("\nThe same samples by their innermost Waymark frames (callee < caller):\n")
+            for frame, count in found["waymark"]:
+                print("- %4.1f %%  %s" % (100 * count / found["samples"], frame))
 
 if __name__ == "__main__":
     main()
