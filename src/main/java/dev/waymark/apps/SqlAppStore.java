@@ -95,6 +95,7 @@ public final class SqlAppStore implements AppStore {
             if (lockApp(handle, id).isEmpty()) {
                 return Optional.empty();
             }
+            SqlAppSettings.delete(handle, id);
             // Journeys before their runs, as the run planner locks them: a delete never holds a run lock while it
             // waits for a journey the planner holds.
             List<String> journeyIds = handle.createQuery("SELECT id FROM journeys WHERE app_id = :id ORDER BY id"
@@ -106,7 +107,6 @@ public final class SqlAppStore implements AppStore {
                     .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
-            SqlAppSettings.delete(handle, id);
             handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
             return Optional.of(journeyIds);
         });
