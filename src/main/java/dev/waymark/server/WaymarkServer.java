@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppSettingsApi;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.EndpointsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
 import dev.waymark.auth.RequestAuthenticator;
@@ -128,7 +129,7 @@ public final class WaymarkServer implements AutoCloseable {
         SqlStore store;
         try {
             store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
-                    Optional.of(metrics.registry()));
+                    Optional.of(metrics.registry()), clock);
         } catch (RuntimeException e) {
             closeQuietly(dataDirLock);
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
@@ -238,12 +239,17 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
+        EndpointsApi endpoints = new EndpointsApi(store);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
         // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
         long tagsBody = 64 * 1024;
         long journeyBody = 2L * JourneyRules.MAX_DEFINITION_BYTES;
         long stateBody = 4 * 1024;
+        // Pinpoint's 7 MB payload for a batch of 100 endpoints; one endpoint is at most 15 KB, so 256 KiB leaves room
+        // for whitespace and escapes.
+        long batchBody = 7L * 1024 * 1024;
+        long endpointBody = 256 * 1024;
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", tagsBody, apps::create)
                 .implement("GetApp", Route.NO_BODY, apps::get)
@@ -261,6 +267,13 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("TagResource", tagsBody, tags::tag)
                 .implement("UntagResource", Route.NO_BODY, tags::untag)
                 .implement("ListTagsForResource", Route.NO_BODY, tags::list)
+                .implement("UpdateEndpoint", endpointBody, endpoints::update)
+                .implement("UpdateEndpointsBatch", batchBody, endpoints::updateBatch)
+                .implement("GetEndpoint", Route.NO_BODY, endpoints::get)
+                .implement("DeleteEndpoint", Route.NO_BODY, endpoints::delete)
+                .implement("GetUserEndpoints", Route.NO_BODY, endpoints::getUser)
+                .implement("DeleteUserEndpoints", Route.NO_BODY, endpoints::deleteUser)
+                .implement("RemoveAttributes", tagsBody, endpoints::removeAttributes)
                 .addUnsigned("GET", "/health", "Health", request -> {
                     HealthCheck.Report report = health.check();
                     return new ApiResponse(report.healthy() ? 200 : 503, report.body());
