@@ -2,6 +2,7 @@ package dev.waymark.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
+import dev.waymark.apps.AppSettingsApi;
 import dev.waymark.apps.AppsApi;
 import dev.waymark.audience.AcceptedEvents;
 import dev.waymark.audience.EndpointsApi;
@@ -235,6 +236,7 @@ public final class WaymarkServer implements AutoCloseable {
         Paging paging = new Paging(Base64.getDecoder().decode(store.secret("page-token-key", WaymarkServer::newKey)));
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs::journeyDeleted);
+        AppSettingsApi appSettings = new AppSettingsApi(store, clock);
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
@@ -257,6 +259,8 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("GetApp", Route.NO_BODY, apps::get)
                 .implement("GetApps", Route.NO_BODY, apps::list)
                 .implement("DeleteApp", Route.NO_BODY, apps::delete)
+                .implement("GetApplicationSettings", Route.NO_BODY, appSettings::get)
+                .implement("UpdateApplicationSettings", AppSettingsApi.MAX_BODY_BYTES, appSettings::update)
                 .implement("CreateJourney", journeyBody, journeys::create)
                 .implement("GetJourney", Route.NO_BODY, journeys::get)
                 .implement("ListJourneys", Route.NO_BODY, journeys::list)

@@ -40,6 +40,8 @@ class ExportImportEndToEndTest {
             String app = client.createApp(r -> r.createApplicationRequest(a -> a.name("moved").tags(Map.of("k", "v"))))
                     .applicationResponse().id();
             client.createApp(r -> r.createApplicationRequest(a -> a.name("second")));
+            client.updateApplicationSettings(r -> r.applicationId(app).writeApplicationSettingsRequest(w -> w
+                    .quietTime(q -> q.start("22:00").end("07:00")).journeyLimits(j -> j.dailyCap(3))));
             String draft = client.createJourney(r -> r.applicationId(app)
                     .writeJourneyRequest(SampleJourneys.everything("draft"))).journeyResponse().id();
             String active = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys
@@ -75,7 +77,7 @@ class ExportImportEndToEndTest {
 
         Path file = dir.resolve("waymark.jsonl");
         assertThat(run("export", file.toString(), "--data-dir", dataDir.toString()))
-                .contains("151 journey runs").contains("2 apps").contains("2 journeys");
+                .contains("151 journey runs").contains("2 apps").contains("1 app settings").contains("2 journeys");
         String postgres = TestDatabases.newPostgresDatabase();
         assertThat(run("import", file.toString(), "--db-url", postgres)).contains("imported").contains("151 journey runs");
         assertThat(runFailing("import", file.toString(), "--db-url", postgres)).isEqualTo(1);
@@ -223,6 +225,7 @@ class ExportImportEndToEndTest {
                     "arn:aws:mobiletargeting:us-east-1:000000000000:apps/" + app + "/journeys/" + journey.id()))
                     .tagsModel());
         }
+        answers.add(client.getApplicationSettings(r -> r.applicationId(app)).applicationSettingsResource());
         assertThat(answers).hasSizeGreaterThan(7);
         assertThat(((List<?>) answers.get(3))).hasSize(2);
         assertThat(firstApps.item()).extracting(ApplicationResponse::name).containsExactly("moved");

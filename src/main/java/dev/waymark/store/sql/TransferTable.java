@@ -36,6 +36,9 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
                     new Column("id", Kind.TEXT), new Column("name", Kind.TEXT), new Column("created_ms", Kind.LONG),
                     new Column("seq", Kind.LONG),
                     new Column("last_journey_seq", Kind.LONG, greater("apps", "last_journey_seq")))),
+            new TransferTable("app_settings", List.of("app_id"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("document", Kind.TEXT),
+                    new Column("modified_ms", Kind.LONG))),
             new TransferTable("journeys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("app_id", Kind.TEXT), new Column("name", Kind.TEXT),
                     new Column("state", Kind.TEXT), new Column("definition", Kind.TEXT),
