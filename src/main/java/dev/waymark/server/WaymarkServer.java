@@ -3,6 +3,7 @@ package dev.waymark.server;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.JobsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
 import dev.waymark.auth.RequestAuthenticator;
@@ -58,6 +59,7 @@ public final class WaymarkServer implements AutoCloseable {
     private final SqlStore store;
     private final Metrics metrics;
     private final RunScheduler runs;
+    private JobsApi jobs;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
@@ -150,6 +152,7 @@ public final class WaymarkServer implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e));
         }
+        server.jobs.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
         } catch (RuntimeException e) {
@@ -212,6 +215,15 @@ public final class WaymarkServer implements AutoCloseable {
             // Stopping is best effort; the scheduler and the store must still be closed below.
         }
         try {
+            // Jobs first: one in progress stops after its chunk and lets go of its lease for the next start.
+            jobs.close();
+        } finally {
+            closeStore();
+        }
+    }
+
+    private void closeStore() {
+        try {
             runs.close();
         } finally {
             store.close();
@@ -236,12 +248,15 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
+        jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
         // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
         long tagsBody = 64 * 1024;
         long journeyBody = 2L * JourneyRules.MAX_DEFINITION_BYTES;
         long stateBody = 4 * 1024;
+        // A job request is a handful of short members (a URL of at most 2048 characters, an ARN, names).
+        long jobBody = 16 * 1024;
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", tagsBody, apps::create)
                 .implement("GetApp", Route.NO_BODY, apps::get)
@@ -254,6 +269,14 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("UpdateJourneyState", stateBody, journeys::updateState)
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
+                .implement("CreateImportJob", jobBody, jobs::createImport)
+                .implement("GetImportJob", Route.NO_BODY, jobs::getImport)
+                .implement("GetImportJobs", Route.NO_BODY, jobs::listImports)
+                .implement("GetSegmentImportJobs", Route.NO_BODY, jobs::listSegmentImports)
+                .implement("CreateExportJob", jobBody, jobs::createExport)
+                .implement("GetExportJob", Route.NO_BODY, jobs::getExport)
+                .implement("GetExportJobs", Route.NO_BODY, jobs::listExports)
+                .implement("GetSegmentExportJobs", Route.NO_BODY, jobs::listSegmentExports)
                 .implement("TagResource", tagsBody, tags::tag)
                 .implement("UntagResource", Route.NO_BODY, tags::untag)
                 .implement("ListTagsForResource", Route.NO_BODY, tags::list)
