@@ -31,6 +31,7 @@ final class ImportReader implements Closeable {
 
     private static final CsvFactory CSV = CsvFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_RECORD_CHARS).build())
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .build();
 
     /** One record: the item, or why the record is not one. */
@@ -54,7 +55,6 @@ final class ImportReader implements Closeable {
             return new ImportReader(reader, null);
         }
         CsvParser parser = CSV.createParser(reader);
-        parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
         ImportReader importReader = new ImportReader(reader, parser);
         try {
             List<String> header = importReader.csvRow();
@@ -117,13 +117,16 @@ final class ImportReader implements Closeable {
             if (token != JsonToken.START_ARRAY) {
                 throw new IOException("line " + location() + ": unexpected CSV content");
             }
-            line = csv.currentTokenLocation().getLineNr();
+            line = -1;
             List<String> values = new ArrayList<>();
             long chars = 0;
             String tooLarge = null;
             while ((token = csv.nextToken()) != JsonToken.END_ARRAY) {
                 if (token == null) {
                     throw new IOException("line " + line + ": the file ends inside a row");
+                }
+                if (line < 0) {
+                    line = csv.currentTokenLocation().getLineNr();
                 }
                 String value = csv.getText();
                 chars += value.length();
@@ -135,6 +138,9 @@ final class ImportReader implements Closeable {
                 if (tooLarge == null) {
                     values.add(value);
                 }
+            }
+            if (line < 0) {
+                line = location();
             }
             if (tooLarge != null) {
                 throw new RuleViolation(tooLarge);

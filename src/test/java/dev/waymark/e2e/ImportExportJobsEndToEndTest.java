@@ -1,0 +1,313 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.waymark.auth.AccessKey;
+import dev.waymark.server.ServerConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
+import software.amazon.awssdk.services.pinpoint.model.ExportJobResponse;
+import software.amazon.awssdk.services.pinpoint.model.ForbiddenException;
+import software.amazon.awssdk.services.pinpoint.model.ImportJobResponse;
+import software.amazon.awssdk.services.pinpoint.model.ImportJobsResponse;
+import software.amazon.awssdk.services.pinpoint.model.NotFoundException;
+
+/** Import and export jobs through the Java SDK: formats, sources, refusals, progress, paging, segments, scoped keys. */
+class ImportExportJobsEndToEndTest extends EndToEndTest {
+    private static final String ROLE = "arn:aws:iam::000000000000:role/import";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path files;
+
+    Path imports;
+    Path exports;
+
+    /** Restarts this test's Waymark on the same store with --import-dir and --export-dir set. */
+    void withDirectories(UnaryOperator<ServerConfig> more) throws Exception {
+        imports = Files.createDirectories(files.resolve("imports"));
+        exports = Files.createDirectories(files.resolve("exports"));
+        ServerConfig same = store.equals("sqlite") ? ServerConfig.defaults(dataDir, 0)
+                : ServerConfig.defaults(dataDir, 0).withDbUrl(waymark.jdbcUrl());
+        waymark.close();
+        waymark = WaymarkTestServer.start(more.apply(same.withImportDir(imports).withExportDir(exports)));
+        client = waymark.client();
+    }
+
+    ImportJobResponse importJob(String app, String format, String url) {
+        return client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format(format).roleArn(ROLE)
+                .s3Url(url))).importJobResponse();
+    }
+
+    static ImportJobResponse awaitImport(PinpointClient client, String app, String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            ImportJobResponse job = client.getImportJob(r -> r.applicationId(app).jobId(jobId)).importJobResponse();
+            if (Set.of("COMPLETED", "FAILED").contains(job.jobStatusAsString()) || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static ExportJobResponse awaitExport(PinpointClient client, String app, String jobId) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            ExportJobResponse job = client.getExportJob(r -> r.applicationId(app).jobId(jobId)).exportJobResponse();
+            if (Set.of("COMPLETED", "FAILED").contains(job.jobStatusAsString()) || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The endpoints of an export file (gzip, one JSON object a line). */
+    static List<JsonNode> exported(InputStream gzip) throws IOException {
+        List<JsonNode> endpoints = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(gzip),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                endpoints.add(JSON.readTree(line));
+            }
+        }
+        return endpoints;
+    }
+
+    @Test
+    void aCsvFileImportsItsRowsAndReportsEachBadRowWithItsLine() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("csv");
+        Path file = Files.writeString(imports.resolve("people.csv"),
+                "ChannelType,Address,Id,User.UserId,Attributes.Plan,Attributes.Plan,User.UserAttributes.Name,"
+                        + "Metrics.visits,Demographic.Timezone,Location.Country\n"
+                        + "EMAIL,one@example.com,imported-1,u1,pro,team,Ada,3,Europe/Paris,FR\n"
+                        + "EMAIL,two@example.com,imported-2,u2,free,,,,,\n"
+                        + "EMAIL,three@example.com,imported-3,u3,,,,many,,\n"
+                        + "PIGEON,four@example.com,imported-4,u4,,,,,,\n"
+                        + "SMS,+15555550100,imported-5,,,,,,,\n");
+        ImportJobResponse created = importJob(app, "CSV", file.toUri().toString());
+        assertThat(created.type()).isEqualTo("IMPORT");
+        assertThat(created.applicationId()).isEqualTo(app);
+        assertThat(created.definition().s3Url()).isEqualTo(file.toUri().toString());
+        assertThat(created.definition().roleArn()).isEqualTo(ROLE);
+        assertThat(created.definition().formatAsString()).isEqualTo("CSV");
+        assertThat(Instant.parse(created.creationDate())).isBefore(Instant.now().plusSeconds(1));
+
+        ImportJobResponse done = awaitImport(client, app, created.id());
+        assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(done.totalPieces()).isEqualTo(1);
+        assertThat(done.completedPieces()).isEqualTo(1);
+        assertThat(done.failedPieces()).isZero();
+        assertThat(done.totalProcessed()).isEqualTo(5);
+        assertThat(done.totalFailures()).isEqualTo(2);
+        assertThat(done.failures()).hasSize(2);
+        assertThat(done.failures().get(0)).startsWith("line 4: Metrics.visits must be a number");
+        assertThat(done.failures().get(1)).startsWith("line 5: ").containsIgnoringCase("ChannelType");
+        assertThat(done.completionDate()).isNotNull();
+
+        var one = client.getEndpoint(r -> r.applicationId(app).endpointId("imported-1")).endpointResponse();
+        assertThat(one.attributes()).containsEntry("Plan", List.of("pro", "team"));
+        assertThat(one.user().userAttributes()).containsEntry("Name", List.of("Ada"));
+        assertThat(one.metrics()).containsEntry("visits", 3.0);
+        assertThat(one.demographic().timezone()).isEqualTo("Europe/Paris");
+        assertThat(one.location().country()).isEqualTo("FR");
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("imported-5")).endpointResponse().address())
+                .isEqualTo("+15555550100");
+        assertThatThrownBy(() -> client.getEndpoint(r -> r.applicationId(app).endpointId("imported-3")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aJsonFileImportsOneEndpointBatchItemALine() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("json");
+        Path file = Files.writeString(imports.resolve("people.json"),
+                "{\"Id\":\"j1\",\"ChannelType\":\"EMAIL\",\"Address\":\"j1@example.com\",\"Attributes\":{\"A\":[\"x\"]}}\n"
+                        + "{not json}\n"
+                        + "{\"Id\":\"j2\",\"ChannelType\":\"EMAIL\",\"Address\":\"j2@example.com\"}\n");
+        ImportJobResponse done = awaitImport(client, app, importJob(app, "JSON", file.toUri().toString()).id());
+        assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(done.totalProcessed()).isEqualTo(3);
+        assertThat(done.totalFailures()).isEqualTo(1);
+        assertThat(done.failures()).singleElement().asString().startsWith("line 2: the line is not valid JSON");
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("j1")).endpointResponse().attributes())
+                .containsEntry("A", List.of("x"));
+    }
+
+    @Test
+    void fileUrlsAreRefusedWithoutTheFlagAndOutsideTheDirectory() throws Exception {
+        String app = createApp("refusals");
+        Path outside = Files.writeString(files.resolve("secret.csv"), "Id\nx\n");
+        assertBadRequest(() -> importJob(app, "CSV", outside.toUri().toString()),
+                "file:// URLs are refused because the server was started without --import-dir");
+        assertBadRequest(() -> client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
+                .s3UrlPrefix(files.toUri().toString()))), "started without --export-dir");
+
+        withDirectories(UnaryOperator.identity());
+        String rule = "file:// URLs must name a path inside the directory set by --import-dir";
+        assertBadRequest(() -> importJob(app, "CSV", outside.toUri().toString()), rule);
+        assertBadRequest(() -> importJob(app, "CSV", "file://" + imports + "/../secret.csv"), rule);
+        Path link = imports.resolve("link.csv");
+        Files.createSymbolicLink(link, outside);
+        assertBadRequest(() -> importJob(app, "CSV", link.toUri().toString()), rule);
+        Path linkedDir = imports.resolve("elsewhere");
+        Files.createSymbolicLink(linkedDir, files);
+        assertBadRequest(() -> importJob(app, "CSV", "file://" + linkedDir + "/secret.csv"), rule);
+        assertBadRequest(() -> importJob(app, "CSV", "file:///etc/passwd"), rule);
+        assertBadRequest(() -> client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
+                .s3UrlPrefix(files.toUri().toString()))), "inside the directory set by --export-dir");
+
+        assertBadRequest(() -> importJob(app, "XML", "s3://bucket/key"), "ImportJobRequest.Format must be CSV or JSON");
+        assertBadRequest(() -> client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format("CSV")
+                .s3Url("s3://bucket/key"))), "ImportJobRequest.RoleArn is required");
+        assertBadRequest(() -> client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format("CSV")
+                .roleArn(ROLE))), "ImportJobRequest.S3Url is required");
+        assertBadRequest(() -> importJob(app, "CSV", "ftp://host/file"), "must be an s3://, https:// or file:// URL");
+        assertBadRequest(() -> client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
+                .s3UrlPrefix("s3://bucket/x").segmentId("nope"))), "segments are not implemented yet");
+        assertThat(client.getImportJobs(r -> r.applicationId(app)).importJobsResponse().item()).isEmpty();
+    }
+
+    @Test
+    void jobsArePagedAndBelongToTheirApp() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("paged");
+        String other = createApp("other");
+        Path file = Files.writeString(imports.resolve("one.csv"), "ChannelType,Address,Id\nEMAIL,a@example.com,p1\n");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(importJob(app, "CSV", file.toUri().toString()).id());
+        }
+        List<String> listed = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String from = token;
+            ImportJobsResponse page = client.getImportJobs(r -> r.applicationId(app).pageSize("2").token(from))
+                    .importJobsResponse();
+            page.item().forEach(job -> listed.add(job.id()));
+            token = page.nextToken();
+            pages++;
+        } while (token != null);
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(pages).isEqualTo(3);
+        assertThat(client.getImportJobs(r -> r.applicationId(other)).importJobsResponse().item()).isEmpty();
+        assertThatThrownBy(() -> client.getImportJob(r -> r.applicationId(other).jobId(ids.get(0))))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining(ids.get(0));
+        assertThatThrownBy(() -> client.getExportJob(r -> r.applicationId(app).jobId(ids.get(0))))
+                .isInstanceOf(NotFoundException.class);
+
+        AccessKey key = AccessKey.generate(false, Set.of(other), false, Instant.now());
+        waymark.server().store().accessKeys().insert(key);
+        try (PinpointClient scoped = PinpointClient.builder().endpointOverride(waymark.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(key.id(), key.secret())))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build()) {
+            assertThatThrownBy(() -> scoped.getImportJob(r -> r.applicationId(app).jobId(ids.get(0))))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> scoped.getImportJobs(r -> r.applicationId(app)))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> scoped.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i
+                    .format("CSV").roleArn(ROLE).s3Url(file.toUri().toString())))).isInstanceOf(ForbiddenException.class);
+            String own = scoped.createImportJob(r -> r.applicationId(other).importJobRequest(i -> i.format("CSV")
+                    .roleArn(ROLE).s3Url(file.toUri().toString()))).importJobResponse().id();
+            assertThat(scoped.getImportJobs(r -> r.applicationId(other)).importJobsResponse().item())
+                    .extracting(ImportJobResponse::id).containsExactly(own);
+        }
+        for (String id : ids) {
+            assertThat(awaitImport(client, app, id).jobStatusAsString()).isEqualTo("COMPLETED");
+        }
+    }
+
+    @Test
+    void defineSegmentKeepsTheImportedEndpointsAndAnExportOfItWritesOnlyThem() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("segment");
+        client.updateEndpoint(r -> r.applicationId(app).endpointId("outsider").endpointRequest(e -> e
+                .channelType("EMAIL").address("outsider@example.com")));
+        Path file = Files.writeString(imports.resolve("segment.csv"),
+                "ChannelType,Address,Id\nEMAIL,s1@example.com,s1\nEMAIL,s2@example.com,s2\n");
+        ImportJobResponse created = client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i
+                .format("CSV").roleArn(ROLE).s3Url(file.toUri().toString()).defineSegment(true)
+                .segmentName("From a file"))).importJobResponse();
+        String segment = created.definition().segmentId();
+        assertThat(segment).isNotBlank();
+        assertThat(created.definition().segmentName()).isEqualTo("From a file");
+        assertThat(created.definition().defineSegment()).isTrue();
+        assertThat(awaitImport(client, app, created.id()).jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(client.getSegmentImportJobs(r -> r.applicationId(app).segmentId(segment)).importJobsResponse()
+                .item()).extracting(ImportJobResponse::id).containsExactly(created.id());
+        assertThatThrownBy(() -> client.getSegmentImportJobs(r -> r.applicationId(app).segmentId("unknown")))
+                .isInstanceOf(NotFoundException.class);
+
+        Path target = Files.createDirectories(exports.resolve("segment"));
+        ExportJobResponse export = client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e
+                .roleArn(ROLE).s3UrlPrefix(target.toUri().toString()).segmentId(segment))).exportJobResponse();
+        assertThat(export.type()).isEqualTo("EXPORT");
+        assertThat(export.definition().segmentId()).isEqualTo(segment);
+        ExportJobResponse done = awaitExport(client, app, export.id());
+        assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(done.totalProcessed()).isEqualTo(2);
+        try (InputStream in = Files.newInputStream(target.resolve(export.id()).resolve("endpoints-1.json.gz"))) {
+            assertThat(exported(in)).extracting(node -> node.get("Id").asText()).containsExactlyInAnyOrder("s1", "s2");
+        }
+        assertThat(client.getSegmentExportJobs(r -> r.applicationId(app).segmentId(segment)).exportJobsResponse()
+                .item()).extracting(ExportJobResponse::id).containsExactly(export.id());
+    }
+
+    @Test
+    void anExportWritesEveryEndpointOfTheApp() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("export");
+        for (int i = 0; i < 2500; i += 100) {
+            int from = i;
+            client.updateEndpointsBatch(r -> r.applicationId(app).endpointBatchRequest(b -> b.item(
+                    java.util.stream.IntStream.range(from, from + 100).mapToObj(n -> software.amazon.awssdk.services
+                            .pinpoint.model.EndpointBatchItem.builder().id("e" + n).channelType("EMAIL")
+                            .address("e" + n + "@example.com").build()).toList())));
+        }
+        ExportJobResponse export = client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e
+                .roleArn(ROLE).s3UrlPrefix(exports.toUri().toString()))).exportJobResponse();
+        assertThat(export.jobStatusAsString()).isEqualTo("CREATED");
+        ExportJobResponse done = awaitExport(client, app, export.id());
+        assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(done.totalProcessed()).isEqualTo(2500);
+        assertThat(done.totalPieces()).isEqualTo(1);
+        assertThat(done.completedPieces()).isEqualTo(1);
+        List<JsonNode> endpoints;
+        try (InputStream in = Files.newInputStream(exports.resolve(export.id()).resolve("endpoints-1.json.gz"))) {
+            endpoints = exported(in);
+        }
+        assertThat(endpoints).hasSize(2500);
+        assertThat(endpoints).extracting(node -> node.get("Id").asText()).doesNotHaveDuplicates();
+        assertThat(endpoints.get(0).get("ApplicationId").asText()).isEqualTo(app);
+        assertThat(client.getExportJobs(r -> r.applicationId(app)).exportJobsResponse().item())
+                .extracting(ExportJobResponse::id).containsExactly(export.id());
+    }
+
+    private static void assertBadRequest(Runnable call, String message) {
+        assertThatThrownBy(call::run).isInstanceOf(BadRequestException.class).hasMessageContaining(message);
+    }
+}
