@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
 import software.amazon.awssdk.services.pinpoint.model.ExportJobResponse;
@@ -305,6 +311,79 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
         assertThat(endpoints.get(0).get("ApplicationId").asText()).isEqualTo(app);
         assertThat(client.getExportJobs(r -> r.applicationId(app)).exportJobsResponse().item())
                 .extracting(ExportJobResponse::id).containsExactly(export.id());
+    }
+
+    @Test
+    void s3PrefixesImportEachFileAsAPieceAndExportsWriteAnObject() throws Exception {
+        try (MotoServer s3Server = MotoServer.start(files)) {
+            // The server's S3 client finds these through the SDK's usual credential chain (system properties first).
+            System.setProperty("aws.accessKeyId", "testing");
+            System.setProperty("aws.secretAccessKey", "testing");
+            withDirectories(config -> config.withJobs(config.jobs().withS3Endpoint(s3Server.endpoint())));
+            try (S3Client s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).forcePathStyle(true)
+                    .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("testing", "testing"))).build()) {
+                s3.createBucket(r -> r.bucket("audience"));
+                s3.putObject(r -> r.bucket("audience").key("in/a.csv"), RequestBody.fromString(
+                        "ChannelType,Address,Id\nEMAIL,a1@example.com,a1\nEMAIL,a2@example.com,a2\n"));
+                s3.putObject(r -> r.bucket("audience").key("in/more/b.csv"), RequestBody.fromString(
+                        "ChannelType,Address,Id\nEMAIL,b1@example.com,b1\nEMAIL,b2@example.com,\n"));
+                s3.putObject(r -> r.bucket("audience").key("in/notes.txt"), RequestBody.fromString("not a CSV"));
+                String app = createApp("s3");
+                ImportJobResponse done = awaitImport(client, app, importJob(app, "CSV", "s3://audience/in/").id());
+                assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+                assertThat(done.totalPieces()).isEqualTo(2);
+                assertThat(done.completedPieces()).isEqualTo(2);
+                assertThat(done.totalProcessed()).isEqualTo(4);
+                assertThat(done.totalFailures()).isZero();
+                assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("b1")).endpointResponse().address())
+                        .isEqualTo("b1@example.com");
+
+                ImportJobResponse missing = awaitImport(client, app, importJob(app, "CSV", "s3://nobucket/x.csv").id());
+                assertThat(missing.jobStatusAsString()).isEqualTo("FAILED");
+                assertThat(missing.failures()).singleElement().asString().startsWith("S3Url cannot be read");
+
+                ExportJobResponse export = awaitExport(client, app, client.createExportJob(r -> r.applicationId(app)
+                        .exportJobRequest(e -> e.roleArn(ROLE).s3UrlPrefix("s3://audience/out/"))).exportJobResponse()
+                        .id());
+                assertThat(export.jobStatusAsString()).isEqualTo("COMPLETED");
+                assertThat(export.totalProcessed()).isEqualTo(4);
+                try (InputStream in = s3.getObject(r -> r.bucket("audience")
+                        .key("out/" + export.id() + "/endpoints-1.json.gz"))) {
+                    assertThat(exported(in)).hasSize(4);
+                }
+            }
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    /** moto's S3 server in a process of its own (python3 -m moto.server), on a port it picks. */
+    record MotoServer(Process process, URI endpoint) implements AutoCloseable {
+        static MotoServer start(Path directory) throws Exception {
+            Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "0")
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("moto.log").toFile()).start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            Pattern running = Pattern.compile("Running on (http://127\\.0\\.0\\.1:[0-9]+)");
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                Matcher matcher = running.matcher(Files.readString(directory.resolve("moto.log")));
+                if (matcher.find()) {
+                    return new MotoServer(process, URI.create(matcher.group(1)));
+                }
+                Thread.sleep(100);
+            }
+            process.destroyForcibly();
+            Assumptions.assumeTrue(System.getenv("CI") != null, "moto (python3 -m moto.server) is not available: "
+                    + Files.readString(directory.resolve("moto.log")));
+            throw new IllegalStateException("moto did not start: " + Files.readString(directory.resolve("moto.log")));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static void assertBadRequest(Runnable call, String message) {

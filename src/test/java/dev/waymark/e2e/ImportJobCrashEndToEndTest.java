@@ -1,0 +1,82 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpoint.model.ExportJobResponse;
+import software.amazon.awssdk.services.pinpoint.model.ImportJobResponse;
+
+/**
+ * kill -9 of a real Waymark process in the middle of an import, then a restart on the same store: the job resumes
+ * where its last chunk committed and ends with every row imported exactly once.
+ */
+class ImportJobCrashEndToEndTest {
+    private static final int ROWS = 60_000;
+    private static final String ROLE = "arn:aws:iam::000000000000:role/import";
+
+    @TempDir
+    Path workDir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void anImportKilledMidFileResumesWithNoRowLostOrDoubled(String store) throws Exception {
+        Path dataDir = workDir.resolve("data");
+        Path imports = Files.createDirectories(workDir.resolve("imports"));
+        Path exports = Files.createDirectories(workDir.resolve("exports"));
+        Path file = imports.resolve("big.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("ChannelType,Address,Id,User.UserId,Attributes.Plan,Metrics.visits\n");
+            for (int i = 0; i < ROWS; i++) {
+                out.write("EMAIL,user" + i + "@example.com,endpoint-" + i + ",user-" + i + ",plan" + (i % 7) + ","
+                        + i + "\n");
+            }
+        }
+        List<String> arguments = new ArrayList<>(List.of("--import-dir", imports.toString(), "--export-dir",
+                exports.toString(), "--job-lease", "PT2S"));
+        if (store.equals("postgresql")) {
+            arguments.addAll(List.of("--db-url", TestDatabases.newPostgresDatabase()));
+        }
+        String[] args = arguments.toArray(String[]::new);
+        String app;
+        String jobId;
+        long processedAtKill;
+        try (WaymarkProcess first = WaymarkProcess.start(dataDir, args)) {
+            PinpointClient client = WaymarkTestServer.clientFor(first.url());
+            app = client.createApp(r -> r.createApplicationRequest(a -> a.name("crash"))).applicationResponse().id();
+            jobId = client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format("CSV")
+                    .roleArn(ROLE).s3Url(file.toUri().toString()))).importJobResponse().id();
+            ImportJobResponse job;
+            do {
+                Thread.sleep(10);
+                job = client.getImportJob(r -> r.applicationId(app).jobId(jobId)).importJobResponse();
+            } while (job.totalProcessed() < 3000 && !job.jobStatusAsString().equals("COMPLETED"));
+            first.kill();
+            processedAtKill = job.totalProcessed();
+        }
+        assertThat(processedAtKill).as("the kill landed mid-file").isLessThan(ROWS);
+
+        try (WaymarkProcess second = WaymarkProcess.start(dataDir, args)) {
+            PinpointClient client = WaymarkTestServer.clientFor(second.url());
+            ImportJobResponse done = ImportExportJobsEndToEndTest.awaitImport(client, app, jobId);
+            assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+            assertThat(done.totalProcessed()).isEqualTo(ROWS);
+            assertThat(done.totalFailures()).isZero();
+            assertThat(done.completedPieces()).isEqualTo(1);
+            ExportJobResponse count = ImportExportJobsEndToEndTest.awaitExport(client, app, client.createExportJob(r -> r
+                    .applicationId(app).exportJobRequest(e -> e.roleArn(ROLE).s3UrlPrefix(exports.toUri().toString())))
+                    .exportJobResponse().id());
+            assertThat(count.totalProcessed()).as("endpoints stored").isEqualTo(ROWS);
+            assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("endpoint-" + (ROWS - 1)))
+                    .endpointResponse().metrics()).containsEntry("visits", (double) (ROWS - 1));
+            second.stop();
+        }
+    }
+}
