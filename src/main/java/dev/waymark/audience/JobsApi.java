@@ -45,33 +45,7 @@ public final class JobsApi implements AutoCloseable {
     /** Jobs on the SQL store behind {@code jdbi}, writing endpoints through the store's endpoint records. */
     public static JobsApi create(Store store, Jdbi jdbi, Paging paging, JobSettings settings, String region,
                                  Clock clock) {
-        return new JobsApi(store, jdbi, records(store), paging, settings, region, clock);
-    }
-
-    /** The endpoints concept's records; until it is merged, jobs fail with a message that says so. */
-    private static EndpointRecords records(Store store) {
-        return new EndpointRecords() {
-            @Override
-            public List<Optional<String>> applyEach(org.jdbi.v3.core.Handle handle, String appId,
-                                                    List<ObjectNode> items) {
-                throw new IllegalStateException("endpoints are not implemented yet");
-            }
-
-            @Override
-            public void applyAll(org.jdbi.v3.core.Handle handle, String appId, List<ObjectNode> items) {
-                throw new IllegalStateException("endpoints are not implemented yet");
-            }
-
-            @Override
-            public List<ObjectNode> after(org.jdbi.v3.core.Handle handle, String appId, String afterKey, int limit) {
-                throw new IllegalStateException("endpoints are not implemented yet");
-            }
-
-            @Override
-            public String key(String endpointId) {
-                return endpointId.toLowerCase(java.util.Locale.ROOT);
-            }
-        };
+        return new JobsApi(store, jdbi, SqlEndpointStore.records(store), paging, settings, region, clock);
     }
 
     /** Starts taking jobs (this node's and any other's whose lease ran out). */

@@ -3,6 +3,7 @@ package dev.waymark.server;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.EndpointsApi;
 import dev.waymark.audience.JobsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
@@ -129,7 +130,7 @@ public final class WaymarkServer implements AutoCloseable {
         SqlStore store;
         try {
             store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
-                    Optional.of(metrics.registry()));
+                    Optional.of(metrics.registry()), clock);
         } catch (RuntimeException e) {
             closeQuietly(dataDirLock);
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
@@ -248,6 +249,7 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
+        EndpointsApi endpoints = new EndpointsApi(store);
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
@@ -255,6 +257,10 @@ public final class WaymarkServer implements AutoCloseable {
         long tagsBody = 64 * 1024;
         long journeyBody = 2L * JourneyRules.MAX_DEFINITION_BYTES;
         long stateBody = 4 * 1024;
+        // Pinpoint's 7 MB payload for a batch of 100 endpoints; one endpoint is at most 15 KB, so 256 KiB leaves room
+        // for whitespace and escapes.
+        long batchBody = 7L * 1024 * 1024;
+        long endpointBody = 256 * 1024;
         // A job request is a handful of short members (a URL of at most 2048 characters, an ARN, names).
         long jobBody = 16 * 1024;
         return Router.withPinpointCatalogue()
@@ -280,6 +286,13 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("TagResource", tagsBody, tags::tag)
                 .implement("UntagResource", Route.NO_BODY, tags::untag)
                 .implement("ListTagsForResource", Route.NO_BODY, tags::list)
+                .implement("UpdateEndpoint", endpointBody, endpoints::update)
+                .implement("UpdateEndpointsBatch", batchBody, endpoints::updateBatch)
+                .implement("GetEndpoint", Route.NO_BODY, endpoints::get)
+                .implement("DeleteEndpoint", Route.NO_BODY, endpoints::delete)
+                .implement("GetUserEndpoints", Route.NO_BODY, endpoints::getUser)
+                .implement("DeleteUserEndpoints", Route.NO_BODY, endpoints::deleteUser)
+                .implement("RemoveAttributes", tagsBody, endpoints::removeAttributes)
                 .addUnsigned("GET", "/health", "Health", request -> {
                     HealthCheck.Report report = health.check();
                     return new ApiResponse(report.healthy() ? 200 : 503, report.body());
