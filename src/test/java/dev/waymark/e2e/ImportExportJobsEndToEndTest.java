@@ -67,13 +67,19 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
     }
 
     static ImportJobResponse awaitImport(PinpointClient client, String app, String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        return awaitImport(client, app, jobId, 60);
+    }
+
+    /** Polls the job until it ends or {@code seconds} pass; returns it as last seen. */
+    static ImportJobResponse awaitImport(PinpointClient client, String app, String jobId, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (true) {
             ImportJobResponse job = client.getImportJob(r -> r.applicationId(app).jobId(jobId)).importJobResponse();
             if (Set.of("COMPLETED", "FAILED").contains(job.jobStatusAsString()) || System.nanoTime() > deadline) {
                 return job;
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
     }
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.pinpoint.model.ImportJobResponse;
  * where its last chunk committed and ends with every row imported exactly once.
  */
 class ImportJobCrashEndToEndTest {
-    private static final int ROWS = 60_000;
+    private static final int ROWS = 30_000;
     private static final String ROLE = "arn:aws:iam::000000000000:role/import";
 
     @TempDir
@@ -55,7 +55,7 @@ class ImportJobCrashEndToEndTest {
                     .roleArn(ROLE).s3Url(file.toUri().toString()))).importJobResponse().id();
             ImportJobResponse job;
             do {
-                Thread.sleep(10);
+                Thread.sleep(20);
                 job = client.getImportJob(r -> r.applicationId(app).jobId(jobId)).importJobResponse();
             } while (job.totalProcessed() < 3000 && !job.jobStatusAsString().equals("COMPLETED"));
             first.kill();
@@ -65,7 +65,7 @@ class ImportJobCrashEndToEndTest {
 
         try (WaymarkProcess second = WaymarkProcess.start(dataDir, args)) {
             PinpointClient client = WaymarkTestServer.clientFor(second.url());
-            ImportJobResponse done = ImportExportJobsEndToEndTest.awaitImport(client, app, jobId);
+            ImportJobResponse done = ImportExportJobsEndToEndTest.awaitImport(client, app, jobId, 240);
             assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
             assertThat(done.totalProcessed()).isEqualTo(ROWS);
             assertThat(done.totalFailures()).isZero();
