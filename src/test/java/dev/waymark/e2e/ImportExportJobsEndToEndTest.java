@@ -251,6 +251,13 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
         for (String id : ids) {
             assertThat(awaitImport(client, app, id).jobStatusAsString()).isEqualTo("COMPLETED");
         }
+        client.deleteApp(r -> r.applicationId(app));
+        try (var db = java.sql.DriverManager.getConnection(waymark.jdbcUrl());
+             var rows = db.createStatement().executeQuery("SELECT count(*) FROM audience_jobs WHERE app_id = '"
+                     + app + "'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("the deleted app's jobs").isZero();
+        }
     }
 
     @Test
