@@ -169,6 +169,31 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void aDirectoryImportsEachFileOfTheFormatAndABrokenFileFailsAlone() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("directory");
+        Path batch = Files.createDirectories(imports.resolve("batch/inner"));
+        Files.writeString(imports.resolve("batch/a.csv"), "ChannelType,Address,Id\nEMAIL,a@example.com,d1\n");
+        Files.writeString(batch.resolve("b.csv"), "ChannelType,Address,Id\nEMAIL,b@example.com,d2\n"
+                + "EMAIL,c@example.com,d3\n");
+        Files.writeString(imports.resolve("batch/broken.csv"), "ChannelType,Shoe.Size\nEMAIL,44\n");
+        Files.writeString(imports.resolve("batch/ignored.json"), "{\"Id\":\"never\"}\n");
+        ImportJobResponse done = awaitImport(client, app, importJob(app, "CSV", imports.resolve("batch").toUri()
+                .toString()).id());
+        assertThat(done.jobStatusAsString()).isEqualTo("FAILED");
+        assertThat(done.totalPieces()).isEqualTo(3);
+        assertThat(done.completedPieces()).isEqualTo(2);
+        assertThat(done.failedPieces()).isEqualTo(1);
+        assertThat(done.totalProcessed()).isEqualTo(3);
+        assertThat(done.failures()).singleElement().asString()
+                .startsWith("broken.csv line 1: unknown column 'Shoe.Size'");
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("d3")).endpointResponse().address())
+                .isEqualTo("c@example.com");
+        assertThatThrownBy(() -> client.getEndpoint(r -> r.applicationId(app).endpointId("never")))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void fileUrlsAreRefusedWithoutTheFlagAndOutsideTheDirectory() throws Exception {
         String app = createApp("refusals");
         Path outside = Files.writeString(files.resolve("secret.csv"), "Id\nx\n");
