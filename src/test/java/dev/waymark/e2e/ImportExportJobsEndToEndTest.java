@@ -158,12 +158,16 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
         Path file = Files.writeString(imports.resolve("people.json"),
                 "{\"Id\":\"j1\",\"ChannelType\":\"EMAIL\",\"Address\":\"j1@example.com\",\"Attributes\":{\"A\":[\"x\"]}}\n"
                         + "{not json}\n"
-                        + "{\"Id\":\"j2\",\"ChannelType\":\"EMAIL\",\"Address\":\"j2@example.com\"}\n");
+                        + "{\"Id\":\"j2\",\"ChannelType\":\"EMAIL\",\"Address\":\"j2@example.com\"}\n"
+                        + "{\"Id\":5,\"ChannelType\":\"EMAIL\",\"Address\":\"five@example.com\"}\n"
+                        + "{\"Id\":\"j3\",\"Attributes\":\"not a map\"}\n");
         ImportJobResponse done = awaitImport(client, app, importJob(app, "JSON", file.toUri().toString()).id());
         assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
-        assertThat(done.totalProcessed()).isEqualTo(3);
-        assertThat(done.totalFailures()).isEqualTo(1);
-        assertThat(done.failures()).singleElement().asString().startsWith("line 2: the line is not valid JSON");
+        assertThat(done.totalProcessed()).isEqualTo(5);
+        assertThat(done.totalFailures()).isEqualTo(3);
+        assertThat(done.failures().get(0)).startsWith("line 2: the line is not valid JSON");
+        assertThat(done.failures().get(1)).startsWith("line 4: ");
+        assertThat(done.failures().get(2)).startsWith("line 5: ");
         assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("j1")).endpointResponse().attributes())
                 .containsEntry("A", List.of("x"));
     }
