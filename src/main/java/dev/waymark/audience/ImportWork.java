@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -150,7 +152,7 @@ final class ImportWork {
             recordIndex++;
         }
         jobs.jdbi().useTransaction(handle -> {
-            List<Optional<String>> reasons = register ? records.applyEach(handle, job.appId(), items)
+            List<Optional<String>> reasons = register ? applyGuarded(handle, job.appId(), items)
                     : items.stream().map(item -> item.path("Id").isTextual() ? Optional.<String>empty()
                             : Optional.of("Id must be a string")).toList();
             List<String> members = new ArrayList<>();
@@ -174,6 +176,39 @@ final class ImportWork {
                 throw new JobLease.Lost(job.id());
             }
         });
+    }
+
+    /**
+     * applyEach; when it throws for the chunk as a whole (an item it did not expect, not the database), each item again
+     * on its own behind a savepoint, so that such an item fails alone instead of stopping the job.
+     */
+    private List<Optional<String>> applyGuarded(Handle handle, String appId, List<ObjectNode> items) {
+        handle.savepoint("import_chunk");
+        try {
+            List<Optional<String>> reasons = records.applyEach(handle, appId, items);
+            handle.releaseSavepoint("import_chunk");
+            return reasons;
+        } catch (JdbiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            handle.rollbackToSavepoint("import_chunk");
+            handle.releaseSavepoint("import_chunk");
+        }
+        List<Optional<String>> reasons = new ArrayList<>(items.size());
+        for (ObjectNode item : items) {
+            handle.savepoint("import_item");
+            try {
+                reasons.add(records.applyEach(handle, appId, List.of(item)).get(0));
+                handle.releaseSavepoint("import_item");
+            } catch (JdbiException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                handle.rollbackToSavepoint("import_item");
+                handle.releaseSavepoint("import_item");
+                reasons.add(Optional.of("the endpoint cannot be imported: " + ImportWork.reason(e)));
+            }
+        }
+        return reasons;
     }
 
     private void failWhole(JobProgress progress, String failure, JobLease lease) {
