@@ -198,6 +198,24 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void onlyTheFirstHundredFailuresAreKeptButAllAreCounted() throws Exception {
+        withDirectories(UnaryOperator.identity());
+        String app = createApp("failures");
+        StringBuilder csv = new StringBuilder("ChannelType,Address,Id,Metrics.visits\n");
+        for (int i = 0; i < 150; i++) {
+            csv.append("EMAIL,bad").append(i).append("@example.com,bad").append(i).append(",lots\n");
+        }
+        csv.append("EMAIL,good@example.com,good,1\n");
+        Path file = Files.writeString(imports.resolve("failures.csv"), csv.toString());
+        ImportJobResponse done = awaitImport(client, app, importJob(app, "CSV", file.toUri().toString()).id());
+        assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(done.totalProcessed()).isEqualTo(151);
+        assertThat(done.totalFailures()).isEqualTo(150);
+        assertThat(done.failures()).hasSize(100);
+        assertThat(done.failures().get(99)).startsWith("line 101: Metrics.visits must be a number");
+    }
+
+    @Test
     void fileUrlsAreRefusedWithoutTheFlagAndOutsideTheDirectory() throws Exception {
         String app = createApp("refusals");
         Path outside = Files.writeString(files.resolve("secret.csv"), "Id\nx\n");

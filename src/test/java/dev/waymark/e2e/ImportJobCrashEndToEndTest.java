@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.waymark.server.ServerConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +26,43 @@ class ImportJobCrashEndToEndTest {
 
     @TempDir
     Path workDir;
+
+    @Test
+    void twoNodesOnOnePostgresShareImportJobsAndNoneIsRunTwice() throws Exception {
+        Path imports = Files.createDirectories(workDir.resolve("imports"));
+        Path exports = Files.createDirectories(workDir.resolve("exports"));
+        String db = TestDatabases.newPostgresDatabase();
+        ServerConfig config = ServerConfig.defaults(workDir.resolve("node"), 0).withDbUrl(db).withImportDir(imports)
+                .withExportDir(exports);
+        try (WaymarkTestServer one = WaymarkTestServer.start(config);
+             WaymarkTestServer two = WaymarkTestServer.start(config)) {
+            String app = one.client().createApp(r -> r.createApplicationRequest(a -> a.name("shared")))
+                    .applicationResponse().id();
+            List<String> jobs = new ArrayList<>();
+            for (int f = 0; f < 6; f++) {
+                Path file = imports.resolve("part" + f + ".csv");
+                try (BufferedWriter out = Files.newBufferedWriter(file)) {
+                    out.write("ChannelType,Address,Id\n");
+                    for (int i = 0; i < 2500; i++) {
+                        out.write("EMAIL,p" + f + "-" + i + "@example.com,p" + f + "-" + i + "\n");
+                    }
+                }
+                // Each node accepts half of them; either may run any.
+                PinpointClient client = (f % 2 == 0 ? one : two).client();
+                jobs.add(client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format("CSV")
+                        .roleArn(ROLE).s3Url(file.toUri().toString()))).importJobResponse().id());
+            }
+            for (String job : jobs) {
+                ImportJobResponse done = ImportExportJobsEndToEndTest.awaitImport(one.client(), app, job, 180);
+                assertThat(done.jobStatusAsString()).isEqualTo("COMPLETED");
+                assertThat(done.totalProcessed()).isEqualTo(2500);
+            }
+            ExportJobResponse count = ImportExportJobsEndToEndTest.awaitExport(two.client(), app, two.client()
+                    .createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
+                            .s3UrlPrefix(exports.toUri().toString()))).exportJobResponse().id());
+            assertThat(count.totalProcessed()).isEqualTo(6 * 2500);
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
