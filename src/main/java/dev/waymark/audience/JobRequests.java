@@ -39,10 +39,6 @@ final class JobRequests {
         }
         JobLocation.parse("ImportJobRequest.S3Url", definition.get("S3Url").textValue(), settings.importDir(),
                 "--import-dir", true);
-        if (definition.has("SegmentName") && !ImportWork.isTrue(definition.path("DefineSegment"))) {
-            throw new RuleViolation("ImportJobRequest.SegmentName names the segment the job creates: it needs "
-                    + "DefineSegment true");
-        }
         return definition;
     }
 
