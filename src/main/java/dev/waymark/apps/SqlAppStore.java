@@ -104,6 +104,9 @@ public final class SqlAppStore implements AppStore {
                     .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            // The app's events and the names they used (the audience's tables), before the row they refer to.
+            handle.createUpdate("DELETE FROM events WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM event_names WHERE app_id = :id").bind("id", id).execute();
             // The audience: said here rather than left to ON DELETE CASCADE, so that the order is this one.
             for (String table : List.of("endpoints", "endpoint_attribute_names", "endpoint_attribute_blacklist")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE app_id = :id").bind("id", id).execute();

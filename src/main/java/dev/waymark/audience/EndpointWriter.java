@@ -53,6 +53,18 @@ final class EndpointWriter {
      * EACH, the first refusal is thrown instead and nothing is written.
      */
     List<Optional<String>> apply(Handle handle, String appId, List<ObjectNode> items, Mode mode) {
+        return apply(handle, appId, prepare(handle, appId, items, mode), mode);
+    }
+
+    /** Items read and checked on their own, before the transaction that applies them. */
+    record Prepared(List<ObjectNode> items, List<ObjectNode> sent, List<Optional<String>> reasons, Set<String> keys,
+                    Set<String> names, Set<String> userIds) {}
+
+    /**
+     * Reads and checks each item on its own (what needs no other endpoint): done outside the writing transaction
+     * when the caller can, so that the single writer of SQLite holds its lock only for the rest.
+     */
+    Prepared prepare(Handle handle, String appId, List<ObjectNode> items, Mode mode) {
         Map<String, List<Pattern>> blacklist = registry.blacklist(handle, appId);
         List<ObjectNode> sent = new ArrayList<>(items.size());
         List<Optional<String>> reasons = new ArrayList<>(items.size());
@@ -78,14 +90,24 @@ final class EndpointWriter {
                 }
             }
         }
-        Map<String, Endpoint> current = existing(handle, appId, keys);
+        return new Prepared(items, sent, reasons, keys, names, userIds);
+    }
+
+    /** Applies prepared items inside the caller's transaction; the reasons of refused items. */
+    List<Optional<String>> apply(Handle handle, String appId, Prepared prepared, Mode mode) {
+        lock(dialect, handle, appId);
+        List<ObjectNode> items = prepared.items();
+        List<ObjectNode> sent = prepared.sent();
+        List<Optional<String>> reasons = new ArrayList<>(prepared.reasons());
+        Set<String> userIds = new HashSet<>(prepared.userIds());
+        Map<String, Endpoint> current = existing(handle, appId, prepared.keys());
         for (Endpoint endpoint : current.values()) {
             if (endpoint.userId() != null) {
                 userIds.add(endpoint.userId());
             }
         }
         Map<String, UserState> users = users(handle, appId, userIds);
-        Set<String> registered = registry.known(handle, appId, names);
+        Set<String> registered = registry.known(handle, appId, prepared.names());
         Set<String> addedNames = new LinkedHashSet<>();
         Set<String> joined = new HashSet<>();
         Set<String> evicted = new HashSet<>();
@@ -247,6 +269,15 @@ final class EndpointWriter {
         return names;
     }
 
+    /**
+     * Writes of one app's endpoints one after the other (SQLite's writer lock does it already; on PostgreSQL an
+     * advisory lock until commit): users, addresses and the name count span many rows, and concurrent batches that
+     * share them would otherwise deadlock or lose an update.
+     */
+    static void lock(Dialect dialect, Handle handle, String appId) {
+        dialect.lockForTransaction(handle, "endpoints:" + appId);
+    }
+
     private Map<String, Endpoint> existing(Handle handle, String appId, Set<String> keys) {
         Map<String, Endpoint> found = new HashMap<>();
         if (keys.isEmpty()) {
@@ -265,7 +296,7 @@ final class EndpointWriter {
             return users;
         }
         handle.createQuery("SELECT id_key, channel_type, effective_ms, user_id, user_attributes FROM endpoints "
-                        + "WHERE app_id = :app AND user_id IN (<users>) ORDER BY id_key")
+                        + "WHERE app_id = :app AND user_id IN (<users>)")
                 .bind("app", appId).bindList("users", List.copyOf(userIds))
                 .map((rs, ctx) -> {
                     UserState user = users.computeIfAbsent(rs.getString("user_id"), u -> new UserState());

@@ -15,13 +15,21 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final AttributeRegistry registry;
     private final EndpointWriter writer;
+    private final List<EndpointDeletion> deletions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SqlEndpointStore(Jdbi jdbi, Dialect dialect, Clock clock) {
         this.jdbi = jdbi;
         this.registry = new AttributeRegistry(dialect);
+        this.dialect = dialect;
         this.writer = new EndpointWriter(dialect, new EndpointRules(clock), registry);
+    }
+
+    /** Adds what is told of endpoint deletions (the event log deletes the endpoints' events). */
+    static void onDelete(Store store, EndpointDeletion deletion) {
+        ((SqlEndpointStore) store.endpoints()).deletions.add(deletion);
     }
 
     /** The records of a store's endpoints, for the rest of the audience package. */
@@ -51,22 +59,31 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     public void updateOne(String appId, String endpointId, ObjectNode request) {
         ObjectNode item = request.deepCopy();
         item.put("Id", endpointId);
-        jdbi.useTransaction(handle -> writer.apply(handle, appId, List.of(item), EndpointWriter.Mode.ONE));
+        write(appId, List.of(item), EndpointWriter.Mode.ONE);
     }
 
     @Override
     public void update(String appId, List<ObjectNode> items) {
-        jdbi.useTransaction(handle -> applyAll(handle, appId, items));
+        write(appId, items, EndpointWriter.Mode.ALL);
+    }
+
+    private void write(String appId, List<ObjectNode> items, EndpointWriter.Mode mode) {
+        EndpointWriter.Prepared prepared = jdbi.withHandle(handle -> writer.prepare(handle, appId, items, mode));
+        jdbi.useTransaction(handle -> writer.apply(handle, appId, prepared, mode));
     }
 
     @Override
     public Optional<ObjectNode> delete(String appId, String endpointId) {
         return jdbi.inTransaction(handle -> {
+            EndpointWriter.lock(dialect, handle, appId);
             Optional<ObjectNode> found = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
                     .bind("app", appId).bind("key", key(endpointId)).map(EndpointRows.MAPPER).findOne()
                     .map(endpoint -> endpoint.response(appId));
-            found.ifPresent(endpoint -> handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND id_key = :key")
-                    .bind("app", appId).bind("key", key(endpointId)).execute());
+            if (found.isPresent()) {
+                handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND id_key = :key")
+                        .bind("app", appId).bind("key", key(endpointId)).execute();
+                deleted(handle, appId, found.stream().toList());
+            }
             return found;
         });
     }
@@ -74,10 +91,12 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     @Override
     public List<ObjectNode> deleteUser(String appId, String userId) {
         return jdbi.inTransaction(handle -> {
+            EndpointWriter.lock(dialect, handle, appId);
             List<ObjectNode> found = userEndpoints(handle, appId, userId);
             if (!found.isEmpty()) {
                 handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND user_id = :user")
                         .bind("app", appId).bind("user", userId).execute();
+                deleted(handle, appId, found);
             }
             return found;
         });
@@ -117,6 +136,11 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     @Override
     public String key(String endpointId) {
         return EndpointRules.key(endpointId);
+    }
+
+    private void deleted(Handle handle, String appId, List<ObjectNode> endpoints) {
+        List<String> keys = endpoints.stream().map(endpoint -> key(endpoint.get("Id").textValue())).toList();
+        deletions.forEach(deletion -> deletion.deleted(handle, appId, keys));
     }
 
     private static List<ObjectNode> userEndpoints(Handle handle, String appId, String userId) {

@@ -3,7 +3,9 @@ package dev.waymark.server;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.AcceptedEvents;
 import dev.waymark.audience.EndpointsApi;
+import dev.waymark.audience.EventsApi;
 import dev.waymark.audience.JobsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
@@ -250,6 +252,8 @@ public final class WaymarkServer implements AutoCloseable {
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
         EndpointsApi endpoints = new EndpointsApi(store);
+        // No listener yet: the engine will admit endpoints into event-started journeys from here.
+        EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
@@ -275,6 +279,7 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("UpdateJourneyState", stateBody, journeys::updateState)
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
+                .implement("PutEvents", EventsApi.MAX_BODY_BYTES, events::put)
                 .implement("CreateImportJob", jobBody, jobs::createImport)
                 .implement("GetImportJob", Route.NO_BODY, jobs::getImport)
                 .implement("GetImportJobs", Route.NO_BODY, jobs::listImports)

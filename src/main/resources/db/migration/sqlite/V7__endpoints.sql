@@ -28,9 +28,9 @@ CREATE TABLE endpoints (
     location        TEXT,
     PRIMARY KEY (app_id, id_key)
 );
-CREATE INDEX endpoints_user ON endpoints (app_id, user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX endpoints_user ON endpoints (app_id, user_id);
 CREATE INDEX endpoints_channel ON endpoints (app_id, channel_type);
-CREATE INDEX endpoints_address ON endpoints (app_id, address) WHERE address IS NOT NULL;
+CREATE INDEX endpoints_address ON endpoints (app_id, address);
 
 -- The attribute names an app has used, for Pinpoint's limit of 250 across Attributes, Metrics and UserAttributes.
 -- kind: A (endpoint custom attributes), M (metrics), U (user attributes).

@@ -117,6 +117,21 @@ class EndpointsEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void itemsOfOneBatchApplyInOrder() {
+        String app = createApp("order");
+        client.updateEndpointsBatch(r -> r.applicationId(app).endpointBatchRequest(b -> b.item(
+                EndpointBatchItem.builder().id("first").channelType(ChannelType.SMS).address("+1").build(),
+                EndpointBatchItem.builder().id("second").channelType(ChannelType.SMS).address("+1")
+                        .attributes(Map.of("a", List.of("1"), "b", List.of("2"))).build(),
+                EndpointBatchItem.builder().id("SECOND").attributes(Map.of("a", List.of("3"))).build())));
+        assertThat(get(app, "first").endpointStatus()).isEqualTo("INACTIVE");
+        EndpointResponse second = get(app, "second");
+        assertThat(second.endpointStatus()).isEqualTo("ACTIVE");
+        assertThat(second.attributes()).containsEntry("a", List.of("3")).containsEntry("b", List.of("2"));
+        assertThat(waymark.server().store().endpoints().count(app)).isEqualTo(2);
+    }
+
+    @Test
     void everyLimitIsRefusedNamingIt() {
         String app = createApp("limits");
         assertBadRequest(() -> update(app, "a$b", e -> { }), "must not contain '$', '{' or '}'");
@@ -221,6 +236,11 @@ class EndpointsEndToEndTest extends EndToEndTest {
         update(app, "kept", e -> e.attributes(Map.of("color", List.of("blue"), "size", List.of("M"))));
         assertThat(get(app, "kept").attributes()).containsEntry("color", List.of("red"))
                 .containsEntry("size", List.of("M"));
+        client.removeAttributes(r -> r.applicationId(app).attributeType("endpoint-user-attributes")
+                .updateAttributesRequest(u -> u.blacklist("ssn")));
+        update(app, "kept", e -> e.user(u -> u.userId("carol").userAttributes(Map.of("ssn", List.of("123"),
+                "name", List.of("Carol")))));
+        assertThat(get(app, "kept").user().userAttributes()).containsOnlyKeys("name");
         assertBadRequest(() -> client.removeAttributes(r -> r.applicationId(app).attributeType("endpoint-everything")
                 .updateAttributesRequest(u -> u.blacklist("x"))), "attribute-type must be one of");
     }
