@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Applications. */
 public interface AppStore {
@@ -25,4 +26,13 @@ public interface AppStore {
      * or empty when there was no such app.
      */
     Optional<List<String>> delete(String id);
+
+    /** The app's default settings (its defaults when they were never updated), or empty when there is no such app. */
+    Optional<AppSettings> settings(String appId);
+
+    /**
+     * Stores what {@code change} makes of the app's current settings, in one transaction holding the app's row, so
+     * that two updates of different members both take effect; empty when there is no such app.
+     */
+    Optional<AppSettings> updateSettings(String appId, UnaryOperator<AppSettings> change);
 }

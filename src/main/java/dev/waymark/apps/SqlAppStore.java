@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -21,7 +22,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * Apps in a SQL database.
  *
  * <p>Lock order, the same in every write of the store so that two writers never wait for each other in a cycle:
- * the 'apps' counter, then an app row, then its journey rows (by id), then their runs, then tags.
+ * the 'apps' counter, then an app row, then its journey rows (by id), then their runs, then tags; an app's settings
+ * row is written only under its app row's lock.
  */
 public final class SqlAppStore implements AppStore {
     private static final RowMapper<App> MAPPER = (rs, ctx) ->
@@ -93,6 +95,7 @@ public final class SqlAppStore implements AppStore {
             if (lockApp(handle, id).isEmpty()) {
                 return Optional.empty();
             }
+            SqlAppSettings.delete(handle, id);
             // Journeys before their runs, as the run planner locks them: a delete never holds a run lock while it
             // waits for a journey the planner holds.
             List<String> journeyIds = handle.createQuery("SELECT id FROM journeys WHERE app_id = :id ORDER BY id"
@@ -104,8 +107,35 @@ public final class SqlAppStore implements AppStore {
                     .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            // The app's events and the names they used (the audience's tables), before the row they refer to.
+            handle.createUpdate("DELETE FROM events WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM event_names WHERE app_id = :id").bind("id", id).execute();
+            // The audience: said here rather than left to ON DELETE CASCADE, so that the order is this one.
+            for (String table : List.of("endpoints", "endpoint_attribute_names", "endpoint_attribute_blacklist")) {
+                handle.createUpdate("DELETE FROM " + table + " WHERE app_id = :id").bind("id", id).execute();
+            }
+            // Import and export jobs, and the IMPORT segments' members (their own foreign keys would also do it).
+            handle.createUpdate("DELETE FROM import_segment_members WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM audience_jobs WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
             return Optional.of(journeyIds);
+        });
+    }
+
+    @Override
+    public Optional<AppSettings> settings(String appId) {
+        return jdbi.withHandle(handle -> SqlAppSettings.read(handle, appId));
+    }
+
+    @Override
+    public Optional<AppSettings> updateSettings(String appId, UnaryOperator<AppSettings> change) {
+        return jdbi.inTransaction(handle -> {
+            if (lockApp(handle, appId).isEmpty()) {
+                return Optional.empty();
+            }
+            AppSettings next = change.apply(SqlAppSettings.read(handle, appId).orElseThrow());
+            SqlAppSettings.write(handle, next);
+            return Optional.of(next);
         });
     }
 

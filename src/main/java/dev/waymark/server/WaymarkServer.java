@@ -2,7 +2,12 @@ package dev.waymark.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
+import dev.waymark.apps.AppSettingsApi;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.AcceptedEvents;
+import dev.waymark.audience.EndpointsApi;
+import dev.waymark.audience.EventsApi;
+import dev.waymark.audience.JobsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
 import dev.waymark.auth.RequestAuthenticator;
@@ -58,6 +63,7 @@ public final class WaymarkServer implements AutoCloseable {
     private final SqlStore store;
     private final Metrics metrics;
     private final RunScheduler runs;
+    private JobsApi jobs;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
@@ -127,7 +133,7 @@ public final class WaymarkServer implements AutoCloseable {
         SqlStore store;
         try {
             store = SqlStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
-                    Optional.of(metrics.registry()));
+                    Optional.of(metrics.registry()), clock);
         } catch (RuntimeException e) {
             closeQuietly(dataDirLock);
             throw new StartupException("cannot open the store at " + config.jdbcUrl() + ": " + rootMessage(e));
@@ -150,6 +156,7 @@ public final class WaymarkServer implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e));
         }
+        server.jobs.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
         } catch (RuntimeException e) {
@@ -212,6 +219,15 @@ public final class WaymarkServer implements AutoCloseable {
             // Stopping is best effort; the scheduler and the store must still be closed below.
         }
         try {
+            // Jobs first: one in progress stops after its chunk and lets go of its lease for the next start.
+            jobs.close();
+        } finally {
+            closeStore();
+        }
+    }
+
+    private void closeStore() {
+        try {
             runs.close();
         } finally {
             store.close();
@@ -232,21 +248,34 @@ public final class WaymarkServer implements AutoCloseable {
         Paging paging = new Paging(Base64.getDecoder().decode(store.secret("page-token-key", WaymarkServer::newKey)));
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs::journeyDeleted);
+        AppSettingsApi appSettings = new AppSettingsApi(store, clock);
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs);
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
+        EndpointsApi endpoints = new EndpointsApi(store);
+        // No listener yet: the engine will admit endpoints into event-started journeys from here.
+        EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
+        jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
         // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
         long tagsBody = 64 * 1024;
         long journeyBody = 2L * JourneyRules.MAX_DEFINITION_BYTES;
         long stateBody = 4 * 1024;
+        // Pinpoint's 7 MB payload for a batch of 100 endpoints; one endpoint is at most 15 KB, so 256 KiB leaves room
+        // for whitespace and escapes.
+        long batchBody = 7L * 1024 * 1024;
+        long endpointBody = 256 * 1024;
+        // A job request is a handful of short members (a URL of at most 2048 characters, an ARN, names).
+        long jobBody = 16 * 1024;
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", tagsBody, apps::create)
                 .implement("GetApp", Route.NO_BODY, apps::get)
                 .implement("GetApps", Route.NO_BODY, apps::list)
                 .implement("DeleteApp", Route.NO_BODY, apps::delete)
+                .implement("GetApplicationSettings", Route.NO_BODY, appSettings::get)
+                .implement("UpdateApplicationSettings", AppSettingsApi.MAX_BODY_BYTES, appSettings::update)
                 .implement("CreateJourney", journeyBody, journeys::create)
                 .implement("GetJourney", Route.NO_BODY, journeys::get)
                 .implement("ListJourneys", Route.NO_BODY, journeys::list)
@@ -254,9 +283,25 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("UpdateJourneyState", stateBody, journeys::updateState)
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
+                .implement("PutEvents", EventsApi.MAX_BODY_BYTES, events::put)
+                .implement("CreateImportJob", jobBody, jobs::createImport)
+                .implement("GetImportJob", Route.NO_BODY, jobs::getImport)
+                .implement("GetImportJobs", Route.NO_BODY, jobs::listImports)
+                .implement("GetSegmentImportJobs", Route.NO_BODY, jobs::listSegmentImports)
+                .implement("CreateExportJob", jobBody, jobs::createExport)
+                .implement("GetExportJob", Route.NO_BODY, jobs::getExport)
+                .implement("GetExportJobs", Route.NO_BODY, jobs::listExports)
+                .implement("GetSegmentExportJobs", Route.NO_BODY, jobs::listSegmentExports)
                 .implement("TagResource", tagsBody, tags::tag)
                 .implement("UntagResource", Route.NO_BODY, tags::untag)
                 .implement("ListTagsForResource", Route.NO_BODY, tags::list)
+                .implement("UpdateEndpoint", endpointBody, endpoints::update)
+                .implement("UpdateEndpointsBatch", batchBody, endpoints::updateBatch)
+                .implement("GetEndpoint", Route.NO_BODY, endpoints::get)
+                .implement("DeleteEndpoint", Route.NO_BODY, endpoints::delete)
+                .implement("GetUserEndpoints", Route.NO_BODY, endpoints::getUser)
+                .implement("DeleteUserEndpoints", Route.NO_BODY, endpoints::deleteUser)
+                .implement("RemoveAttributes", tagsBody, endpoints::removeAttributes)
                 .addUnsigned("GET", "/health", "Health", request -> {
                     HealthCheck.Report report = health.check();
                     return new ApiResponse(report.healthy() ? 200 : 503, report.body());

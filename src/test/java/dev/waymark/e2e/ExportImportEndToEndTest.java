@@ -40,6 +40,8 @@ class ExportImportEndToEndTest {
             String app = client.createApp(r -> r.createApplicationRequest(a -> a.name("moved").tags(Map.of("k", "v"))))
                     .applicationResponse().id();
             client.createApp(r -> r.createApplicationRequest(a -> a.name("second")));
+            client.updateApplicationSettings(r -> r.applicationId(app).writeApplicationSettingsRequest(w -> w
+                    .quietTime(q -> q.start("22:00").end("07:00")).journeyLimits(j -> j.dailyCap(3))));
             String draft = client.createJourney(r -> r.applicationId(app)
                     .writeJourneyRequest(SampleJourneys.everything("draft"))).journeyResponse().id();
             String active = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys
@@ -53,12 +55,29 @@ class ExportImportEndToEndTest {
                 StoredRuns.insert(sqlite.jdbcUrl(), new JourneyRun(draft, Ids.newId(), i, RunStatus.COMPLETED,
                         at, at, at, at));
             }
+            client.updateEndpoint(r -> r.applicationId(app).endpointId("Phone").endpointRequest(e -> e
+                    .channelType("SMS").address("+12065550100").attributes(Map.of("plan", List.of("gold", "trial")))
+                    .metrics(Map.of("visits", 2.5)).location(l -> l.country("US").latitude(47.6).longitude(-122.3))
+                    .demographic(d -> d.timezone("America/Los_Angeles")).user(u -> u.userId("alice")
+                            .userAttributes(Map.of("name", List.of("Alice"))))));
+            client.removeAttributes(r -> r.applicationId(app).attributeType("endpoint-custom-attributes")
+                    .updateAttributesRequest(u -> u.blacklist("secret*")));
+            client.putEvents(r -> r.applicationId(app).eventsRequest(e -> e.batchItem(Map.of("phone",
+                    software.amazon.awssdk.services.pinpoint.model.EventsBatch.builder()
+                            .endpoint(p -> p.channelType("SMS").address("+12065550100"))
+                            .events(Map.of("e1", software.amazon.awssdk.services.pinpoint.model.Event.builder()
+                                    .eventType("call.made").timestamp("2026-01-01T00:00:00Z")
+                                    .attributes(Map.of("kind", "voice")).metrics(Map.of("seconds", 12.0))
+                                    .session(x -> x.id("s1").startTimestamp("2026-01-01T00:00:00Z")).build()))
+                            .build()))));
             before = answers(client, app);
+            before.add(endpointAnswers(client, app));
+            before.add(sqlite.server().store().events().ofEndpoint(app, "phone", Instant.EPOCH, 10));
         }
 
         Path file = dir.resolve("waymark.jsonl");
         assertThat(run("export", file.toString(), "--data-dir", dataDir.toString()))
-                .contains("151 journey runs").contains("2 apps").contains("2 journeys");
+                .contains("151 journey runs").contains("2 apps").contains("1 app settings").contains("2 journeys");
         String postgres = TestDatabases.newPostgresDatabase();
         assertThat(run("import", file.toString(), "--db-url", postgres)).contains("imported").contains("151 journey runs");
         assertThat(runFailing("import", file.toString(), "--db-url", postgres)).isEqualTo(1);
@@ -67,8 +86,21 @@ class ExportImportEndToEndTest {
                 .withDbUrl(postgres))) {
             PinpointClient client = moved.client();
             String app = client.getApps(r -> r.pageSize("1")).applicationsResponse().item().get(0).id();
-            assertThat(answers(client, app)).isEqualTo(before);
+            List<Object> after = answers(client, app);
+            after.add(endpointAnswers(client, app));
+            after.add(moved.server().store().events().ofEndpoint(app, "phone", Instant.EPOCH, 10));
+            assertThat(after).isEqualTo(before);
+            // The blacklist moved too: new values for it are not captured.
+            client.updateEndpoint(r -> r.applicationId(app).endpointId("phone").endpointRequest(e -> e
+                    .attributes(Map.of("secretCode", List.of("1")))));
+            assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("phone")).endpointResponse()
+                    .attributes()).doesNotContainKey("secretCode");
         }
+    }
+
+    private static List<Object> endpointAnswers(PinpointClient client, String app) {
+        return List.of(client.getEndpoint(r -> r.applicationId(app).endpointId("phone")).endpointResponse(),
+                client.getUserEndpoints(r -> r.applicationId(app).userId("alice")).endpointsResponse());
     }
 
     @Test
@@ -193,6 +225,7 @@ class ExportImportEndToEndTest {
                     "arn:aws:mobiletargeting:us-east-1:000000000000:apps/" + app + "/journeys/" + journey.id()))
                     .tagsModel());
         }
+        answers.add(client.getApplicationSettings(r -> r.applicationId(app)).applicationSettingsResource());
         assertThat(answers).hasSizeGreaterThan(7);
         assertThat(((List<?>) answers.get(3))).hasSize(2);
         assertThat(firstApps.item()).extracting(ApplicationResponse::name).containsExactly("moved");

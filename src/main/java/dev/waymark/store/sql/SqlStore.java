@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.waymark.apps.AppStore;
 import dev.waymark.apps.SqlAppStore;
+import dev.waymark.audience.EndpointStore;
+import dev.waymark.audience.SqlEndpointStore;
+import dev.waymark.audience.SqlEventStore;
 import dev.waymark.auth.AccessKeyStore;
 import dev.waymark.auth.SqlAccessKeyStore;
 import dev.waymark.journeys.JourneyStore;
@@ -30,8 +33,10 @@ public final class SqlStore implements Store {
     private final RunStore runs;
     private final TagStore tags;
     private final AccessKeyStore accessKeys;
+    private final SqlEndpointStore endpoints;
+    private final SqlEventStore events;
 
-    private SqlStore(HikariDataSource dataSource, Dialect dialect) {
+    private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
@@ -41,6 +46,9 @@ public final class SqlStore implements Store {
         this.runs = new SqlRunStore(jdbi, dialect);
         this.tags = new SqlTagStore(jdbi, dialect);
         this.accessKeys = new SqlAccessKeyStore(jdbi, dialect);
+        this.endpoints = new SqlEndpointStore(jdbi, dialect, clock);
+        // Built over this store (its endpoints set above): the event log writes endpoints and hears their deletion.
+        this.events = new SqlEventStore(jdbi, dialect, this);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -56,6 +64,12 @@ public final class SqlStore implements Store {
     /** As above, reporting the connection pool's use into {@code metrics}. */
     public static SqlStore open(String jdbcUrl, Optional<String> user, Optional<String> password,
                                 Optional<MeterRegistry> metrics) {
+        return open(jdbcUrl, user, password, metrics, java.time.Clock.systemUTC());
+    }
+
+    /** As above, with the clock that dates endpoint writes (the server's). */
+    public static SqlStore open(String jdbcUrl, Optional<String> user, Optional<String> password,
+                                Optional<MeterRegistry> metrics, java.time.Clock clock) {
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -75,7 +89,7 @@ public final class SqlStore implements Store {
             // so an older binary never runs on a schema it does not know.
             Flyway.configure().dataSource(dataSource).locations(dialect.migrations()).ignoreMigrationPatterns(new String[0])
                     .load().migrate();
-            return new SqlStore(dataSource, dialect);
+            return new SqlStore(dataSource, dialect, clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -123,6 +137,17 @@ public final class SqlStore implements Store {
     @Override
     public AccessKeyStore accessKeys() {
         return accessKeys;
+    }
+
+    /** The events, with the write side PutEvents uses (the assembly passes it to the handler). */
+    @Override
+    public SqlEventStore events() {
+        return events;
+    }
+
+    @Override
+    public EndpointStore endpoints() {
+        return endpoints;
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class SqlTransfer {
             while ((text = readLine(in)) != null) {
                 if (pending != null) {
                     // Not the last line, so a row: the trailer is the last line of the file.
-                    importRow(handle, upserts, pending, lineNumber, counts);
+                    importRow(handle, store.dialect(), upserts, pending, lineNumber, counts);
                     digest.update((pending + "\n").getBytes(StandardCharsets.UTF_8));
                     onRow.run();
                 }
@@ -114,14 +114,14 @@ public final class SqlTransfer {
         return counts;
     }
 
-    private static void importRow(Handle handle, Map<String, Update> upserts, String text, int lineNumber,
+    private static void importRow(Handle handle, Dialect dialect, Map<String, Update> upserts, String text, int lineNumber,
                                   Map<String, Integer> counts) {
         JsonNode line = parse(text, lineNumber);
         TransferTable table = TransferTable.named(line.path("table").asText());
         if (table == null || !line.path("row").isObject() || line.size() != 2) {
             throw new IllegalArgumentException("line " + lineNumber + " is not a Waymark export row");
         }
-        Update upsert = upserts.computeIfAbsent(table.name(), name -> handle.createUpdate(table.upsert()));
+        Update upsert = upserts.computeIfAbsent(table.name(), name -> handle.createUpdate(table.upsert(dialect)));
         table.bind(upsert, line.get("row"), lineNumber);
         upsert.execute();
         counts.merge(table.name(), 1, Integer::sum);

@@ -14,8 +14,8 @@ import org.jdbi.v3.core.statement.Update;
  * names, never from the file, and refuses a row whose columns differ.
  */
 record TransferTable(String name, List<String> key, List<Column> columns) {
-    /** What a column holds; the nullable columns are all times. */
-    enum Kind { TEXT, LONG, NULLABLE_LONG, BOOLEAN }
+    /** What a column holds; JSON is text that PostgreSQL keeps as jsonb (null allowed). */
+    enum Kind { TEXT, NULLABLE_TEXT, LONG, NULLABLE_LONG, NULLABLE_DOUBLE, BOOLEAN, JSON }
 
     /** A column and how an import keeps a newer value already in the store (null: the file's value wins). */
     record Column(String name, Kind kind, String onConflict) {
@@ -36,6 +36,9 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
                     new Column("id", Kind.TEXT), new Column("name", Kind.TEXT), new Column("created_ms", Kind.LONG),
                     new Column("seq", Kind.LONG),
                     new Column("last_journey_seq", Kind.LONG, greater("apps", "last_journey_seq")))),
+            new TransferTable("app_settings", List.of("app_id"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("document", Kind.TEXT),
+                    new Column("modified_ms", Kind.LONG))),
             new TransferTable("journeys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("app_id", Kind.TEXT), new Column("name", Kind.TEXT),
                     new Column("state", Kind.TEXT), new Column("definition", Kind.TEXT),
@@ -50,6 +53,32 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
             new TransferTable("tags", List.of("resource_id", "tag_key"), List.of(
                     new Column("resource_id", Kind.TEXT), new Column("tag_key", Kind.TEXT),
                     new Column("tag_value", Kind.TEXT))),
+            new TransferTable("endpoints", List.of("app_id", "id_key"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("id_key", Kind.TEXT), new Column("id", Kind.TEXT),
+                    new Column("channel_type", Kind.NULLABLE_TEXT), new Column("address", Kind.NULLABLE_TEXT),
+                    new Column("endpoint_status", Kind.TEXT), new Column("opt_out", Kind.NULLABLE_TEXT),
+                    new Column("request_id", Kind.NULLABLE_TEXT), new Column("user_id", Kind.NULLABLE_TEXT),
+                    new Column("cohort_id", Kind.LONG), new Column("created_ms", Kind.LONG),
+                    new Column("modified_ms", Kind.LONG), new Column("effective_date", Kind.TEXT),
+                    new Column("effective_ms", Kind.LONG), new Column("timezone", Kind.NULLABLE_TEXT),
+                    new Column("country", Kind.NULLABLE_TEXT), new Column("postal_code", Kind.NULLABLE_TEXT),
+                    new Column("latitude", Kind.NULLABLE_DOUBLE), new Column("longitude", Kind.NULLABLE_DOUBLE),
+                    new Column("attributes", Kind.JSON), new Column("user_attributes", Kind.JSON),
+                    new Column("metrics", Kind.JSON), new Column("demographic", Kind.JSON),
+                    new Column("location", Kind.JSON))),
+            new TransferTable("endpoint_attribute_names", List.of("app_id", "kind", "name"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("kind", Kind.TEXT), new Column("name", Kind.TEXT))),
+            new TransferTable("endpoint_attribute_blacklist", List.of("app_id", "kind", "pattern"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("kind", Kind.TEXT),
+                    new Column("pattern", Kind.TEXT))),
+            new TransferTable("events", List.of("app_id", "endpoint_key", "event_id"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("endpoint_key", Kind.TEXT),
+                    new Column("event_id", Kind.TEXT), new Column("event_type", Kind.TEXT),
+                    new Column("timestamp_ms", Kind.LONG), new Column("received_ms", Kind.LONG),
+                    new Column("attributes", Kind.JSON), new Column("metrics", Kind.JSON),
+                    new Column("session", Kind.NULLABLE_TEXT), new Column("other", Kind.NULLABLE_TEXT))),
+            new TransferTable("event_names", List.of("app_id", "kind", "name"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("kind", Kind.TEXT), new Column("name", Kind.TEXT))),
             new TransferTable("access_keys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("secret", Kind.TEXT), new Column("admin", Kind.BOOLEAN),
                     new Column("apps", Kind.TEXT), new Column("read_only", Kind.BOOLEAN),
@@ -71,15 +100,17 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
     }
 
     /** Insert, or update the row with the same key: never a delete, so no cascade can take other rows along. */
-    String upsert() {
+    String upsert(Dialect dialect) {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        String values = columns.stream().map(column -> ":" + column.name()).collect(Collectors.joining(", "));
+        String values = columns.stream().map(column -> column.kind() == Kind.JSON && dialect == Dialect.POSTGRESQL
+                ? "CAST(:" + column.name() + " AS jsonb)" : ":" + column.name()).collect(Collectors.joining(", "));
         String updates = columns.stream().filter(column -> !key.contains(column.name()))
                 .map(column -> column.name() + " = "
                         + (column.onConflict() == null ? "excluded." + column.name() : column.onConflict()))
                 .collect(Collectors.joining(", "));
+        // A table whose columns are all its key has nothing to update.
         return "INSERT INTO " + name + " (" + names + ") VALUES (" + values + ") ON CONFLICT ("
-                + String.join(", ", key) + ") DO UPDATE SET " + updates;
+                + String.join(", ", key) + ")" + (updates.isEmpty() ? " DO NOTHING" : " DO UPDATE SET " + updates);
     }
 
     /** The row at the cursor as JSON values: booleans as booleans whatever the dialect keeps them as. */
@@ -88,8 +119,12 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
             Object value = switch (column.kind()) {
-                case TEXT -> rs.getString(i + 1);
+                case TEXT, NULLABLE_TEXT, JSON -> rs.getString(i + 1);
                 case LONG -> rs.getLong(i + 1);
+                case NULLABLE_DOUBLE -> {
+                    double number = rs.getDouble(i + 1);
+                    yield rs.wasNull() ? null : number;
+                }
                 case NULLABLE_LONG -> {
                     long number = rs.getLong(i + 1);
                     yield rs.wasNull() ? null : number;
@@ -119,6 +154,8 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
             }
             boolean fits = switch (column.kind()) {
                 case TEXT -> value.isTextual();
+                case NULLABLE_TEXT, JSON -> value.isNull() || value.isTextual();
+                case NULLABLE_DOUBLE -> value.isNull() || value.isNumber();
                 case LONG -> value.isIntegralNumber() && value.canConvertToLong();
                 case NULLABLE_LONG -> value.isNull() || value.isIntegralNumber() && value.canConvertToLong();
                 case BOOLEAN -> value.isBoolean();
@@ -129,6 +166,10 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
             }
             switch (column.kind()) {
                 case TEXT -> upsert.bind(column.name(), value.textValue());
+                case NULLABLE_TEXT, JSON -> upsert.bindByType(column.name(), value.isNull() ? null : value.textValue(),
+                        String.class);
+                case NULLABLE_DOUBLE -> upsert.bindByType(column.name(), value.isNull() ? null : value.doubleValue(),
+                        Double.class);
                 case LONG -> upsert.bind(column.name(), value.longValue());
                 case NULLABLE_LONG -> upsert.bindByType(column.name(), value.isNull() ? null : value.longValue(),
                         Long.class);

@@ -1,0 +1,38 @@
+package dev.waymark.audience;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The endpoints of every app. Endpoints are read as EndpointResponse JSON, exactly as GetEndpoint answers them;
+ * ids are case-insensitive. Writes apply Pinpoint's update rules and limits (a RuleViolation names the one broken).
+ */
+public interface EndpointStore {
+    /** The endpoint with this id (in any letter case). */
+    Optional<ObjectNode> find(String appId, String endpointId);
+
+    /** Every endpoint whose User.UserId is {@code userId} (case-sensitive), in id order; at most 15 (Pinpoint's limit). */
+    List<ObjectNode> byUser(String appId, String userId);
+
+    /** How many endpoints the app has. */
+    long count(String appId);
+
+    /** UpdateEndpoint: applies an EndpointRequest to the endpoint {@code endpointId}. */
+    void updateOne(String appId, String endpointId, ObjectNode request);
+
+    /** Applies every EndpointBatchItem (each with its Id) in one transaction, or none of them. */
+    void update(String appId, List<ObjectNode> items);
+
+    /** Deletes an endpoint; the endpoint as it was, or empty when there was none. */
+    Optional<ObjectNode> delete(String appId, String endpointId);
+
+    /** Deletes every endpoint of a user; the endpoints as they were (empty when the user had none). */
+    List<ObjectNode> deleteUser(String appId, String userId);
+
+    /**
+     * RemoveAttributes: stops capturing new values for the names of {@code attributeType} that match the blacklist
+     * (exact names or globs); the names the app had registered that match, in order. Stored values are kept.
+     */
+    List<String> removeAttributes(String appId, String attributeType, List<String> blacklist);
+}

@@ -1,0 +1,151 @@
+package dev.waymark.audience;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.store.Store;
+import dev.waymark.store.sql.Dialect;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Endpoints in a SQL database: the store the endpoint operations use, and the {@link EndpointRecords} through which
+ * PutEvents and import/export jobs write and read endpoints in their own transactions.
+ */
+public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final AttributeRegistry registry;
+    private final EndpointWriter writer;
+    private final List<EndpointDeletion> deletions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public SqlEndpointStore(Jdbi jdbi, Dialect dialect, Clock clock) {
+        this.jdbi = jdbi;
+        this.registry = new AttributeRegistry(dialect);
+        this.dialect = dialect;
+        this.writer = new EndpointWriter(dialect, new EndpointRules(clock), registry);
+    }
+
+    /** Adds what is told of endpoint deletions (the event log deletes the endpoints' events). */
+    static void onDelete(Store store, EndpointDeletion deletion) {
+        ((SqlEndpointStore) store.endpoints()).deletions.add(deletion);
+    }
+
+    /** The records of a store's endpoints, for the rest of the audience package. */
+    static EndpointRecords records(Store store) {
+        return (EndpointRecords) store.endpoints();
+    }
+
+    @Override
+    public Optional<ObjectNode> find(String appId, String endpointId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
+                .bind("app", appId).bind("key", key(endpointId)).map(EndpointRows.MAPPER).findOne()
+                .map(endpoint -> endpoint.response(appId)));
+    }
+
+    @Override
+    public List<ObjectNode> byUser(String appId, String userId) {
+        return jdbi.withHandle(handle -> userEndpoints(handle, appId, userId));
+    }
+
+    @Override
+    public long count(String appId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM endpoints WHERE app_id = :app")
+                .bind("app", appId).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void updateOne(String appId, String endpointId, ObjectNode request) {
+        ObjectNode item = request.deepCopy();
+        item.put("Id", endpointId);
+        write(appId, List.of(item), EndpointWriter.Mode.ONE);
+    }
+
+    @Override
+    public void update(String appId, List<ObjectNode> items) {
+        write(appId, items, EndpointWriter.Mode.ALL);
+    }
+
+    private void write(String appId, List<ObjectNode> items, EndpointWriter.Mode mode) {
+        EndpointWriter.Prepared prepared = jdbi.withHandle(handle -> writer.prepare(handle, appId, items, mode));
+        jdbi.useTransaction(handle -> writer.apply(handle, appId, prepared, mode));
+    }
+
+    @Override
+    public Optional<ObjectNode> delete(String appId, String endpointId) {
+        return jdbi.inTransaction(handle -> {
+            EndpointWriter.lock(dialect, handle, appId);
+            Optional<ObjectNode> found = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
+                    .bind("app", appId).bind("key", key(endpointId)).map(EndpointRows.MAPPER).findOne()
+                    .map(endpoint -> endpoint.response(appId));
+            if (found.isPresent()) {
+                handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND id_key = :key")
+                        .bind("app", appId).bind("key", key(endpointId)).execute();
+                deleted(handle, appId, found.stream().toList());
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<ObjectNode> deleteUser(String appId, String userId) {
+        return jdbi.inTransaction(handle -> {
+            EndpointWriter.lock(dialect, handle, appId);
+            List<ObjectNode> found = userEndpoints(handle, appId, userId);
+            if (!found.isEmpty()) {
+                handle.createUpdate("DELETE FROM endpoints WHERE app_id = :app AND user_id = :user")
+                        .bind("app", appId).bind("user", userId).execute();
+                deleted(handle, appId, found);
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<String> removeAttributes(String appId, String attributeType, List<String> blacklist) {
+        String kind = AttributeRules.kind(attributeType);
+        AttributeRules.checkBlacklist(blacklist);
+        List<String> removed = jdbi.inTransaction(handle -> registry.remove(handle, appId, kind, blacklist));
+        // Again after commit: a write between the first forgetting and the commit may have cached the old list.
+        registry.forget(appId);
+        return removed;
+    }
+
+    @Override
+    public List<Optional<String>> applyEach(Handle handle, String appId, List<ObjectNode> items) {
+        return writer.apply(handle, appId, items, EndpointWriter.Mode.EACH);
+    }
+
+    @Override
+    public void applyAll(Handle handle, String appId, List<ObjectNode> items) {
+        writer.apply(handle, appId, items, EndpointWriter.Mode.ALL);
+    }
+
+    @Override
+    public List<ObjectNode> after(Handle handle, String appId, String afterKey, int limit) {
+        var query = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app"
+                + (afterKey == null ? "" : " AND id_key > :after") + " ORDER BY id_key LIMIT :limit");
+        if (afterKey != null) {
+            query.bind("after", afterKey);
+        }
+        return query.bind("app", appId).bind("limit", limit).map(EndpointRows.MAPPER)
+                .map(endpoint -> endpoint.response(appId)).list();
+    }
+
+    @Override
+    public String key(String endpointId) {
+        return EndpointRules.key(endpointId);
+    }
+
+    private void deleted(Handle handle, String appId, List<ObjectNode> endpoints) {
+        List<String> keys = endpoints.stream().map(endpoint -> key(endpoint.get("Id").textValue())).toList();
+        deletions.forEach(deletion -> deletion.deleted(handle, appId, keys));
+    }
+
+    private static List<ObjectNode> userEndpoints(Handle handle, String appId, String userId) {
+        return handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND user_id = :user ORDER BY id_key")
+                .bind("app", appId).bind("user", userId).map(EndpointRows.MAPPER)
+                .map(endpoint -> endpoint.response(appId)).list();
+    }
+}
