@@ -81,7 +81,7 @@ class ClientConformanceTest {
         Path throttled = dir.resolve("throttled");
         Path imports = Files.createDirectories(dir.resolve("imports"));
         try (WaymarkTestServer server = WaymarkTestServer.start(ServerConfig.defaults(main, 0)
-                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536));
+                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536).withImportDir(imports));
              WaymarkTestServer slow = WaymarkTestServer.start(ServerConfig.defaults(throttled, 0)
                      .withSecurity(SecuritySettings.DEFAULTS.withThrottle(0.05, 1)))) {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(false);
