@@ -74,6 +74,10 @@ sealed interface JobLocation {
             throw new RuleViolation(member + ": a file:// URL names a local path (file:///path), not a host");
         }
         String rule = member + ": file:// URLs must name a path inside the directory set by " + flag;
+        if (uri.getPath() == null || uri.getPath().isEmpty()) {
+            // An opaque URL such as file:name has no path to resolve.
+            throw new RuleViolation(rule);
+        }
         try {
             Path root = allowedDir.get().toRealPath();
             Path requested = Path.of(uri.getPath()).normalize();

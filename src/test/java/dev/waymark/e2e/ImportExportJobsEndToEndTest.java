@@ -235,6 +235,7 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
         Files.createSymbolicLink(linkedDir, files);
         assertBadRequest(() -> importJob(app, "CSV", "file://" + linkedDir + "/secret.csv"), rule);
         assertBadRequest(() -> importJob(app, "CSV", "file:///etc/passwd"), rule);
+        assertBadRequest(() -> importJob(app, "CSV", "file:secret.csv"), rule);
         assertBadRequest(() -> client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
                 .s3UrlPrefix(files.toUri().toString()))), "inside the directory set by --export-dir");
 
