@@ -224,6 +224,54 @@ class Scenario:
             self.expect_error("TooManyRequestsException", lambda: self.throttled.call("GetApps"), "Rate exceeded")
         self.check("TooManyRequestsException", throttled)
 
+        def endpoint_round_trip():
+            sent = {"ChannelType": "EMAIL", "Address": "ada@example.com", "Attributes": {"Plan": ["pro", "team"]},
+                    "Metrics": {"visits": 3.0}, "Demographic": {"Timezone": "Europe/Paris"},
+                    "User": {"UserId": "ada", "UserAttributes": {"FirstName": ["Ada"]}}}
+            accepted = call("UpdateEndpoint", ApplicationId=app, EndpointId="conformance-1",
+                            EndpointRequest=sent)["MessageBody"]
+            expect_equal(accepted["Message"], "Accepted")
+            read = call("GetEndpoint", ApplicationId=app, EndpointId="conformance-1")["EndpointResponse"]
+            for member in sent:
+                expect_equal(normalise(read[member]), normalise(sent[member]))
+            expect_equal(read["EndpointStatus"], "ACTIVE")
+            assert re.fullmatch(r"\d{1,2}", read["CohortId"]), read
+            users = call("GetUserEndpoints", ApplicationId=app, UserId="ada")["EndpointsResponse"]["Item"]
+            expect_equal([e["Id"] for e in users], ["conformance-1"])
+        self.check("UpdateEndpoint, GetEndpoint, GetUserEndpoints", endpoint_round_trip)
+
+        def put_events():
+            now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+            results = call("PutEvents", ApplicationId=app, EventsRequest={"BatchItem": {"conformance-2": {
+                "Endpoint": {"ChannelType": "SMS", "Address": "+15555550100"},
+                "Events": {"good": {"EventType": "signup", "Timestamp": now, "Attributes": {"plan": "pro"}},
+                           "bad": {"EventType": "signup", "Timestamp": "yesterday"}}}}})["EventsResponse"]["Results"]
+            item = results["conformance-2"]
+            expect_equal(item["EndpointItemResponse"]["StatusCode"], 202)
+            expect_equal(item["EventsItemResponse"]["good"]["StatusCode"], 202)
+            expect_equal(item["EventsItemResponse"]["bad"]["StatusCode"], 400)
+            read = call("GetEndpoint", ApplicationId=app, EndpointId="conformance-2")["EndpointResponse"]
+            expect_equal(read["Address"], "+15555550100")
+        self.check("PutEvents: one result per endpoint and per event", put_events)
+
+        def import_job():
+            directory = os.environ["WAYMARK_IMPORT_DIR"]
+            name = "conformance-%s.csv" % self.client.name
+            with open(os.path.join(directory, name), "w") as f:
+                f.write("ChannelType,Address,Id,User.UserId,Attributes.Plan\n")
+                f.write("EMAIL,one@example.com,imported-1,u1,free\nEMAIL,two@example.com,imported-2,u2,pro\n")
+            job = call("CreateImportJob", ApplicationId=app, ImportJobRequest={
+                "Format": "CSV", "RoleArn": "arn:aws:iam::000000000000:role/import",
+                "S3Url": "file://" + os.path.join(directory, name)})["ImportJobResponse"]
+            deadline = time.time() + 60
+            while job["JobStatus"] not in ("COMPLETED", "FAILED") and time.time() < deadline:
+                time.sleep(0.2)
+                job = call("GetImportJob", ApplicationId=app, JobId=job["Id"])["ImportJobResponse"]
+            expect_equal((job["JobStatus"], job["TotalProcessed"], job["TotalFailures"]), ("COMPLETED", 2, 0))
+            read = call("GetEndpoint", ApplicationId=app, EndpointId="imported-2")["EndpointResponse"]
+            expect_equal(read["Attributes"], {"Plan": ["pro"]})
+        self.check("CreateImportJob, GetImportJob (a CSV file)", import_job)
+
         def delete():
             deleted = call("DeleteJourney", ApplicationId=app, JourneyId=state["journey"])["JourneyResponse"]
             expect_equal(deleted["Id"], state["journey"])

@@ -193,6 +193,52 @@ async function main() {
     await call(throttled, 'GetApps');
     await expectError('TooManyRequestsException', () => call(throttled, 'GetApps'), 'Rate exceeded');
   });
+  await check('UpdateEndpoint, GetEndpoint, GetUserEndpoints', async () => {
+    const sent = {
+      ChannelType: 'EMAIL', Address: 'ada@example.com', Attributes: { Plan: ['pro', 'team'] },
+      Metrics: { visits: 3 }, Demographic: { Timezone: 'Europe/Paris' },
+      User: { UserId: 'ada', UserAttributes: { FirstName: ['Ada'] } },
+    };
+    const accepted = (await call(main, 'UpdateEndpoint', { ApplicationId: app, EndpointId: 'conformance-1', EndpointRequest: sent })).MessageBody;
+    expectEqual(accepted.Message, 'Accepted');
+    const read = (await call(main, 'GetEndpoint', { ApplicationId: app, EndpointId: 'conformance-1' })).EndpointResponse;
+    for (const member of Object.keys(sent)) expectEqual(normalise(read[member]), normalise(sent[member]));
+    expectEqual(read.EndpointStatus, 'ACTIVE');
+    if (!/^\d{1,2}$/.test(read.CohortId)) throw new Error('bad CohortId ' + read.CohortId);
+    const users = (await call(main, 'GetUserEndpoints', { ApplicationId: app, UserId: 'ada' })).EndpointsResponse.Item;
+    expectEqual(users.map((e) => e.Id), ['conformance-1']);
+  });
+  await check('PutEvents: one result per endpoint and per event', async () => {
+    const results = (await call(main, 'PutEvents', { ApplicationId: app, EventsRequest: { BatchItem: { 'conformance-2': {
+      Endpoint: { ChannelType: 'SMS', Address: '+15555550100' },
+      Events: {
+        good: { EventType: 'signup', Timestamp: new Date().toISOString(), Attributes: { plan: 'pro' } },
+        bad: { EventType: 'signup', Timestamp: 'yesterday' },
+      },
+    } } } })).EventsResponse.Results;
+    const item = results['conformance-2'];
+    expectEqual(item.EndpointItemResponse.StatusCode, 202);
+    expectEqual(item.EventsItemResponse.good.StatusCode, 202);
+    expectEqual(item.EventsItemResponse.bad.StatusCode, 400);
+    const read = (await call(main, 'GetEndpoint', { ApplicationId: app, EndpointId: 'conformance-2' })).EndpointResponse;
+    expectEqual(read.Address, '+15555550100');
+  });
+  await check('CreateImportJob, GetImportJob (a CSV file)', async () => {
+    const file = path.join(process.env.WAYMARK_IMPORT_DIR, 'conformance-js.csv');
+    fs.writeFileSync(file, 'ChannelType,Address,Id,User.UserId,Attributes.Plan\n'
+      + 'EMAIL,one@example.com,imported-1,u1,free\nEMAIL,two@example.com,imported-2,u2,pro\n');
+    let job = (await call(main, 'CreateImportJob', { ApplicationId: app, ImportJobRequest: {
+      Format: 'CSV', RoleArn: 'arn:aws:iam::000000000000:role/import', S3Url: 'file://' + file,
+    } })).ImportJobResponse;
+    const deadline = Date.now() + 60000;
+    while (!['COMPLETED', 'FAILED'].includes(job.JobStatus) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      job = (await call(main, 'GetImportJob', { ApplicationId: app, JobId: job.Id })).ImportJobResponse;
+    }
+    expectEqual([job.JobStatus, job.TotalProcessed, job.TotalFailures], ['COMPLETED', 2, 0]);
+    const read = (await call(main, 'GetEndpoint', { ApplicationId: app, EndpointId: 'imported-2' })).EndpointResponse;
+    expectEqual(read.Attributes, { Plan: ['pro'] });
+  });
   await check('DeleteJourney and DeleteApp', async () => {
     expectEqual((await call(main, 'DeleteJourney', { ApplicationId: app, JourneyId: state.journey })).JourneyResponse.Id, state.journey);
     await expectError('NotFoundException', () => call(main, 'GetJourney', { ApplicationId: app, JourneyId: state.journey }));

@@ -114,6 +114,9 @@ public final class SqlAppStore implements AppStore {
             for (String table : List.of("endpoints", "endpoint_attribute_names", "endpoint_attribute_blacklist")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE app_id = :id").bind("id", id).execute();
             }
+            // Import and export jobs, and the IMPORT segments' members (their own foreign keys would also do it).
+            handle.createUpdate("DELETE FROM import_segment_members WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM audience_jobs WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
             return Optional.of(journeyIds);
         });

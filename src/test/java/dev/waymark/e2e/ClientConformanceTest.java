@@ -79,8 +79,9 @@ class ClientConformanceTest {
     private void scenario(String client, Path directory, String... command) throws Exception {
         Path main = dir.resolve("main");
         Path throttled = dir.resolve("throttled");
+        Path imports = Files.createDirectories(dir.resolve("imports"));
         try (WaymarkTestServer server = WaymarkTestServer.start(ServerConfig.defaults(main, 0)
-                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536));
+                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536).withImportDir(imports));
              WaymarkTestServer slow = WaymarkTestServer.start(ServerConfig.defaults(throttled, 0)
                      .withSecurity(SecuritySettings.DEFAULTS.withThrottle(0.05, 1)))) {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(false);
@@ -88,6 +89,7 @@ class ClientConformanceTest {
             builder.environment().put("WAYMARK_THROTTLED_URL", slow.server().url());
             builder.environment().put("WAYMARK_KEY_ID", WaymarkTestServer.ACCESS_KEY);
             builder.environment().put("WAYMARK_SECRET", WaymarkTestServer.SECRET_KEY);
+            builder.environment().put("WAYMARK_IMPORT_DIR", imports.toString());
             Path stderr = dir.resolve("stderr.txt");
             builder.redirectError(stderr.toFile());
             Process process = builder.start();
@@ -105,7 +107,7 @@ class ClientConformanceTest {
                 }
             }
             TABLE.put(client, checks);
-            assertThat(checks).as("checks run by %s", client).hasSize(17);
+            assertThat(checks).as("checks run by %s", client).hasSize(20);
             assertThat(process.exitValue()).as("%s failed checks:%n%s%nstderr:%n%s", client, output,
                     Files.readString(stderr)).isZero();
         }
