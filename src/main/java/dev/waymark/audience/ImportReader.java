@@ -51,6 +51,11 @@ final class ImportReader implements Closeable {
     static ImportReader open(InputStream in, String format) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 65536);
+        // A UTF-8 byte order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name.
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
         if (!format.equals("CSV")) {
             return new ImportReader(reader, null);
         }

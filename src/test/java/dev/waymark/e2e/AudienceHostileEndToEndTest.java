@@ -3,22 +3,93 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.waymark.server.ServerConfig;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
 import software.amazon.awssdk.services.pinpoint.model.ChannelType;
 import software.amazon.awssdk.services.pinpoint.model.EndpointResponse;
+import software.amazon.awssdk.services.pinpoint.model.ImportJobResponse;
 
 /**
  * A hostile client against the audience operations: input that must be a 400 naming the member or limit (never a
  * 500), limits that must bound what a client can make the server store or compute, and update semantics.
  */
 class AudienceHostileEndToEndTest extends EndToEndTest {
+    private static final String ROLE = "arn:aws:iam::000000000000:role/import";
+
+    @TempDir
+    Path files;
+
+    Path imports;
+
+    /** Restarts this test's Waymark on the same store with --import-dir and --export-dir set. */
+    void withDirectories() throws Exception {
+        imports = Files.createDirectories(files.resolve("imports"));
+        Path exports = Files.createDirectories(files.resolve("exports"));
+        ServerConfig same = store.equals("sqlite") ? ServerConfig.defaults(dataDir, 0)
+                : ServerConfig.defaults(dataDir, 0).withDbUrl(waymark.jdbcUrl());
+        waymark.close();
+        waymark = WaymarkTestServer.start(same.withImportDir(imports).withExportDir(exports));
+        client = waymark.client();
+    }
+
+    ImportJobResponse importFile(String app, String format, String url) throws InterruptedException {
+        String id = client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format(format)
+                .roleArn(ROLE).s3Url(url))).importJobResponse().id();
+        return ImportExportJobsEndToEndTest.awaitImport(client, app, id);
+    }
+
+    @Test
+    void aCsvWithAByteOrderMarkImportsItsFirstColumn() throws Exception {
+        withDirectories();
+        String app = createApp("hostile");
+        // Excel's "CSV UTF-8" starts the file with U+FEFF.
+        Path file = imports.resolve("bom.csv");
+        Files.write(file, ("\uFEFFId,ChannelType,Address\r\nbom-1,EMAIL,a@example.com\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        ImportJobResponse job = importFile(app, "CSV", file.toUri().toString());
+        assertThat(job.jobStatusAsString()).as(String.valueOf(job.definition())).isEqualTo("COMPLETED");
+        assertThat(job.totalFailures()).isZero();
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("bom-1")).endpointResponse().address())
+                .isEqualTo("a@example.com");
+    }
+
+    @Test
+    void malformedCsvAndEscapingUrlsEndInARefusalOrAFailedJobNeverAHang() throws Exception {
+        withDirectories();
+        String app = createApp("hostile");
+        Path outside = Files.writeString(files.resolve("secret.csv"), "Id\nx\n");
+        for (String url : List.of("file://" + imports + "/%2e%2e/secret.csv", "file://" + imports + "/..%2Fsecret.csv",
+                "file://otherhost" + outside, "file://localhost" + imports + "/../secret.csv",
+                "file:" + imports + "/../secret.csv", "FILE://" + imports + "/../secret.csv")) {
+            assertThatThrownBy(() -> client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i
+                    .format("CSV").roleArn(ROLE).s3Url(url)))).as(url).isInstanceOf(BadRequestException.class);
+        }
+        Path quote = Files.writeString(imports.resolve("quote.csv"), "Id,Address\nq1,\"unterminated\nq2,x\n");
+        assertThat(importFile(app, "CSV", quote.toUri().toString()).jobStatusAsString()).isIn("FAILED", "COMPLETED");
+        Path huge = Files.writeString(imports.resolve("huge.csv"), "Id,Address\nh1," + "x".repeat(2_000_000)
+                + "\nh2,ok@example.com\n");
+        ImportJobResponse hugeJob = importFile(app, "CSV", huge.toUri().toString());
+        assertThat(hugeJob.jobStatusAsString()).isIn("FAILED", "COMPLETED");
+        assertThat(hugeJob.failures()).isNotEmpty().allSatisfy(f -> assertThat(f.length()).isLessThan(2000));
+        Path hugeJson = Files.writeString(imports.resolve("huge.json"), "{\"Id\":\"j1\",\"Address\":\""
+                + "x".repeat(2_000_000) + "\"}\n{\"Id\":\"j2\",\"Address\":\"ok\"}\n" + "[".repeat(5000) + "\n");
+        ImportJobResponse jsonJob = importFile(app, "JSON", hugeJson.toUri().toString());
+        assertThat(jsonJob.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(jsonJob.totalFailures()).isEqualTo(2);
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("j2")).endpointResponse().address())
+                .isEqualTo("ok");
+    }
 
     @Test
     void anEffectiveDateBeyondEpochMillisIsABadRequestNotA500() throws Exception {
