@@ -102,6 +102,9 @@ final class ImportReader implements Closeable {
         if (row == null) {
             return null;
         }
+        if (row.stream().anyMatch(value -> value.indexOf('\u0000') >= 0)) {
+            return new Row(at, null, Json.NUL_REFUSAL);
+        }
         try {
             return new Row(at, columns.item(row), null);
         } catch (RuleViolation e) {
@@ -186,6 +189,9 @@ final class ImportReader implements Closeable {
                 JsonNode node = Json.MAPPER.readTree(text.toString());
                 if (node == null || !node.isObject()) {
                     return new Row(line, null, "the line is not a JSON object (an EndpointBatchItem)");
+                }
+                if (Json.hasNul(node)) {
+                    return new Row(line, null, Json.NUL_REFUSAL);
                 }
                 return new Row(line, (ObjectNode) node, null);
             } catch (JsonProcessingException e) {

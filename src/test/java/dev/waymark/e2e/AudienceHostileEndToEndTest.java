@@ -236,6 +236,89 @@ class AudienceHostileEndToEndTest extends EndToEndTest {
         assertThat(nan.body()).contains("\"StatusCode\":400").doesNotContain("\"StatusCode\":202");
     }
 
+    @Test
+    void noAudienceInputIsAServerError() throws Exception {
+        String app = createApp("hostile");
+        String a = "/v1/apps/" + app;
+        String event = "{\"EventType\":\"t\",\"Timestamp\":\"2026-01-01T00:00:00Z\"}";
+        String[][] calls = {
+            {"PUT", a + "/endpoints/%24", "{}"}, {"PUT", a + "/endpoints/%00", "{}"}, {"PUT", a + "/endpoints/%FF", "{}"},
+            {"PUT", a + "/endpoints/" + "%F0%9F%98%80".repeat(100), "{}"}, {"GET", a + "/endpoints/" + "x".repeat(4000), null},
+            {"DELETE", a + "/endpoints/%2F", null}, {"GET", a + "/users/%00", null}, {"DELETE", a + "/users/", null},
+            {"GET", a + "/users/" + "u".repeat(4000), null},
+            {"PUT", a + "/endpoints", "{\"Item\":[null]}"}, {"PUT", a + "/endpoints", "{\"Item\":[{}]}"},
+            {"PUT", a + "/endpoints", "{\"Item\":[{\"Id\":5}]}"}, {"PUT", a + "/endpoints", "{\"Item\":{}}"},
+            {"PUT", a + "/endpoints", "{\"Item\":[{\"Id\":\"x\",\"User\":{\"UserAttributes\":{\"k\":[5]}}}]}"},
+            {"PUT", a + "/endpoints/e", "{\"Demographic\":{\"Timezone\":5}}"},
+            {"PUT", a + "/endpoints/e", "{\"Demographic\":[]}"}, {"PUT", a + "/endpoints/e", "{\"Location\":[]}"},
+            {"PUT", a + "/endpoints/e", "{\"EffectiveDate\":\"2026-13-45T99:99:99Z\"}"},
+            {"PUT", a + "/endpoints/e", "{\"EffectiveDate\":\"\"}"}, {"PUT", a + "/endpoints/e", "{\"Address\":\"\\u0000\"}"},
+            {"PUT", a + "/endpoints/e", "{\"Attributes\":{\"\\u0000\":[\"\\u0000\"]}}"},
+            {"PUT", a + "/endpoints/e", "{\"Metrics\":{\"m\":1e-400}}"},
+            {"PUT", a + "/endpoints/e", "{\"Location\":{\"Latitude\":-0.0,\"Longitude\":1e-320}}"},
+            {"PUT", a + "/attributes/endpoint-custom-attributes", "{\"Blacklist\":[null]}"},
+            {"PUT", a + "/attributes/endpoint-custom-attributes", "{\"Blacklist\":\"x\"}"},
+            {"PUT", a + "/attributes/endpoint-custom-attributes", "{\"Blacklist\":[\"\"]}"},
+            {"PUT", a + "/attributes/nope", "{\"Blacklist\":[\"x\"]}"},
+            {"PUT", a + "/attributes/endpoint-custom-attributes", "{}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"\":{\"Endpoint\":{},\"Events\":{\"e\":" + event + "}}}}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"x\":{\"Endpoint\":[],\"Events\":{\"\":" + event + "}}}}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"x\":{\"Endpoint\":{},\"Events\":{\"e\":null}}}}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"x\":null}}"}, {"POST", a + "/events", "{\"BatchItem\":[]}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"X\":{\"Endpoint\":{},\"Events\":{\"e\":" + event
+                    + "}},\"x\":{\"Endpoint\":{\"Address\":\"a\"},\"Events\":{\"e\":" + event + "}}}}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"x\":{\"Endpoint\":{},\"Events\":{\"e\":{\"EventType\":\"t\","
+                    + "\"Timestamp\":\"2026-01-01T00:00:00Z\",\"Session\":{\"Id\":\"s\",\"StartTimestamp\":5,"
+                    + "\"Duration\":1e30}}}}}}"},
+            {"GET", a + "/jobs/import?page-size=abc&token=%00", null}, {"GET", a + "/jobs/import?page-size=-1", null},
+            {"GET", a + "/jobs/import?page-size=99999999999", null}, {"GET", a + "/jobs/export?token=" + "A".repeat(3000), null},
+            {"GET", a + "/jobs/import/%00", null}, {"GET", a + "/jobs/export/" + "x".repeat(3000), null},
+            {"POST", a + "/jobs/import", "{\"Format\":\"CSV\",\"RoleArn\":\"r\",\"S3Url\":\"s3://\"}"},
+            {"POST", a + "/jobs/import", "{\"Format\":\"CSV\",\"RoleArn\":\"r\",\"S3Url\":\"https://\"}"},
+            {"POST", a + "/jobs/import", "{\"Format\":\"CSV\",\"RoleArn\":\"r\",\"S3Url\":\"s3://b/\\u0000\"}"},
+            {"POST", a + "/jobs/import", "{\"Format\":\"CSV\",\"RoleArn\":\"r\",\"S3Url\":\"s3://b_/%zz\"}"},
+            {"POST", a + "/jobs/import", "{\"Format\":\"CSV\",\"RoleArn\":\"r\",\"S3Url\":\"s3:///k\"}"},
+            {"POST", a + "/jobs/export", "{\"RoleArn\":\"r\",\"S3UrlPrefix\":\"https://[::1\"}"},
+            {"POST", a + "/jobs/import", "{\"Format\":\"CSV\",\"RoleArn\":\"r\",\"S3Url\":\"s3://b/k\","
+                    + "\"DefineSegment\":true,\"SegmentName\":null,\"SegmentId\":5}"},
+            {"PUT", a + "/settings", "{\"QuietTime\":{\"Start\":null}}"}, {"PUT", a + "/settings", "{\"Limits\":[]}"},
+            {"PUT", a + "/settings", "{\"Limits\":{\"Daily\":1e10}}"}, {"PUT", a + "/settings", "{\"Limits\":{\"Daily\":1.5}}"},
+            {"PUT", a + "/settings", "{\"CampaignHook\":{\"Mode\":\"X\"}}"},
+            {"PUT", a + "/settings", "{\"JourneyLimits\":{\"TimeframeCap\":null}}"},
+        };
+        for (String[] call : calls) {
+            HttpResponse<String> response = send(call[0], call[1], call[2]);
+            assertThat(response.statusCode()).as(String.join(" ", call) + " -> " + response.body()).isLessThan(500);
+        }
+    }
+
+    @Test
+    void aNulCharacterIsRefusedOnTheWireAndInImportsNotA500OrAStuckJob() throws Exception {
+        withDirectories();
+        String app = createApp("hostile");
+        for (String body : List.of("{\"Address\":\"a\\u0000b\"}", "{\"Attributes\":{\"k\\u0000\":[\"v\"]}}",
+                "{\"User\":{\"UserId\":\"\\u0000\"}}")) {
+            HttpResponse<String> response = put(app, "ep", body);
+            assertThat(response.statusCode()).as(body + " -> " + response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("NUL");
+        }
+        HttpResponse<String> events = send("POST", "/v1/apps/" + app + "/events", "{\"BatchItem\":{\"ep\":{"
+                + "\"Endpoint\":{},\"Events\":{\"e\\u0000\":{\"EventType\":\"t\\u0000\","
+                + "\"Timestamp\":\"2026-01-01T00:00:00Z\"}}}}}");
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(400);
+        Path csv = Files.writeString(imports.resolve("nul.csv"), "Id,Address\nn1,a\u0000b\nn2,ok@example.com\n");
+        ImportJobResponse csvJob = importFile(app, "CSV", csv.toUri().toString());
+        assertThat(csvJob.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(csvJob.totalFailures()).isEqualTo(1);
+        Path json = Files.writeString(imports.resolve("nul.json"),
+                "{\"Id\":\"j1\",\"Address\":\"a\\u0000b\"}\n{\"Id\":\"j2\",\"Address\":\"ok\"}\n");
+        ImportJobResponse jsonJob = importFile(app, "JSON", json.toUri().toString());
+        assertThat(jsonJob.jobStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(jsonJob.totalFailures()).isEqualTo(1);
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("j2")).endpointResponse().address())
+                .isEqualTo("ok");
+    }
+
     private String status(String app, String id) {
         return client.getEndpoint(r -> r.applicationId(app).endpointId(id)).endpointResponse().endpointStatus();
     }
