@@ -255,6 +255,10 @@ class AudienceHostileEndToEndTest extends EndToEndTest {
             {"PUT", a + "/endpoints/e", "{\"EffectiveDate\":\"\"}"}, {"PUT", a + "/endpoints/e", "{\"Address\":\"\\u0000\"}"},
             {"PUT", a + "/endpoints/e", "{\"Attributes\":{\"\\u0000\":[\"\\u0000\"]}}"},
             {"PUT", a + "/endpoints/e", "{\"Metrics\":{\"m\":1e-400}}"},
+            {"PUT", a + "/endpoints/e", "{\"Address\":\"\\ud800\",\"Attributes\":{\"\\udc00\":[\"\\ud83d\"]}}"},
+            {"PUT", a + "/endpoints/%ED%A0%80", "{}"},
+            {"POST", a + "/events", "{\"BatchItem\":{\"\\ud800\":{\"Endpoint\":{},\"Events\":{\"\\udc00\":{"
+                    + "\"EventType\":\"\\ud800\",\"Timestamp\":\"2026-01-01T00:00:00Z\"}}}}}"},
             {"PUT", a + "/endpoints/e", "{\"Location\":{\"Latitude\":-0.0,\"Longitude\":1e-320}}"},
             {"PUT", a + "/attributes/endpoint-custom-attributes", "{\"Blacklist\":[null]}"},
             {"PUT", a + "/attributes/endpoint-custom-attributes", "{\"Blacklist\":\"x\"}"},
