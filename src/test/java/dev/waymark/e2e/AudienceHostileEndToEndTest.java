@@ -323,6 +323,21 @@ class AudienceHostileEndToEndTest extends EndToEndTest {
                 .isEqualTo("ok");
     }
 
+    @Test
+    void anUnregisteredImportChecksItsIdsToo() throws Exception {
+        withDirectories();
+        String app = createApp("hostile");
+        Path file = Files.writeString(imports.resolve("ids.json"), "{\"Id\":\"" + "x".repeat(5000) + "\"}\n"
+                + "{\"Id\":\"a$b\"}\n{\"Id\":\"\"}\n{\"Id\":\"ok\"}\n");
+        String id = client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format("JSON")
+                .roleArn(ROLE).s3Url(file.toUri().toString()).registerEndpoints(false).defineSegment(true)
+                .segmentName("only-ids"))).importJobResponse().id();
+        ImportJobResponse job = ImportExportJobsEndToEndTest.awaitImport(client, app, id);
+        assertThat(job.jobStatusAsString()).as(String.valueOf(job.failures())).isEqualTo("COMPLETED");
+        assertThat(job.totalFailures()).as(String.valueOf(job.failures())).isEqualTo(3);
+        assertThat(job.failures()).anySatisfy(f -> assertThat(f).contains("line 1").contains("the limit is 128"));
+    }
+
     private String status(String app, String id) {
         return client.getEndpoint(r -> r.applicationId(app).endpointId(id)).endpointResponse().endpointStatus();
     }
