@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.pinpoint.model.BadRequestException;
@@ -336,6 +337,31 @@ class AudienceHostileEndToEndTest extends EndToEndTest {
         assertThat(job.jobStatusAsString()).as(String.valueOf(job.failures())).isEqualTo("COMPLETED");
         assertThat(job.totalFailures()).as(String.valueOf(job.failures())).isEqualTo(3);
         assertThat(job.failures()).anySatisfy(f -> assertThat(f).contains("line 1").contains("the limit is 128"));
+    }
+
+    @Test
+    @Disabled("Not fixed: the 15 KB check sees only the endpoints a request names; the user attributes it synchronises "
+            + "onto the user's other endpoints (up to 250 names x 50 values x 100 characters) are not measured on them")
+    void userAttributesSynchronisedFromAnotherEndpointDoNotTakeAnEndpointPast15Kb() throws Exception {
+        String app = createApp("hostile");
+        List<String> values = IntStream.range(0, 10).mapToObj(i -> "v".repeat(99) + i).toList();
+        Map<String, List<String>> big = IntStream.range(0, 14).boxed()
+                .collect(Collectors.toMap(i -> "attr" + i, i -> values));
+        client.updateEndpoint(r -> r.applicationId(app).endpointId("e1").endpointRequest(e -> e.attributes(big)
+                .user(u -> u.userId("u"))));
+        HttpResponse<String> before = send("GET", "/v1/apps/" + app + "/endpoints/e1", null);
+        assertThat(before.body().getBytes(StandardCharsets.UTF_8).length).isLessThan(15 * 1024);
+        // e2 is small, but its user attributes become e1's too.
+        BadRequestException refused = null;
+        try {
+            client.updateEndpoint(r -> r.applicationId(app).endpointId("e2").endpointRequest(e -> e
+                    .user(u -> u.userId("u").userAttributes(Map.of("s1", values, "s2", values, "s3", values)))));
+        } catch (BadRequestException e) {
+            refused = e;
+        }
+        HttpResponse<String> e1 = send("GET", "/v1/apps/" + app + "/endpoints/e1", null);
+        assertThat(refused != null || e1.body().getBytes(StandardCharsets.UTF_8).length <= 15 * 1024)
+                .as("e1 is now " + e1.body().length() + " bytes").isTrue();
     }
 
     private String status(String app, String id) {
