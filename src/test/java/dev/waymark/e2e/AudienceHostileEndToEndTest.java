@@ -364,6 +364,43 @@ class AudienceHostileEndToEndTest extends EndToEndTest {
                 .as("e1 is now " + e1.body().length() + " bytes").isTrue();
     }
 
+    @Test
+    void endpointWritesRacingDeleteAppAreNotFoundNeverAServerError() throws Exception {
+        List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            String app = createApp("race-" + round);
+            client.updateEndpoint(r -> r.applicationId(app).endpointId("e0").endpointRequest(e -> e.address("a")));
+            java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Thread> writers = IntStream.range(0, 3).mapToObj(t -> new Thread(() -> {
+                for (int i = 0; !gone.get() || i % 5 != 0; i++) {
+                    int n = i;
+                    try {
+                        client.updateEndpointsBatch(r -> r.applicationId(app).endpointBatchRequest(b -> b.item(
+                                IntStream.range(0, 20).mapToObj(k -> software.amazon.awssdk.services.pinpoint.model
+                                        .EndpointBatchItem.builder().id("e" + t + "-" + n + "-" + k).address("same")
+                                        .user(u -> u.userId("u" + k)).attributes(Map.of("k" + (k % 3), List.of("v")))
+                                        .build()).toList())));
+                    } catch (software.amazon.awssdk.services.pinpoint.model.NotFoundException e) {
+                        return;
+                    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+                        if (e.statusCode() >= 500) {
+                            serverErrors.add(e.getMessage());
+                        }
+                        return;
+                    }
+                }
+            })).toList();
+            writers.forEach(Thread::start);
+            Thread.sleep(150);
+            client.deleteApp(r -> r.applicationId(app));
+            gone.set(true);
+            for (Thread writer : writers) {
+                writer.join(30_000);
+            }
+        }
+        assertThat(serverErrors).isEmpty();
+    }
+
     private String status(String app, String id) {
         return client.getEndpoint(r -> r.applicationId(app).endpointId(id)).endpointResponse().endpointStatus();
     }
