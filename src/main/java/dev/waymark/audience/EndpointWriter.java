@@ -106,6 +106,8 @@ final class EndpointWriter {
             }
         }
         Map<String, UserState> users = users(handle, appId, userIds);
+        // Rows of users' other endpoints, read only when an item changes the attributes of a user that has some.
+        Map<String, Endpoint> memberRows = new HashMap<>();
         Set<String> registered = registry.known(handle, appId, prepared.names());
         Set<String> addedNames = new LinkedHashSet<>();
         Set<String> joined = new HashSet<>();
@@ -148,6 +150,9 @@ final class EndpointWriter {
                     attributes.setAll(sentUserAttributes);
                     merged = merged.withUser(merged.userId(), attributes);
                     EndpointRules.checkSize(merged);
+                    if (!sentUserAttributes.isEmpty()) {
+                        checkMembersSize(handle, appId, user, key, evict, attributes, current, memberRows);
+                    }
                 }
                 // Every check passed: the item is applied to the request's state.
                 addedNames.addAll(newNames);
@@ -205,6 +210,38 @@ final class EndpointWriter {
         }
         write(handle, appId, written, users, evicted, addedNames, addresses);
         return reasons;
+    }
+
+    /**
+     * Refuses user attributes that would take another endpoint of the user past 15 KB: they are synchronised onto
+     * every endpoint of the user, not only the one the item names.
+     */
+    private static void checkMembersSize(Handle handle, String appId, UserState user, String key,
+                                         Optional<String> evict, ObjectNode attributes, Map<String, Endpoint> current,
+                                         Map<String, Endpoint> memberRows) {
+        List<String> unread = new ArrayList<>();
+        for (String member : user.members.keySet()) {
+            if (!member.equals(key) && !current.containsKey(member) && !memberRows.containsKey(member)) {
+                unread.add(member);
+            }
+        }
+        if (!unread.isEmpty()) {
+            handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key IN (<keys>)")
+                    .bind("app", appId).bindList("keys", unread).map(EndpointRows.MAPPER)
+                    .forEach(endpoint -> memberRows.put(endpoint.key(), endpoint));
+        }
+        for (String member : user.members.keySet()) {
+            Endpoint other = current.containsKey(member) ? current.get(member) : memberRows.get(member);
+            if (member.equals(key) || evict.filter(member::equals).isPresent() || other == null) {
+                continue;
+            }
+            try {
+                EndpointRules.checkSize(other.withUser(other.userId(), attributes));
+            } catch (RuleViolation e) {
+                throw new RuleViolation("User.UserAttributes are shared by every endpoint of the user, and endpoint '"
+                        + EndpointRules.shorten(other.id()) + "' would pass its limit: " + e.getMessage());
+            }
+        }
     }
 
     private void write(Handle handle, String appId, Map<String, Endpoint> written, Map<String, UserState> users,
