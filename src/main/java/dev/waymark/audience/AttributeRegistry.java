@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -26,7 +25,7 @@ final class AttributeRegistry {
 
     private final Dialect dialect;
     private final Cache<String, Set<String>> names = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final Cache<String, Map<String, List<Pattern>>> blacklists =
+    private final Cache<String, Map<String, List<AttributeRules.Glob>>> blacklists =
             Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(BLACKLIST_TTL).build();
 
     AttributeRegistry(Dialect dialect) {
@@ -34,9 +33,9 @@ final class AttributeRegistry {
     }
 
     /** The blacklist globs of an app by kind letter. */
-    Map<String, List<Pattern>> blacklist(Handle handle, String appId) {
+    Map<String, List<AttributeRules.Glob>> blacklist(Handle handle, String appId) {
         return blacklists.get(appId, id -> {
-            Map<String, List<Pattern>> byKind = new HashMap<>();
+            Map<String, List<AttributeRules.Glob>> byKind = new HashMap<>();
             handle.createQuery("SELECT kind, pattern FROM endpoint_attribute_blacklist WHERE app_id = :app")
                     .bind("app", id)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
@@ -97,8 +96,12 @@ final class AttributeRegistry {
         }
         if (!patterns.isEmpty()) {
             insert.execute();
+            // Counted after the insert (under the lock), so that entries already stored are not counted twice.
+            AttributeRules.checkBlacklistTotal(handle.createQuery(
+                            "SELECT COUNT(*) FROM endpoint_attribute_blacklist WHERE app_id = :app")
+                    .bind("app", appId).mapTo(Long.class).one());
         }
-        List<Pattern> globs = patterns.stream().map(AttributeRules::glob).toList();
+        List<AttributeRules.Glob> globs = patterns.stream().map(AttributeRules::glob).toList();
         List<String> removed = handle.createQuery("SELECT name FROM endpoint_attribute_names "
                         + "WHERE app_id = :app AND kind = :kind ORDER BY name")
                 .bind("app", appId).bind("kind", kind).mapTo(String.class).list().stream()

@@ -2,7 +2,6 @@ package dev.waymark.audience;
 
 import dev.waymark.rules.RuleViolation;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The per-app attribute rules: at most 250 names across Attributes, Metrics and User.UserAttributes, and
@@ -13,6 +12,11 @@ final class AttributeRules {
     /** RemoveAttributes takes at most this many entries at a time, each at most this long. */
     static final int MAX_BLACKLIST_ENTRIES = 100;
     static final int MAX_PATTERN_LENGTH = 100;
+    /**
+     * Waymark: at most this many blacklist entries per app, all attribute types together. Pinpoint documents none; an
+     * app has at most 250 names to remove, and every later write matches its names against the entries.
+     */
+    static final int MAX_BLACKLIST_PER_APP = 1000;
 
     /** RemoveAttributes' attribute types, and the kind letter the registry stores for each. */
     static final java.util.Map<String, String> KINDS = java.util.Map.of(
@@ -50,31 +54,59 @@ final class AttributeRules {
         }
     }
 
-    /** A glob as a regular expression: {@code *} any characters, {@code ?} one, everything else itself. */
-    static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
+    /**
+     * A blacklist entry: {@code *} any characters, {@code ?} one, everything else itself. Matched without a regular
+     * expression: a regex of many {@code .*} backtracks exponentially on a name that almost matches, and a glob is
+     * client input applied to every later write of the app.
+     */
+    record Glob(String pattern, int[] codePoints) {
+        /** Whether {@code name} matches, in time bounded by the product of the two lengths (no backtracking). */
+        boolean matches(String name) {
+            int[] p = codePoints;
+            int[] s = name.codePoints().toArray();
+            int pi = 0;
+            int si = 0;
+            int star = -1;
+            int mark = 0;
+            while (si < s.length) {
+                if (pi < p.length && p[pi] != '*' && (p[pi] == '?' || p[pi] == s[si])) {
+                    pi++;
+                    si++;
+                } else if (pi < p.length && p[pi] == '*') {
+                    star = pi++;
+                    mark = si;
+                } else if (star >= 0) {
+                    // The last star takes one more character; earlier stars never need to be revisited.
+                    pi = star + 1;
+                    si = ++mark;
+                } else {
+                    return false;
                 }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
             }
+            while (pi < p.length && p[pi] == '*') {
+                pi++;
+            }
+            return pi == p.length;
         }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
+    }
+
+    /** Refuses a RemoveAttributes that would leave the app with more blacklist entries than it may keep. */
+    static void checkBlacklistTotal(long entries) {
+        if (entries > MAX_BLACKLIST_PER_APP) {
+            throw new RuleViolation("Blacklist: the app would have " + entries + " blacklist entries; the limit is "
+                    + MAX_BLACKLIST_PER_APP + " per app, all attribute types together");
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+
+    /** A blacklist entry as a glob. */
+    static Glob glob(String pattern) {
+        return new Glob(pattern, pattern.codePoints().toArray());
     }
 
     /** Whether a name matches any of the globs. */
-    static boolean matchesAny(String name, List<Pattern> globs) {
-        for (Pattern glob : globs) {
-            if (glob.matcher(name).matches()) {
+    static boolean matchesAny(String name, List<Glob> globs) {
+        for (Glob glob : globs) {
+            if (glob.matches(name)) {
                 return true;
             }
         }

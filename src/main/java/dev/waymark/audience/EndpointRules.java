@@ -68,7 +68,13 @@ final class EndpointRules {
     void check(ObjectNode sent) {
         checkAttributes(sent.path("Attributes"), "Attributes");
         checkAttributes(sent.path("User").path("UserAttributes"), "User.UserAttributes");
-        sent.path("Metrics").properties().forEach(entry -> checkName(entry.getKey(), "Metrics"));
+        sent.path("Metrics").properties().forEach(entry -> {
+            checkName(entry.getKey(), "Metrics");
+            // 1e400 parses as a JSON number but is an infinite double: no database stores it as JSON.
+            if (!Double.isFinite(entry.getValue().doubleValue())) {
+                throw new RuleViolation("Metrics." + shorten(entry.getKey()) + " must be a finite number");
+            }
+        });
         text(sent, "EndpointStatus").ifPresent(status -> oneOf(status, STATUSES, "EndpointStatus"));
         text(sent, "OptOut").ifPresent(optOut -> oneOf(optOut, OPT_OUTS, "OptOut"));
         text(sent, "EffectiveDate").ifPresent(EndpointRules::effectiveMillis);
@@ -161,10 +167,11 @@ final class EndpointRules {
     static long effectiveMillis(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeException e) {
+        } catch (DateTimeException | ArithmeticException e) {
+            // ArithmeticException: a year such as +999999999 parses but has no epoch milliseconds.
             try {
                 return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-            } catch (DateTimeException notADate) {
+            } catch (DateTimeException | ArithmeticException notADate) {
                 throw new RuleViolation("EffectiveDate must be an ISO 8601 date-time such as 2026-01-01T00:00:00Z, not '"
                         + shorten(text) + "'");
             }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -65,7 +64,7 @@ final class EndpointWriter {
      * when the caller can, so that the single writer of SQLite holds its lock only for the rest.
      */
     Prepared prepare(Handle handle, String appId, List<ObjectNode> items, Mode mode) {
-        Map<String, List<Pattern>> blacklist = registry.blacklist(handle, appId);
+        Map<String, List<AttributeRules.Glob>> blacklist = registry.blacklist(handle, appId);
         List<ObjectNode> sent = new ArrayList<>(items.size());
         List<Optional<String>> reasons = new ArrayList<>(items.size());
         Set<String> keys = new LinkedHashSet<>();
@@ -107,11 +106,13 @@ final class EndpointWriter {
             }
         }
         Map<String, UserState> users = users(handle, appId, userIds);
+        // Rows of users' other endpoints, read only when an item changes the attributes of a user that has some.
+        Map<String, Endpoint> memberRows = new HashMap<>();
         Set<String> registered = registry.known(handle, appId, prepared.names());
         Set<String> addedNames = new LinkedHashSet<>();
         Set<String> joined = new HashSet<>();
         Set<String> evicted = new HashSet<>();
-        Map<String, String> addressWinners = new LinkedHashMap<>();
+        Set<String> addresses = new LinkedHashSet<>();
         Map<String, Endpoint> written = new TreeMap<>();
         for (int i = 0; i < sent.size(); i++) {
             ObjectNode item = sent.get(i);
@@ -149,6 +150,9 @@ final class EndpointWriter {
                     attributes.setAll(sentUserAttributes);
                     merged = merged.withUser(merged.userId(), attributes);
                     EndpointRules.checkSize(merged);
+                    if (!sentUserAttributes.isEmpty()) {
+                        checkMembersSize(handle, appId, user, key, evict, attributes, current, memberRows);
+                    }
                 }
                 // Every check passed: the item is applied to the request's state.
                 addedNames.addAll(newNames);
@@ -178,8 +182,22 @@ final class EndpointWriter {
                     }
                 }
                 if (item.path("Address").isTextual()) {
-                    addressWinners.remove(merged.address());
-                    addressWinners.put(merged.address(), key);
+                    addresses.add(merged.address());
+                    // The endpoints this request holds lose the address now, so that a later item that updates one
+                    // of them makes it ACTIVE again, as the same updates sent one by one would.
+                    String address = merged.address();
+                    List<String> losers = new ArrayList<>();
+                    current.forEach((otherKey, other) -> {
+                        if (!otherKey.equals(key) && address.equals(other.address())
+                                && !"INACTIVE".equals(other.status())) {
+                            losers.add(otherKey);
+                        }
+                    });
+                    for (String loser : losers) {
+                        Endpoint inactive = current.get(loser).withStatus("INACTIVE");
+                        current.put(loser, inactive);
+                        written.put(loser, inactive);
+                    }
                 }
                 current.put(key, merged);
                 written.put(key, merged);
@@ -190,12 +208,44 @@ final class EndpointWriter {
                 }
             }
         }
-        write(handle, appId, written, users, evicted, addedNames, addressWinners);
+        write(handle, appId, written, users, evicted, addedNames, addresses);
         return reasons;
     }
 
+    /**
+     * Refuses user attributes that would take another endpoint of the user past 15 KB: they are synchronised onto
+     * every endpoint of the user, not only the one the item names.
+     */
+    private static void checkMembersSize(Handle handle, String appId, UserState user, String key,
+                                         Optional<String> evict, ObjectNode attributes, Map<String, Endpoint> current,
+                                         Map<String, Endpoint> memberRows) {
+        List<String> unread = new ArrayList<>();
+        for (String member : user.members.keySet()) {
+            if (!member.equals(key) && !current.containsKey(member) && !memberRows.containsKey(member)) {
+                unread.add(member);
+            }
+        }
+        if (!unread.isEmpty()) {
+            handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key IN (<keys>)")
+                    .bind("app", appId).bindList("keys", unread).map(EndpointRows.MAPPER)
+                    .forEach(endpoint -> memberRows.put(endpoint.key(), endpoint));
+        }
+        for (String member : user.members.keySet()) {
+            Endpoint other = current.containsKey(member) ? current.get(member) : memberRows.get(member);
+            if (member.equals(key) || evict.filter(member::equals).isPresent() || other == null) {
+                continue;
+            }
+            try {
+                EndpointRules.checkSize(other.withUser(other.userId(), attributes));
+            } catch (RuleViolation e) {
+                throw new RuleViolation("User.UserAttributes are shared by every endpoint of the user, and endpoint '"
+                        + EndpointRules.shorten(other.id()) + "' would pass its limit: " + e.getMessage());
+            }
+        }
+    }
+
     private void write(Handle handle, String appId, Map<String, Endpoint> written, Map<String, UserState> users,
-                       Set<String> evicted, Set<String> addedNames, Map<String, String> addressWinners) {
+                       Set<String> evicted, Set<String> addedNames, Set<String> addresses) {
         registry.insert(handle, appId, addedNames);
         // A user whose attributes changed: every endpoint of it written here carries them already.
         for (Map.Entry<String, Endpoint> entry : written.entrySet()) {
@@ -227,19 +277,20 @@ final class EndpointWriter {
                         .bind("app", appId).bind("user", entry.getKey()).execute();
             }
         }
-        if (!addressWinners.isEmpty()) {
-            // The endpoint updated last with an address keeps it ACTIVE; every other endpoint with it becomes INACTIVE.
+        if (!addresses.isEmpty()) {
+            // Endpoints this request did not hold lose an address sent to another endpoint: INACTIVE. Those it wrote
+            // have their status from the items in order already.
             handle.createUpdate("UPDATE endpoints SET endpoint_status = 'INACTIVE', modified_ms = :now "
-                            + "WHERE app_id = :app AND address IN (<addresses>) AND id_key NOT IN (<winners>) "
+                            + "WHERE app_id = :app AND address IN (<addresses>) AND id_key NOT IN (<written>) "
                             + "AND endpoint_status <> 'INACTIVE'")
                     .bind("now", now).bind("app", appId)
-                    .bindList("addresses", List.copyOf(addressWinners.keySet()))
-                    .bindList("winners", List.copyOf(addressWinners.values())).execute();
+                    .bindList("addresses", List.copyOf(addresses))
+                    .bindList("written", List.copyOf(written.keySet())).execute();
         }
     }
 
     /** An item read against EndpointBatchItem and checked, with its blacklisted names left out. */
-    private ObjectNode read(ObjectNode raw, Map<String, List<Pattern>> blacklist) {
+    private ObjectNode read(ObjectNode raw, Map<String, List<AttributeRules.Glob>> blacklist) {
         ObjectNode item;
         try {
             item = ShapeReader.read(raw, EndpointShapes.BATCH_ITEM);
@@ -254,7 +305,7 @@ final class EndpointWriter {
         return item;
     }
 
-    private static void drop(JsonNode map, List<Pattern> globs) {
+    private static void drop(JsonNode map, List<AttributeRules.Glob> globs) {
         if (globs != null && map instanceof ObjectNode object) {
             object.properties().removeIf(entry -> AttributeRules.matchesAny(entry.getKey(), globs));
         }

@@ -51,6 +51,11 @@ final class ImportReader implements Closeable {
     static ImportReader open(InputStream in, String format) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 65536);
+        // A UTF-8 byte order mark (Excel's "CSV UTF-8" writes one) is not part of the first column's name.
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
         if (!format.equals("CSV")) {
             return new ImportReader(reader, null);
         }
@@ -96,6 +101,9 @@ final class ImportReader implements Closeable {
         }
         if (row == null) {
             return null;
+        }
+        if (row.stream().anyMatch(value -> value.indexOf('\u0000') >= 0)) {
+            return new Row(at, null, Json.NUL_REFUSAL);
         }
         try {
             return new Row(at, columns.item(row), null);
@@ -181,6 +189,9 @@ final class ImportReader implements Closeable {
                 JsonNode node = Json.MAPPER.readTree(text.toString());
                 if (node == null || !node.isObject()) {
                     return new Row(line, null, "the line is not a JSON object (an EndpointBatchItem)");
+                }
+                if (Json.hasNul(node)) {
+                    return new Row(line, null, Json.NUL_REFUSAL);
                 }
                 return new Row(line, (ObjectNode) node, null);
             } catch (JsonProcessingException e) {

@@ -153,8 +153,7 @@ final class ImportWork {
         }
         jobs.jdbi().useTransaction(handle -> {
             List<Optional<String>> reasons = register ? applyGuarded(handle, job.appId(), items)
-                    : items.stream().map(item -> item.path("Id").isTextual() ? Optional.<String>empty()
-                            : Optional.of("Id must be a string")).toList();
+                    : items.stream().map(ImportWork::unregisteredId).toList();
             List<String> members = new ArrayList<>();
             int item = 0;
             for (ImportReader.Row row : chunk) {
@@ -209,6 +208,22 @@ final class ImportWork {
             }
         }
         return reasons;
+    }
+
+    /**
+     * Why an item of an import that does not register endpoints cannot be a segment member: its Id is what the
+     * segment keeps, so it must be an id UpdateEndpoint would take (not empty, at most 128 characters, no '$').
+     */
+    private static Optional<String> unregisteredId(ObjectNode item) {
+        if (!item.path("Id").isTextual()) {
+            return Optional.of("Id must be a string");
+        }
+        try {
+            EndpointRules.checkId(item.path("Id").textValue());
+            return Optional.empty();
+        } catch (RuleViolation e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private void failWhole(JobProgress progress, String failure, JobLease lease) {

@@ -1,6 +1,7 @@
 package dev.waymark.audience;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.apps.AppLookup;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
 import java.time.Clock;
@@ -69,7 +70,24 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
 
     private void write(String appId, List<ObjectNode> items, EndpointWriter.Mode mode) {
         EndpointWriter.Prepared prepared = jdbi.withHandle(handle -> writer.prepare(handle, appId, items, mode));
-        jdbi.useTransaction(handle -> writer.apply(handle, appId, prepared, mode));
+        unlessAppDeleted(appId, () -> jdbi.inTransaction(handle -> writer.apply(handle, appId, prepared, mode)));
+    }
+
+    /**
+     * Runs a write whose rows refer to the app; when it fails because DeleteApp removed the app meanwhile (the rows'
+     * reference to it fails), the app's NotFound, as if the request had come a moment later, not a server error.
+     */
+    private <T> T unlessAppDeleted(String appId, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            boolean exists = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM apps WHERE id = :id")
+                    .bind("id", appId).mapTo(String.class).findOne().isPresent());
+            if (exists) {
+                throw e;
+            }
+            throw AppLookup.notFound(appId);
+        }
     }
 
     @Override
@@ -106,7 +124,8 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     public List<String> removeAttributes(String appId, String attributeType, List<String> blacklist) {
         String kind = AttributeRules.kind(attributeType);
         AttributeRules.checkBlacklist(blacklist);
-        List<String> removed = jdbi.inTransaction(handle -> registry.remove(handle, appId, kind, blacklist));
+        List<String> removed = unlessAppDeleted(appId,
+                () -> jdbi.inTransaction(handle -> registry.remove(handle, appId, kind, blacklist)));
         // Again after commit: a write between the first forgetting and the commit may have cached the old list.
         registry.forget(appId);
         return removed;

@@ -44,8 +44,9 @@ public final class Json {
         if (body.length == 0) {
             return MAPPER.createObjectNode();
         }
+        JsonNode tree;
         try {
-            return MAPPER.readTree(body);
+            tree = MAPPER.readTree(body);
         } catch (StreamConstraintsException e) {
             throw ApiException.badRequest("The request body is beyond what Waymark parses: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -54,6 +55,40 @@ public final class Json {
         } catch (IOException e) {
             throw ApiException.badRequest("The request body could not be read: " + e.getMessage());
         }
+        if (hasNul(tree)) {
+            throw ApiException.badRequest(NUL_REFUSAL);
+        }
+        return tree;
+    }
+
+    /** Why a document with a NUL character is refused. */
+    public static final String NUL_REFUSAL = "A string or member name holds the NUL character (\\u0000), which no "
+            + "Pinpoint member takes and PostgreSQL cannot store";
+
+    /**
+     * Whether any string or member name of {@code node} holds U+0000: PostgreSQL text and jsonb refuse it, so it must
+     * be refused as the client's error before it reaches a statement (it would be a 500 there).
+     */
+    public static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> entry : node.properties()) {
+                if (entry.getKey().indexOf('\u0000') >= 0 || hasNul(entry.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static JsonNode parseStored(String json) {

@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class EndpointRulesTest {
@@ -92,7 +91,7 @@ class EndpointRulesTest {
 
     @Test
     void globsAndTheNameCount() {
-        List<Pattern> globs = List.of(AttributeRules.glob("colo*"), AttributeRules.glob("a?c"), AttributeRules.glob("x.y"));
+        List<AttributeRules.Glob> globs = List.of(AttributeRules.glob("colo*"), AttributeRules.glob("a?c"), AttributeRules.glob("x.y"));
         assertThat(AttributeRules.matchesAny("colour", globs)).isTrue();
         assertThat(AttributeRules.matchesAny("abc", globs)).isTrue();
         assertThat(AttributeRules.matchesAny("abbc", globs)).isFalse();
@@ -100,6 +99,31 @@ class EndpointRulesTest {
         AttributeRules.checkCount(249, 1);
         assertThatThrownBy(() -> AttributeRules.checkCount(250, 1)).hasMessageContaining("the limit is 250 per app");
         assertThatThrownBy(() -> AttributeRules.kind("endpoint-all")).hasMessageContaining("attribute-type");
+    }
+
+    @Test
+    void globsMatchLikeShellGlobsWithoutBacktracking() {
+        String[][] cases = {{"*", ""}, {"*", "abc"}, {"a*", "a"}, {"*a", "ba"}, {"a*b*c", "aXbYc"}, {"a*b", "ab"},
+            {"?", "é"}, {"*x*", "axb"}, {"a**b", "ab"}, {"*ab", "aab"}, {"a*a*b", "aaab"}, {"東*", "東京"}};
+        for (String[] match : cases) {
+            assertThat(AttributeRules.glob(match[0]).matches(match[1])).as(match[0] + " ~ " + match[1]).isTrue();
+        }
+        String[][] misses = {{"?", ""}, {"a*", "b"}, {"*a", "ab"}, {"a?c", "ac"}, {"a*b*c", "aXbY"}, {"ab", "abc"}};
+        for (String[] miss : misses) {
+            assertThat(AttributeRules.glob(miss[0]).matches(miss[1])).as(miss[0] + " !~ " + miss[1]).isFalse();
+        }
+        // A regex translation of this glob backtracks for hours on the name; the glob answers at once.
+        long start = System.nanoTime();
+        assertThat(AttributeRules.glob("*a".repeat(49) + "*b").matches("a".repeat(50))).isFalse();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anEffectiveDateOutsideEpochMillisIsARuleViolation() {
+        for (String date : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+999999999-12-31")) {
+            assertThatThrownBy(() -> EndpointRules.effectiveMillis(date)).isInstanceOf(RuleViolation.class)
+                    .hasMessageContaining("EffectiveDate");
+        }
     }
 
     private static ObjectNode json(String text) {

@@ -25,6 +25,18 @@ class ImportReaderTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotPartOfTheFirstColumnOrLine() throws IOException {
+        List<ImportReader.Row> csv = read("\uFEFFId,Address\r\nb1,a@example.com\r\n", "CSV", 0);
+        assertThat(csv).singleElement().satisfies(row -> assertThat(row.item().toString())
+                .isEqualTo("{\"Id\":\"b1\",\"Address\":\"a@example.com\"}"));
+        List<ImportReader.Row> json = read("\uFEFF{\"Id\":\"j1\"}\n", "JSON", 0);
+        assertThat(json).singleElement().satisfies(row -> assertThat(row.error()).isNull());
+        // Resuming reads the piece again from its start: the mark is skipped again, the record count holds.
+        assertThat(read("\uFEFFId\nb1\nb2\n", "CSV", 1)).singleElement()
+                .satisfies(row -> assertThat(row.item().path("Id").asText()).isEqualTo("b2"));
+    }
+
+    @Test
     void csvRowsBecomeEndpointBatchItemsWithTheirLines() throws IOException {
         List<ImportReader.Row> rows = read("ChannelType,Address,Id,User.UserId,Attributes.Plan,Attributes.Plan,"
                 + "User.UserAttributes.Name,Metrics.visits,Demographic.Timezone,Location.Latitude,OptOut\n"
