@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.rules.RuleViolation;
 import dev.waymark.wire.Json;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -30,24 +32,39 @@ final class JobRequests {
         this.settings = settings;
     }
 
-    /** The Definition of an import job; RoleArn is required but any value is accepted (Waymark assumes no role). */
-    ObjectNode importDefinition(JsonNode body) {
+    /**
+     * The Definition of an import job; RoleArn is required but any value is accepted (Waymark assumes no role). A key
+     * scoped to apps ({@code scopedApp} present) reads local files only from its app's folder of the import directory.
+     */
+    ObjectNode importDefinition(JsonNode body, Optional<String> scopedApp) {
         ObjectNode definition = members(body, "ImportJobRequest", IMPORT_MEMBERS, "Format", "RoleArn", "S3Url");
         String format = definition.get("Format").textValue();
         if (!format.equals("CSV") && !format.equals("JSON")) {
             throw new RuleViolation("ImportJobRequest.Format must be CSV or JSON, not '" + shortText(format) + "'");
         }
-        JobLocation.parse("ImportJobRequest.S3Url", definition.get("S3Url").textValue(), settings.importDir(),
-                "--import-dir", true);
+        JobLocation.parse("ImportJobRequest.S3Url", definition.get("S3Url").textValue(),
+                within(settings.importDir(), scopedApp), directoryName("--import-dir", scopedApp), true);
         return definition;
     }
 
-    /** The Definition of an export job. */
-    ObjectNode exportDefinition(JsonNode body) {
+    /** The Definition of an export job; a scoped key writes local files only to its app's folder. */
+    ObjectNode exportDefinition(JsonNode body, Optional<String> scopedApp) {
         ObjectNode definition = members(body, "ExportJobRequest", EXPORT_MEMBERS, "RoleArn", "S3UrlPrefix");
         JobLocation.parse("ExportJobRequest.S3UrlPrefix", definition.get("S3UrlPrefix").textValue(),
-                settings.exportDir(), "--export-dir", true);
+                within(settings.exportDir(), scopedApp), directoryName("--export-dir", scopedApp), true);
         return definition;
+    }
+
+    /**
+     * Tenants who share a server do not read each other's files: a scoped key's folder is the directory's
+     * sub-folder named after its app.
+     */
+    private static Optional<Path> within(Optional<Path> directory, Optional<String> scopedApp) {
+        return directory.map(root -> scopedApp.map(root::resolve).orElse(root));
+    }
+
+    private static String directoryName(String flag, Optional<String> scopedApp) {
+        return scopedApp.map(app -> flag + " (for a key scoped to apps, its folder " + app + ")").orElse(flag);
     }
 
     private static ObjectNode members(JsonNode body, String shape, Map<String, Type> types, String... required) {

@@ -53,9 +53,14 @@ public final class JobsApi implements AutoCloseable {
         runner.start();
     }
 
+    /** The app a scoped key's files are confined to; empty for an admin key. */
+    private static Optional<String> scope(ApiRequest request, String appId) {
+        return request.caller().admin() ? Optional.empty() : Optional.of(appId);
+    }
+
     public ApiResponse createImport(ApiRequest request) {
         String appId = AppLookup.require(store.apps(), request.label("ApplicationId")).id();
-        ObjectNode definition = requests.importDefinition(Json.parseBody(request.body()));
+        ObjectNode definition = requests.importDefinition(Json.parseBody(request.body()), scope(request, appId));
         Optional<String> segment = Optional.empty();
         if (ImportWork.isTrue(definition.path("DefineSegment"))) {
             // A new IMPORT segment unless the request names one (Pinpoint's console re-imports into one that way).
@@ -73,7 +78,7 @@ public final class JobsApi implements AutoCloseable {
 
     public ApiResponse createExport(ApiRequest request) {
         String appId = AppLookup.require(store.apps(), request.label("ApplicationId")).id();
-        ObjectNode definition = requests.exportDefinition(Json.parseBody(request.body()));
+        ObjectNode definition = requests.exportDefinition(Json.parseBody(request.body()), scope(request, appId));
         Optional<String> segment = Optional.empty();
         if (definition.has("SegmentId")) {
             segment = Optional.of(requireImportSegment(appId, definition.get("SegmentId").textValue()));

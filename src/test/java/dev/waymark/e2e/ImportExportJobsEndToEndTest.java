@@ -291,8 +291,13 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
                     .isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> scoped.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i
                     .format("CSV").roleArn(ROLE).s3Url(file.toUri().toString())))).isInstanceOf(ForbiddenException.class);
+            // A scoped key reads only its app's folder of the import directory: tenants do not read each other's files.
+            assertBadRequest(() -> scoped.createImportJob(r -> r.applicationId(other).importJobRequest(i -> i
+                    .format("CSV").roleArn(ROLE).s3Url(file.toUri().toString()))), "its folder " + other);
+            Path ownFile = Files.writeString(Files.createDirectories(imports.resolve(other)).resolve("own.csv"),
+                    "ChannelType,Address,Id\nEMAIL,o@example.com,o1\n");
             String own = scoped.createImportJob(r -> r.applicationId(other).importJobRequest(i -> i.format("CSV")
-                    .roleArn(ROLE).s3Url(file.toUri().toString()))).importJobResponse().id();
+                    .roleArn(ROLE).s3Url(ownFile.toUri().toString()))).importJobResponse().id();
             assertThat(scoped.getImportJobs(r -> r.applicationId(other)).importJobsResponse().item())
                     .extracting(ImportJobResponse::id).containsExactly(own);
         }
