@@ -107,10 +107,16 @@ public final class SqlAppStore implements AppStore {
                     .bind("id", id).execute();
             handle.createUpdate("DELETE FROM journeys WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM tags WHERE resource_id = :id").bind("id", id).execute();
+            // The app's events and the names they used (the audience's tables), before the row they refer to.
+            handle.createUpdate("DELETE FROM events WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM event_names WHERE app_id = :id").bind("id", id).execute();
             // The audience: said here rather than left to ON DELETE CASCADE, so that the order is this one.
             for (String table : List.of("endpoints", "endpoint_attribute_names", "endpoint_attribute_blacklist")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE app_id = :id").bind("id", id).execute();
             }
+            // Import and export jobs, and the IMPORT segments' members (their own foreign keys would also do it).
+            handle.createUpdate("DELETE FROM import_segment_members WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM audience_jobs WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
             return Optional.of(journeyIds);
         });

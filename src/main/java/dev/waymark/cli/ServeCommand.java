@@ -1,12 +1,15 @@
 package dev.waymark.cli;
 
+import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.ops.LogFormat;
 import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.server.WaymarkServer;
 import dev.waymark.store.sql.SqliteDataDirectory;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -114,6 +117,43 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(WAYMARK_RUN_PAGE_CACHE_MB, default ${DEFAULT-VALUE}).")
     int runPageCacheMb;
 
+    @Option(names = "--import-dir",
+            description = "The only directory import jobs may read file:// URLs from; without it file:// imports are "
+                    + "refused (WAYMARK_IMPORT_DIR).")
+    Path importDir;
+
+    @Option(names = "--export-dir",
+            description = "The only directory export jobs may write file:// URLs to; without it file:// exports are "
+                    + "refused (WAYMARK_EXPORT_DIR).")
+    Path exportDir;
+
+    @Option(names = "--s3-endpoint",
+            description = "An S3-compatible server (MinIO, Ceph, ...) for s3:// import and export URLs, addressed "
+                    + "path-style; without it AWS S3 in --region. Credentials come from the AWS SDK's usual chain "
+                    + "(AWS_ACCESS_KEY_ID, profiles, instance roles) (WAYMARK_S3_ENDPOINT).")
+    URI s3Endpoint;
+
+    @Option(names = "--job-lease", defaultValue = "PT30S",
+            description = "How long a node holds an import or export job without progress; a job whose node died is "
+                    + "taken over by another (or by this one after a restart) once it ends (WAYMARK_JOB_LEASE, default "
+                    + "${DEFAULT-VALUE}).")
+    Duration jobLease;
+
+    private JobSettings jobs() {
+        JobSettings jobs = JobSettings.DEFAULTS.withLease(jobLease,
+                Duration.ofMillis(Math.max(100, Math.min(1000, jobLease.toMillis() / 4))));
+        if (importDir != null) {
+            jobs = jobs.withImportDir(importDir.toAbsolutePath());
+        }
+        if (exportDir != null) {
+            jobs = jobs.withExportDir(exportDir.toAbsolutePath());
+        }
+        if (s3Endpoint != null) {
+            jobs = jobs.withS3Endpoint(s3Endpoint);
+        }
+        return jobs;
+    }
+
     @Option(names = "--log-format", defaultValue = "text",
             description = "text (readable lines) or json (one JSON object per line) (WAYMARK_LOG_FORMAT, default "
                     + "${DEFAULT-VALUE}).")
@@ -159,10 +199,25 @@ public final class ServeCommand implements Callable<Integer> {
                     + "must be positive");
             return 2;
         }
+        for (Path directory : new Path[] {importDir, exportDir}) {
+            if (directory != null && !Files.isDirectory(directory)) {
+                System.err.println("waymark: --import-dir and --export-dir must be existing directories, not "
+                        + directory);
+                return 2;
+            }
+        }
+        if (s3Endpoint != null && (s3Endpoint.getScheme() == null || s3Endpoint.getHost() == null)) {
+            System.err.println("waymark: --s3-endpoint must be a URL such as http://127.0.0.1:9000, not " + s3Endpoint);
+            return 2;
+        }
+        if (jobLease.isNegative() || jobLease.isZero()) {
+            System.err.println("waymark: --job-lease must be positive, not " + jobLease);
+            return 2;
+        }
         ServerConfig config = new ServerConfig(bind, port, store.location(), region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
-                        SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L);
+                        SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L, jobs());
         boolean newStore = config.store().embedded()
                 && !Files.exists(config.dataDir().resolve(SqliteDataDirectory.DATABASE));
         WaymarkServer server;

@@ -102,7 +102,7 @@ public final class Router {
 
     static ApiException notImplemented(Route route) {
         return ApiException.badRequest(route.operationName() + " is a Pinpoint operation that "
-                + "Waymark does not implement yet; Waymark serves apps, journeys, journey runs and tags");
+                + "Waymark does not implement yet (the README lists what it serves)");
     }
 
     private static final Comparator<Route> MORE_SPECIFIC = Comparator.comparingInt(r -> r.template().literalCount());

@@ -1,5 +1,6 @@
 package dev.waymark.server;
 
+import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.store.sql.StoreLocation;
@@ -19,7 +20,8 @@ public record ServerConfig(
         Duration minRefreshFrequency,
         SchedulerSettings scheduler,
         SecuritySettings security,
-        long runPageCacheBytes) {
+        long runPageCacheBytes,
+        JobSettings jobs) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
@@ -29,7 +31,7 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, StoreLocation.of(dataDir, null), "us-east-1", DEFAULT_ACCOUNT_ID,
                 DEFAULT_MAX_BODY_BYTES, 40, Duration.ofMinutes(1), SchedulerSettings.DEFAULTS,
-                SecuritySettings.DEFAULTS, DEFAULT_RUN_PAGE_CACHE_BYTES);
+                SecuritySettings.DEFAULTS, DEFAULT_RUN_PAGE_CACHE_BYTES, JobSettings.DEFAULTS);
     }
 
     public Path dataDir() {
@@ -54,21 +56,36 @@ public record ServerConfig(
 
     public ServerConfig withDbUrl(String url) {
         return new ServerConfig(bind, port, store.withDbUrl(url), region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, store, region, accountId, bytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minimum, scheduler, security, runPageCacheBytes);
+                minimum, scheduler, security, runPageCacheBytes, jobs);
     }
 
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes);
+                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs);
+    }
+
+    public ServerConfig withJobs(JobSettings newJobs) {
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs);
+    }
+
+    /** As configured, with {@code file://} imports allowed under {@code directory}. */
+    public ServerConfig withImportDir(Path directory) {
+        return withJobs(jobs.withImportDir(directory));
+    }
+
+    /** As configured, with {@code file://} exports allowed under {@code directory}. */
+    public ServerConfig withExportDir(Path directory) {
+        return withJobs(jobs.withExportDir(directory));
     }
 }

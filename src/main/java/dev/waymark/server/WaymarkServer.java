@@ -4,7 +4,10 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppSettingsApi;
 import dev.waymark.apps.AppsApi;
+import dev.waymark.audience.AcceptedEvents;
 import dev.waymark.audience.EndpointsApi;
+import dev.waymark.audience.EventsApi;
+import dev.waymark.audience.JobsApi;
 import dev.waymark.auth.AccessKey;
 import dev.waymark.auth.KeyRing;
 import dev.waymark.auth.RequestAuthenticator;
@@ -60,6 +63,7 @@ public final class WaymarkServer implements AutoCloseable {
     private final SqlStore store;
     private final Metrics metrics;
     private final RunScheduler runs;
+    private JobsApi jobs;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
@@ -152,6 +156,7 @@ public final class WaymarkServer implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e));
         }
+        server.jobs.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
         } catch (RuntimeException e) {
@@ -214,6 +219,15 @@ public final class WaymarkServer implements AutoCloseable {
             // Stopping is best effort; the scheduler and the store must still be closed below.
         }
         try {
+            // Jobs first: one in progress stops after its chunk and lets go of its lease for the next start.
+            jobs.close();
+        } finally {
+            closeStore();
+        }
+    }
+
+    private void closeStore() {
+        try {
             runs.close();
         } finally {
             store.close();
@@ -240,6 +254,9 @@ public final class WaymarkServer implements AutoCloseable {
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
         EndpointsApi endpoints = new EndpointsApi(store);
+        // No listener yet: the engine will admit endpoints into event-started journeys from here.
+        EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
+        jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
         // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
@@ -250,6 +267,8 @@ public final class WaymarkServer implements AutoCloseable {
         // for whitespace and escapes.
         long batchBody = 7L * 1024 * 1024;
         long endpointBody = 256 * 1024;
+        // A job request is a handful of short members (a URL of at most 2048 characters, an ARN, names).
+        long jobBody = 16 * 1024;
         return Router.withPinpointCatalogue()
                 .implement("CreateApp", tagsBody, apps::create)
                 .implement("GetApp", Route.NO_BODY, apps::get)
@@ -264,6 +283,15 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("UpdateJourneyState", stateBody, journeys::updateState)
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
+                .implement("PutEvents", EventsApi.MAX_BODY_BYTES, events::put)
+                .implement("CreateImportJob", jobBody, jobs::createImport)
+                .implement("GetImportJob", Route.NO_BODY, jobs::getImport)
+                .implement("GetImportJobs", Route.NO_BODY, jobs::listImports)
+                .implement("GetSegmentImportJobs", Route.NO_BODY, jobs::listSegmentImports)
+                .implement("CreateExportJob", jobBody, jobs::createExport)
+                .implement("GetExportJob", Route.NO_BODY, jobs::getExport)
+                .implement("GetExportJobs", Route.NO_BODY, jobs::listExports)
+                .implement("GetSegmentExportJobs", Route.NO_BODY, jobs::listSegmentExports)
                 .implement("TagResource", tagsBody, tags::tag)
                 .implement("UntagResource", Route.NO_BODY, tags::untag)
                 .implement("ListTagsForResource", Route.NO_BODY, tags::list)

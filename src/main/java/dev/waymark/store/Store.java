@@ -2,6 +2,7 @@ package dev.waymark.store;
 
 import dev.waymark.apps.AppStore;
 import dev.waymark.audience.EndpointStore;
+import dev.waymark.audience.EventLog;
 import dev.waymark.auth.AccessKeyStore;
 import dev.waymark.journeys.JourneyStore;
 import dev.waymark.runs.RunStore;
@@ -20,6 +21,9 @@ public interface Store extends AutoCloseable {
     AccessKeyStore accessKeys();
 
     EndpointStore endpoints();
+
+    /** The events PutEvents recorded. */
+    EventLog events();
 
     /** A named secret kept in the database, created once from {@code initial} and then the same on every node. */
     String secret(String name, java.util.function.Supplier<String> initial);

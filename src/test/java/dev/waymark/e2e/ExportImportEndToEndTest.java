@@ -62,8 +62,17 @@ class ExportImportEndToEndTest {
                             .userAttributes(Map.of("name", List.of("Alice"))))));
             client.removeAttributes(r -> r.applicationId(app).attributeType("endpoint-custom-attributes")
                     .updateAttributesRequest(u -> u.blacklist("secret*")));
+            client.putEvents(r -> r.applicationId(app).eventsRequest(e -> e.batchItem(Map.of("phone",
+                    software.amazon.awssdk.services.pinpoint.model.EventsBatch.builder()
+                            .endpoint(p -> p.channelType("SMS").address("+12065550100"))
+                            .events(Map.of("e1", software.amazon.awssdk.services.pinpoint.model.Event.builder()
+                                    .eventType("call.made").timestamp("2026-01-01T00:00:00Z")
+                                    .attributes(Map.of("kind", "voice")).metrics(Map.of("seconds", 12.0))
+                                    .session(x -> x.id("s1").startTimestamp("2026-01-01T00:00:00Z")).build()))
+                            .build()))));
             before = answers(client, app);
             before.add(endpointAnswers(client, app));
+            before.add(sqlite.server().store().events().ofEndpoint(app, "phone", Instant.EPOCH, 10));
         }
 
         Path file = dir.resolve("waymark.jsonl");
@@ -79,6 +88,7 @@ class ExportImportEndToEndTest {
             String app = client.getApps(r -> r.pageSize("1")).applicationsResponse().item().get(0).id();
             List<Object> after = answers(client, app);
             after.add(endpointAnswers(client, app));
+            after.add(moved.server().store().events().ofEndpoint(app, "phone", Instant.EPOCH, 10));
             assertThat(after).isEqualTo(before);
             // The blacklist moved too: new values for it are not captured.
             client.updateEndpoint(r -> r.applicationId(app).endpointId("phone").endpointRequest(e -> e

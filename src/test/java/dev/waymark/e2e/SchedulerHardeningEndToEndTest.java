@@ -133,7 +133,7 @@ class SchedulerHardeningEndToEndTest extends EndToEndTest {
         ServerConfig config = new ServerConfig(base.bind(), base.port(), base.store(), base.region(),
                 base.accountId(), base.maxBodyBytes(), base.maxActivities(), base.minRefreshFrequency(),
                 base.scheduler().withRetries(Duration.ofMillis(50), Duration.ofMillis(200), 3), base.security(),
-                base.runPageCacheBytes());
+                base.runPageCacheBytes(), base.jobs());
         waymark = WaymarkTestServer.start(config);
         client = waymark.client();
         String app = createApp("poisoned");

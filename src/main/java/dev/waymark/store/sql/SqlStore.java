@@ -7,6 +7,7 @@ import dev.waymark.apps.AppStore;
 import dev.waymark.apps.SqlAppStore;
 import dev.waymark.audience.EndpointStore;
 import dev.waymark.audience.SqlEndpointStore;
+import dev.waymark.audience.SqlEventStore;
 import dev.waymark.auth.AccessKeyStore;
 import dev.waymark.auth.SqlAccessKeyStore;
 import dev.waymark.journeys.JourneyStore;
@@ -33,6 +34,7 @@ public final class SqlStore implements Store {
     private final TagStore tags;
     private final AccessKeyStore accessKeys;
     private final SqlEndpointStore endpoints;
+    private final SqlEventStore events;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -45,6 +47,8 @@ public final class SqlStore implements Store {
         this.tags = new SqlTagStore(jdbi, dialect);
         this.accessKeys = new SqlAccessKeyStore(jdbi, dialect);
         this.endpoints = new SqlEndpointStore(jdbi, dialect, clock);
+        // Built over this store (its endpoints set above): the event log writes endpoints and hears their deletion.
+        this.events = new SqlEventStore(jdbi, dialect, this);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -133,6 +137,12 @@ public final class SqlStore implements Store {
     @Override
     public AccessKeyStore accessKeys() {
         return accessKeys;
+    }
+
+    /** The events, with the write side PutEvents uses (the assembly passes it to the handler). */
+    @Override
+    public SqlEventStore events() {
+        return events;
     }
 
     @Override

@@ -71,6 +71,14 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
             new TransferTable("endpoint_attribute_blacklist", List.of("app_id", "kind", "pattern"), List.of(
                     new Column("app_id", Kind.TEXT), new Column("kind", Kind.TEXT),
                     new Column("pattern", Kind.TEXT))),
+            new TransferTable("events", List.of("app_id", "endpoint_key", "event_id"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("endpoint_key", Kind.TEXT),
+                    new Column("event_id", Kind.TEXT), new Column("event_type", Kind.TEXT),
+                    new Column("timestamp_ms", Kind.LONG), new Column("received_ms", Kind.LONG),
+                    new Column("attributes", Kind.JSON), new Column("metrics", Kind.JSON),
+                    new Column("session", Kind.NULLABLE_TEXT), new Column("other", Kind.NULLABLE_TEXT))),
+            new TransferTable("event_names", List.of("app_id", "kind", "name"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("kind", Kind.TEXT), new Column("name", Kind.TEXT))),
             new TransferTable("access_keys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("secret", Kind.TEXT), new Column("admin", Kind.BOOLEAN),
                     new Column("apps", Kind.TEXT), new Column("read_only", Kind.BOOLEAN),

@@ -1,0 +1,114 @@
+package dev.waymark.audience;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.rules.RuleViolation;
+import dev.waymark.wire.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs one export job: every endpoint of the app (or of an IMPORT segment) as newline-delimited JSON, gzip-compressed,
+ * written to {@code <S3UrlPrefix>/<job id>/endpoints-1.json.gz}. The file is made in a temporary file and written to
+ * its destination once complete; an export taken over after a crash starts again from the first endpoint.
+ */
+final class ExportWork {
+    /** Endpoints read from the store at a time. */
+    static final int PAGE = 1000;
+
+    private final SqlJobStore jobs;
+    private final EndpointRecords records;
+    private final JobStorage storage;
+    private final JobSettings settings;
+    private final Clock clock;
+
+    ExportWork(SqlJobStore jobs, EndpointRecords records, JobStorage storage, JobSettings settings, Clock clock) {
+        this.jobs = jobs;
+        this.records = records;
+        this.storage = storage;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The file name of an export under its S3UrlPrefix. */
+    static String fileName(String jobId) {
+        return jobId + "/endpoints-1.json.gz";
+    }
+
+    void run(Job job, JobLease lease) {
+        JobProgress progress = new JobProgress(job);
+        progress.status = "PROCESSING";
+        progress.totalPieces = 1;
+        progress.totalProcessed = 0;
+        save(progress, lease);
+        Path temporary = null;
+        try {
+            JobLocation location = JobLocation.parse("S3UrlPrefix", job.definition().path("S3UrlPrefix").asText(),
+                    settings.exportDir(), "--export-dir", true);
+            temporary = Files.createTempFile("waymark-export-", ".json.gz");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary), 65536)) {
+                String after = null;
+                while (true) {
+                    lease.checkRunning();
+                    String from = after;
+                    List<ObjectNode> read = jobs.jdbi().withHandle(handle -> records.after(handle, job.appId(), from,
+                            PAGE));
+                    List<ObjectNode> page = job.segmentId().isEmpty() ? read : members(job, read);
+                    for (ObjectNode endpoint : page) {
+                        out.write(Json.write(endpoint));
+                        out.write('\n');
+                    }
+                    progress.totalProcessed += page.size();
+                    save(progress, lease);
+                    if (read.size() < PAGE) {
+                        break;
+                    }
+                    after = records.key(read.get(read.size() - 1).get("Id").textValue());
+                }
+            }
+            storage.write(location, fileName(job.id()), temporary);
+            progress.completedPieces = 1;
+        } catch (RuleViolation | IOException | SdkException | UncheckedIOException e) {
+            progress.failedPieces = 1;
+            progress.note("S3UrlPrefix cannot be written: " + ImportWork.reason(e));
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // A temporary file; the system cleans its temporary directory.
+                }
+            }
+        }
+        progress.finish(clock.instant());
+        save(progress, lease);
+    }
+
+    /** The endpoints of a page that are members of the job's IMPORT segment. */
+    private List<ObjectNode> members(Job job, List<ObjectNode> endpoints) {
+        if (endpoints.isEmpty()) {
+            return endpoints;
+        }
+        List<String> keys = endpoints.stream().map(endpoint -> records.key(endpoint.get("Id").textValue())).toList();
+        Set<String> members = new HashSet<>(jobs.jdbi().withHandle(handle ->
+                jobs.members(handle, job.appId(), job.segmentId().orElseThrow(), keys)));
+        return endpoints.stream().filter(endpoint -> members.contains(records.key(endpoint.get("Id").textValue())))
+                .toList();
+    }
+
+    private void save(JobProgress progress, JobLease lease) {
+        boolean held = jobs.jdbi().inTransaction(handle -> jobs.save(handle, progress.snapshot(), lease.owner(),
+                lease.until()));
+        if (!held) {
+            throw new JobLease.Lost(progress.job().id());
+        }
+    }
+}
