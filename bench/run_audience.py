@@ -10,8 +10,9 @@ Everything runs on this machine and sends traffic to 127.0.0.1 only:
  2. UpdateEndpointsBatch: --connections keep-alive connections (Python threads in 4 processes, each request signed
     with SigV4 by botocore as bench/run_benchmarks.py signs) send batches of 100 endpoints with 10 attributes each,
     every endpoint id (and address and user id) new; --warmup seconds of it, then --duration seconds measured:
-    endpoints accepted per second, request latency p50/p99. With --profile, a JFR recording of the server covers
-    the measured seconds and the hottest frames are printed;
+    endpoints accepted per second, request latency p50/p99, the server's CPU. With --profile, another window of
+    --duration seconds runs under a JFR recording (its own figure: starting JFR slows the server for a while),
+    and the hottest frames are printed;
  3. seeds the same app up to --endpoints endpoints with the same batches (the seeding rate is reported), then
     measures GetEndpoint with wrk (2 threads, --connections connections) over 10,000 random stored ids in turn,
     each GET signed once beforehand, and GET /health right after it (the floor, same connections);
@@ -185,8 +186,8 @@ def hottest_frames(recording, limit=10):
     code (SQLite's step, which also waits there for the writer lock) by the two innermost Waymark frames."""
     printed = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample",
                               "--stack-depth", "64", recording], capture_output=True, text=True).stdout
-    found = {"cpu": [collections.Counter(), collections.Counter(), 0],
-             "native": [collections.Counter(), collections.Counter(), 0]}
+    found = {"cpu": [collections.Counter(), collections.Counter(), 0, 0],
+             "native": [collections.Counter(), collections.Counter(), 0, 0]}
     for kind, event in re.findall(r"^jdk\.(ExecutionSample|NativeMethodSample) \{(.*?)^\}", printed, re.M | re.S):
         frames = re.findall(r"^\s+([\w.$<>]+\.[\w$<>]+)\(", event, re.M)
         if not frames or frames[0] in ("sun.nio.ch.Net.accept", "sun.nio.ch.EPoll.wait"):
@@ -196,7 +197,11 @@ def hottest_frames(recording, limit=10):
         counts[0][frames[0]] += 1
         own = [f.replace("dev.waymark.", "") for f in frames if f.startswith("dev.waymark.")][:2]
         counts[1][" < ".join(own) or "(no Waymark frame)"] += 1
-    return {kind: {"samples": c[2], "top": c[0].most_common(limit), "waymark": c[1].most_common(limit)}
+        # Inside a JDBI transaction: on SQLite, holding the one writer lock (BEGIN IMMEDIATE).
+        if any(re.match(r"org\.jdbi\.v3\.core\.(Jdbi|Handle)\.(use|in)Transaction$", f) for f in frames):
+            counts[3] += 1
+    return {kind: {"samples": c[2], "top": c[0].most_common(limit), "waymark": c[1].most_common(limit),
+                   "in_transaction": c[3]}
             for kind, c in found.items()}
 
 
@@ -294,24 +299,27 @@ def main():
         # 1. UpdateEndpointsBatch: the JIT first (new ids too), then the measured seconds.
         if not batch_load(port, app, "w", args.connections, args.warmup, 10**9)["endpoints"]:
             sys.exit("UpdateEndpointsBatch accepted no batch (see above)")
-        if args.profile:
-            jfr(server.pid, "JFR.start", "name=audience", "settings=profile")
         cpu_before, results["load_before"] = cpu_seconds(server.pid), os.getloadavg()[0]
         results["batch"] = batch_load(port, app, "m", args.connections, args.duration, 10**9)
         results["batch"]["server_cpu_s"] = cpu_seconds(server.pid) - cpu_before
         if args.profile:
+            # A window of its own: starting JFR mid-run costs the measured figure far more than JFR's sampling
+            # (a run measured under it came out at a fifth of the same run without).
             recording = os.path.join(args.out, "update-endpoints-batch.jfr")
+            jfr(server.pid, "JFR.start", "name=audience", "settings=default")
+            results["profiled"] = batch_load(port, app, "p", args.connections, args.duration, 10**9)
             jfr(server.pid, "JFR.stop", "name=audience", "filename=" + recording)
             results["profile"] = hottest_frames(recording)
 
         # 2. Seed up to --endpoints, then GetEndpoint over random stored ids, and the floor beside it.
-        stored = results["batch"]["endpoints"]
+        stored = results["batch"]["endpoints"] + results.get("profiled", {}).get("endpoints", 0)
         seed_batches = max(0, args.endpoints - stored) // BATCH
         results["seed"] = batch_load(port, app, "s", args.connections, 3600, seed_batches)
         results["stored"] = stored + results["seed"]["endpoints"]
         # Only ids of batches that were accepted: a refused batch (counted in the table) stored nothing.
         chooser = random.Random(7)
-        batches = ([("m", b) for b in results["batch"]["accepted"]] + [("s", b) for b in results["seed"]["accepted"]])
+        batches = [(prefix, b) for prefix, load in (("m", "batch"), ("p", "profiled"), ("s", "seed"))
+                   for b in results.get(load, {}).get("accepted", [])]
         picks = [chooser.choice(batches) for _ in range(10_000)]
         paths = ["/v1/apps/%s/endpoints/%s" % (app, endpoint_id(prefix, number * BATCH + chooser.randrange(BATCH)))
                  for prefix, number in picks]
@@ -372,13 +380,16 @@ def report(r):
         row("CSV import job", "not measured: this server has no --import-dir (CreateImportJob)")
     row("Resident memory after GetEndpoint", "%.0f MB" % r["rss_mb"])
     if "profile" in r:
+        print("\nUpdateEndpointsBatch again for --duration seconds under JFR (settings=default): %s"
+              % load(r["profiled"]))
         for kind, title in (("cpu", "running Java (jdk.ExecutionSample)"),
                             ("native", "in native code, SQLite included (jdk.NativeMethodSample; idle threads left out)")):
             found = r["profile"][kind]
             if not found["samples"]:
                 continue
-            print("\nJFR, measured UpdateEndpointsBatch seconds, threads %s: %d samples. Top frames:\n"
-                  % (title, found["samples"]))
+            print("\nJFR, measured UpdateEndpointsBatch seconds, threads %s: %d samples, %.0f %% of them inside a "
+                  "transaction (on SQLite: holding the writer lock or waiting for it). Top frames:\n"
+                  % (title, found["samples"], 100 * found["in_transaction"] / found["samples"]))
             for frame, count in found["top"]:
                 print("- %4.1f %%  %s" % (100 * count / found["samples"], frame))
             print("\nThe same samples by their innermost Waymark frames (callee < caller):\n")
