@@ -3,6 +3,7 @@ package dev.waymark.audience;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -27,6 +28,12 @@ interface EndpointRecords {
      * key {@code afterKey} (null: from the first); each object's {@code Id} is as the client wrote it.
      */
     List<ObjectNode> after(Handle handle, String appId, String afterKey, int limit);
+
+    /**
+     * Runs a write that touches the app's endpoints (a transaction that calls {@link #applyEach} or {@link #applyAll})
+     * after this node's earlier writes of that app, and before it takes a database connection.
+     */
+    <T> T queued(String appId, Supplier<T> write);
 
     /** The stored key of an endpoint id (ids are case-insensitive), as {@link #after} orders them. */
     String key(String endpointId);

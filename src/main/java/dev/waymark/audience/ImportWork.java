@@ -151,7 +151,7 @@ final class ImportWork {
             }
             recordIndex++;
         }
-        jobs.jdbi().useTransaction(handle -> {
+        records.queued(job.appId(), () -> jobs.jdbi().inTransaction(handle -> {
             List<Optional<String>> reasons = register ? applyGuarded(handle, job.appId(), items)
                     : items.stream().map(ImportWork::unregisteredId).toList();
             List<String> members = new ArrayList<>();
@@ -174,7 +174,8 @@ final class ImportWork {
             if (!jobs.save(handle, progress.snapshot(), lease.owner(), lease.until())) {
                 throw new JobLease.Lost(job.id());
             }
-        });
+            return null;
+        }));
     }
 
     /**

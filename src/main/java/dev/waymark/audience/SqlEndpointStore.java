@@ -20,6 +20,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     private final AttributeRegistry registry;
     private final EndpointWriter writer;
     private final List<EndpointDeletion> deletions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AppWriteQueue queue = new AppWriteQueue();
 
     public SqlEndpointStore(Jdbi jdbi, Dialect dialect, Clock clock) {
         this.jdbi = jdbi;
@@ -70,7 +71,8 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
 
     private void write(String appId, List<ObjectNode> items, EndpointWriter.Mode mode) {
         EndpointWriter.Prepared prepared = jdbi.withHandle(handle -> writer.prepare(handle, appId, items, mode));
-        unlessAppDeleted(appId, () -> jdbi.inTransaction(handle -> writer.apply(handle, appId, prepared, mode)));
+        unlessAppDeleted(appId, () -> queued(appId,
+                () -> jdbi.inTransaction(handle -> writer.apply(handle, appId, prepared, mode))));
     }
 
     /**
@@ -92,7 +94,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
 
     @Override
     public Optional<ObjectNode> delete(String appId, String endpointId) {
-        return jdbi.inTransaction(handle -> {
+        return queued(appId, () -> jdbi.inTransaction(handle -> {
             EndpointWriter.lock(dialect, handle, appId);
             Optional<ObjectNode> found = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
                     .bind("app", appId).bind("key", key(endpointId)).map(EndpointRows.MAPPER).findOne()
@@ -103,12 +105,12 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
                 deleted(handle, appId, found.stream().toList());
             }
             return found;
-        });
+        }));
     }
 
     @Override
     public List<ObjectNode> deleteUser(String appId, String userId) {
-        return jdbi.inTransaction(handle -> {
+        return queued(appId, () -> jdbi.inTransaction(handle -> {
             EndpointWriter.lock(dialect, handle, appId);
             List<ObjectNode> found = userEndpoints(handle, appId, userId);
             if (!found.isEmpty()) {
@@ -117,7 +119,7 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
                 deleted(handle, appId, found);
             }
             return found;
-        });
+        }));
     }
 
     @Override
@@ -125,10 +127,15 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
         String kind = AttributeRules.kind(attributeType);
         AttributeRules.checkBlacklist(blacklist);
         List<String> removed = unlessAppDeleted(appId,
-                () -> jdbi.inTransaction(handle -> registry.remove(handle, appId, kind, blacklist)));
+                () -> queued(appId, () -> jdbi.inTransaction(handle -> registry.remove(handle, appId, kind, blacklist))));
         // Again after commit: a write between the first forgetting and the commit may have cached the old list.
         registry.forget(appId);
         return removed;
+    }
+
+    @Override
+    public <T> T queued(String appId, java.util.function.Supplier<T> write) {
+        return queue.run(appId, write);
     }
 
     @Override

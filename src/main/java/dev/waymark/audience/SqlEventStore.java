@@ -80,7 +80,7 @@ public final class SqlEventStore implements EventLog {
                 .allMatch(entry -> known.holdsAllOf(entry.draft()));
         Optional<Recorded> result;
         try {
-            result = transaction(appId, batches, received, known, allKnown);
+            result = endpoints.queued(appId, () -> transaction(appId, batches, received, known, allKnown));
         } catch (JdbiException e) {
             // The app deleted while the request ran: the rows' reference to it fails, and it is gone.
             if (jdbi.withHandle(handle -> appExists(handle, appId))) {

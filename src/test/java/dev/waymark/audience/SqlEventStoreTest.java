@@ -58,6 +58,11 @@ class SqlEventStoreTest {
         }
 
         @Override
+        public <T> T queued(String appId, java.util.function.Supplier<T> write) {
+            return write.get();
+        }
+
+        @Override
         public String key(String endpointId) {
             return endpointId.toLowerCase(Locale.ROOT);
         }

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpoint.model.EndpointBatchItem;
 
 /**
  * Concurrent batches that share endpoints, users and addresses: none fails (on PostgreSQL they deadlocked before
@@ -54,5 +56,46 @@ class EndpointsConcurrencyEndToEndTest extends EndToEndTest {
             assertThat(endpoints).as("endpoints of u%d", u).hasSizeLessThanOrEqualTo(15);
             assertThat(versions).as("user attributes of u%d", u).hasSizeLessThanOrEqualTo(1);
         }
+    }
+
+    /**
+     * More writers of one app than the store has connections (PostgreSQL's pool holds 16): each waits its turn on
+     * this node without holding a connection, so none times out waiting for one (they did, as 500s, when each writer
+     * waited for the app's lock inside the database).
+     */
+    @Test
+    void moreConcurrentWritersOfOneAppThanConnectionsAllSucceed() throws Exception {
+        String app = createApp("crowded");
+        int writers = 64;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try (PinpointClient noRetries = waymark.client(o -> o)) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                sent.add(pool.submit(() -> {
+                    for (int round = 0; round < 3; round++) {
+                        List<EndpointBatchItem> items = new ArrayList<>();
+                        for (int i = 0; i < 100; i++) {
+                            String id = "w" + writer + "-" + round + "-" + i;
+                            java.util.Map<String, List<String>> attributes = new java.util.HashMap<>();
+                            for (int a = 0; a < 10; a++) {
+                                attributes.put("attr" + a, List.of("value-" + a + "-" + i));
+                            }
+                            items.add(EndpointBatchItem.builder().id(id).channelType("EMAIL")
+                                    .address(id + "@example.com").attributes(attributes).build());
+                        }
+                        noRetries.updateEndpointsBatch(r -> r.applicationId(app)
+                                .endpointBatchRequest(b -> b.item(items)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(waymark.server().store().endpoints().count(app)).isEqualTo(writers * 3 * 100L);
     }
 }

@@ -3,6 +3,8 @@ package dev.waymark.store.sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.transaction.TransactionException;
@@ -15,14 +17,31 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * {@code BEGIN IMMEDIATE} itself (two writers then queue on the busy timeout instead of failing on a lock upgrade)
  * and ends with a plain {@code COMMIT}. The driver's own transactions are not used: its {@code commit()} runs
  * {@code commit;} and then begins the next transaction, which can fail after the commit already reached disk.
+ *
+ * <p>The writers of this process queue in a fair lock before {@code BEGIN IMMEDIATE}: SQLite's busy handler polls
+ * with sleeps of up to 100 ms, so under contention the file's lock sat free while writers slept, and a burst of
+ * writers each held a pooled connection while it polled. In the queue the next writer starts the moment the last
+ * one commits. Another process (the CLI's export) still meets the busy timeout.
  */
 final class SqliteTransactions implements TransactionHandler {
+    /** As long as SQLite's own busy timeout: a writer that waits longer fails as it would have there. */
+    private static final long QUEUE_TIMEOUT_MS = 10_000;
+
+    private final ReentrantLock writers;
     private boolean inTransaction;
+
+    SqliteTransactions() {
+        this(new ReentrantLock(true));
+    }
+
+    private SqliteTransactions(ReentrantLock writers) {
+        this.writers = writers;
+    }
 
     @Override
     public TransactionHandler specialize(Handle handle) {
-        // One instance per handle: the flag below belongs to one connection.
-        return new SqliteTransactions();
+        // One instance per handle: the flag below belongs to one connection; the writers' queue is the store's.
+        return new SqliteTransactions(writers);
     }
 
     @Override
@@ -75,22 +94,39 @@ final class SqliteTransactions implements TransactionHandler {
         if (inTransaction) {
             return callback.withHandle(handle);
         }
-        begin(handle);
-        R result;
+        queue();
         try {
-            result = callback.withHandle(handle);
-        } catch (Throwable failure) {
-            rollbackAfter(handle, failure);
-            throw failure;
+            begin(handle);
+            R result;
+            try {
+                result = callback.withHandle(handle);
+            } catch (Throwable failure) {
+                rollbackAfter(handle, failure);
+                throw failure;
+            }
+            try {
+                commit(handle);
+            } catch (RuntimeException failure) {
+                // COMMIT failed, so nothing reached disk: end the transaction before the connection goes back.
+                rollbackAfter(handle, failure);
+                throw failure;
+            }
+            return result;
+        } finally {
+            writers.unlock();
         }
+    }
+
+    private void queue() {
         try {
-            commit(handle);
-        } catch (RuntimeException failure) {
-            // COMMIT failed, so nothing reached disk: end the transaction before the connection goes back.
-            rollbackAfter(handle, failure);
-            throw failure;
+            if (!writers.tryLock(QUEUE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new TransactionException("no write slot on the SQLite store within " + QUEUE_TIMEOUT_MS
+                        + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransactionException("interrupted while waiting to write", e);
         }
-        return result;
     }
 
     @Override
