@@ -256,11 +256,7 @@ final class EndpointWriter {
             }
         }
         if (!written.isEmpty()) {
-            var upsert = handle.prepareBatch(EndpointRows.upsert(dialect));
-            for (Endpoint endpoint : written.values()) {
-                EndpointRows.bind(upsert, appId, endpoint).add();
-            }
-            upsert.execute();
+            EndpointRows.upsertAll(handle, dialect, appId, written.values());
         }
         long now = written.values().stream().mapToLong(Endpoint::modifiedMs).max().orElse(0);
         if (!evicted.isEmpty()) {
