@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.wire.Json;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.waymark.wire.WireTime;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -104,6 +110,61 @@ final class EndpointRows {
                 object(rs.getString("demographic")), object(rs.getString("location")), rs.getInt("cohort_id"),
                 rs.getLong("created_ms"), rs.getLong("modified_ms"), rs.getString("effective_date"),
                 rs.getLong("effective_ms"));
+    }
+
+    /**
+     * A row as EndpointResponse JSON, members in {@link Endpoint#response}'s order, the stored JSON columns copied as
+     * they are (they were written from checked JSON trees).
+     */
+    static byte[] encodeResponse(ResultSet rs, String appId) throws SQLException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            writeText(json, "Address", rs.getString("address"));
+            json.writeStringField("ApplicationId", appId);
+            writeRaw(json, "Attributes", rs.getString("attributes"));
+            writeText(json, "ChannelType", rs.getString("channel_type"));
+            json.writeStringField("CohortId", Integer.toString(rs.getInt("cohort_id")));
+            json.writeStringField("CreationDate", WireTime.format(Instant.ofEpochMilli(rs.getLong("created_ms"))));
+            writeRaw(json, "Demographic", rs.getString("demographic"));
+            json.writeStringField("EffectiveDate", rs.getString("effective_date"));
+            json.writeStringField("EndpointStatus", rs.getString("endpoint_status"));
+            json.writeStringField("Id", rs.getString("id"));
+            writeRaw(json, "Location", rs.getString("location"));
+            writeRaw(json, "Metrics", rs.getString("metrics"));
+            writeText(json, "OptOut", rs.getString("opt_out"));
+            writeText(json, "RequestId", rs.getString("request_id"));
+            String userId = rs.getString("user_id");
+            String userAttributes = rs.getString("user_attributes");
+            if (userId != null || !isEmptyObject(userAttributes)) {
+                json.writeObjectFieldStart("User");
+                writeRaw(json, "UserAttributes", userAttributes);
+                writeText(json, "UserId", userId);
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeText(JsonGenerator json, String name, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(name, value);
+        }
+    }
+
+    private static void writeRaw(JsonGenerator json, String name, String stored) throws IOException {
+        if (!isEmptyObject(stored)) {
+            json.writeFieldName(name);
+            json.writeRawValue(stored);
+        }
+    }
+
+    /** Whether a JSON column holds nothing to answer: null (how an empty object is written) or {@code {}}. */
+    private static boolean isEmptyObject(String stored) {
+        return stored == null || stored.isBlank() || stored.strip().equals("{}");
     }
 
     static ObjectNode object(String json) {

@@ -13,6 +13,7 @@ import dev.waymark.wire.Json;
 import dev.waymark.wire.ShapeReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * UpdateEndpoint, UpdateEndpointsBatch, GetEndpoint, DeleteEndpoint, GetUserEndpoints, DeleteUserEndpoints and
@@ -63,10 +64,14 @@ public final class EndpointsApi {
     }
 
     public ApiResponse get(ApiRequest request) {
-        String appId = app(request);
+        // An endpoint's row exists only while its app does, so the app is looked up only when the endpoint is missing.
+        String appId = request.label("ApplicationId");
         String endpointId = request.label("EndpointId");
-        return ApiResponse.ok(store.endpoints().find(appId, endpointId)
-                .orElseThrow(() -> endpointNotFound(appId, endpointId)));
+        Optional<byte[]> found = store.endpoints().findEncoded(appId, endpointId);
+        if (found.isEmpty()) {
+            throw endpointNotFound(app(request), endpointId);
+        }
+        return ApiResponse.okEncoded(found.get());
     }
 
     public ApiResponse delete(ApiRequest request) {

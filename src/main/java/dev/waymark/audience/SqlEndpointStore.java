@@ -47,6 +47,13 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     }
 
     @Override
+    public Optional<byte[]> findEncoded(String appId, String endpointId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
+                .bind("app", appId).bind("key", key(endpointId))
+                .map((rs, ctx) -> EndpointRows.encodeResponse(rs, appId)).findOne());
+    }
+
+    @Override
     public List<ObjectNode> byUser(String appId, String userId) {
         return jdbi.withHandle(handle -> userEndpoints(handle, appId, userId));
     }

@@ -34,6 +34,36 @@ class EndpointsEndToEndTest extends EndToEndTest {
     private static final Pattern EXPORT_LINE =
             Pattern.compile("\\s*export AWS_ACCESS_KEY_ID=(\\S+) AWS_SECRET_ACCESS_KEY=(\\S+)\\s*");
 
+    /** GetEndpoint writes its answer straight from the row; it must say exactly what the stored endpoint is. */
+    @Test
+    void getEndpointAnswersTheStoredEndpointMemberForMember() throws Exception {
+        String app = createApp("encoded");
+        client.updateEndpoint(r -> r.applicationId(app).endpointId("Rich-1").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("rich@example.com").optOut("NONE").requestId("req-1")
+                .effectiveDate("2026-11-01T10:00:00Z")
+                .attributes(Map.of("Plan", List.of("pro", "team"), "Empty", List.of()))
+                .metrics(Map.of("visits", 3.5, "score", -2.0))
+                .demographic(d -> d.timezone("Europe/Paris").locale("fr_FR").platform("ios"))
+                .location(l -> l.country("FR").city("Paris").latitude(48.9).longitude(2.4).postalCode("75001"))
+                .user(u -> u.userId("user-1").userAttributes(Map.of("FirstName", List.of("Ada"))))));
+        client.updateEndpoint(r -> r.applicationId(app).endpointId("bare").endpointRequest(e -> e
+                .channelType(ChannelType.SMS)));
+        for (String id : List.of("rich-1", "bare")) {
+            var store = waymark.server().store().endpoints();
+            assertThat(dev.waymark.wire.Json.MAPPER.readTree(store.findEncoded(app, id).orElseThrow()))
+                    .isEqualTo(store.find(app, id).orElseThrow());
+        }
+        EndpointResponse read = client.getEndpoint(r -> r.applicationId(app).endpointId("RICH-1")).endpointResponse();
+        assertThat(read.id()).isEqualTo("Rich-1");
+        assertThat(read.metrics()).containsEntry("visits", 3.5);
+        assertThat(read.user().userAttributes()).containsEntry("FirstName", List.of("Ada"));
+        assertThat(read.location().latitude()).isEqualTo(48.9);
+        assertThatThrownBy(() -> client.getEndpoint(r -> r.applicationId(app).endpointId("none")))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("none");
+        assertThatThrownBy(() -> client.getEndpoint(r -> r.applicationId("0".repeat(32)).endpointId("bare")))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("Application");
+    }
+
     @Test
     void updateGetAndMergeAsPinpoint() {
         String app = createApp("audience");
