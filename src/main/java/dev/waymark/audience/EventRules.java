@@ -101,13 +101,7 @@ final class EventRules {
         if (node == null || node.isNull()) {
             return attributes;
         }
-        if (!node.isObject()) {
-            throw new RuleViolation(path + " must be a map of strings");
-        }
-        if (node.size() > MAX_KEYS_PER_EVENT) {
-            throw new RuleViolation(path + " has " + node.size() + " keys; an event may have at most "
-                    + MAX_KEYS_PER_EVENT + " attribute and metric keys");
-        }
+        checkMap(node, path, "strings");
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String key = key(entry.getKey(), path);
             JsonNode value = entry.getValue();
@@ -123,18 +117,22 @@ final class EventRules {
         return attributes;
     }
 
-    private static Map<String, Double> metrics(JsonNode node, String path) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return metrics;
-        }
+    private static void checkMap(JsonNode node, String path, String values) {
         if (!node.isObject()) {
-            throw new RuleViolation(path + " must be a map of numbers");
+            throw new RuleViolation(path + " must be a map of " + values);
         }
         if (node.size() > MAX_KEYS_PER_EVENT) {
             throw new RuleViolation(path + " has " + node.size() + " keys; an event may have at most "
                     + MAX_KEYS_PER_EVENT + " attribute and metric keys");
         }
+    }
+
+    private static Map<String, Double> metrics(JsonNode node, String path) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return metrics;
+        }
+        checkMap(node, path, "numbers");
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String key = key(entry.getKey(), path);
             JsonNode value = entry.getValue();
