@@ -279,7 +279,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="waymark-audience-")
     results = {"date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "store": args.store,
-               "command": " ".join(["python3", "bench/run_audience.py"] + sys.argv[1:])}
+               "command": " ".join(["python3", "bench/run_audience.py"] + sys.argv[1:]),
+               "connections": args.connections}
     server, database = None, None
     try:
         import_dir = os.path.join(work, "imports")
@@ -363,13 +364,15 @@ def report(r):
     print("Command: `%s` (%s, %s, %d cores)\n" % (r["command"], r["date"], r["store"], r["cores"]))
     print("| Figure | Measured | Target |")
     print("|---|---|---|")
-    row("UpdateEndpointsBatch, 100 endpoints × 10 attributes, new ids, 64 connections", load(r["batch"]),
+    row("UpdateEndpointsBatch, 100 endpoints × 10 attributes, new ids, %d connections" % r["connections"],
+        load(r["batch"]),
         "≥ 20,000 endpoints/s")
     row("Server CPU while UpdateEndpointsBatch was measured (load average before: %.1f)" % r["load_before"],
         server_cpu(r["batch"]))
     if r["seed"]["latencies"]:
         row("Seeding to %d endpoints (the same batches, the store growing)" % r["stored"], load(r["seed"]))
-    row("GetEndpoint, 10,000 random ids of %d stored, 64 connections" % r["stored"], rate(r["get"]), "p99 ≤ 10 ms")
+    row("GetEndpoint, 10,000 random ids of %d stored, %d connections" % (r["stored"], r["connections"]), rate(r["get"]),
+        "p99 ≤ 10 ms")
     row("GET /health (the floor), right after", rate(r["health"]))
     row("GetEndpoint / floor", "%.0f %%" % (100 * r["get"]["rps"] / r["health"]["rps"]))
     if "import" in r:
