@@ -29,8 +29,11 @@ final class EndpointRows {
 
     private EndpointRows() {}
 
+    private static final String SQLITE_UPSERT = upsert(Dialect.SQLITE);
+    private static final String POSTGRESQL_UPSERT = upsert(Dialect.POSTGRESQL);
+
     /** The upsert of a whole endpoint row, parameters in {@link #COLUMNS} order; the id keeps its first spelling. */
-    static String upsert(Dialect dialect) {
+    private static String upsert(Dialect dialect) {
         String json = dialect == Dialect.POSTGRESQL ? "CAST(? AS jsonb)" : "?";
         return "INSERT INTO endpoints (" + COLUMNS + ") VALUES (" + "?, ".repeat(19) + json + ", " + json + ", "
                 + json + ", " + json + ", " + json + ") ON CONFLICT (app_id, id_key) DO UPDATE SET "
@@ -54,7 +57,8 @@ final class EndpointRows {
      * SQLite the store's) wait, and binding 24 named parameters a row through JDBI cost more than the upsert itself.
      */
     static void upsertAll(Handle handle, Dialect dialect, String appId, Collection<Endpoint> endpoints) {
-        try (PreparedStatement upsert = handle.getConnection().prepareStatement(upsert(dialect))) {
+        try (PreparedStatement upsert = handle.getConnection().prepareStatement(
+                dialect == Dialect.POSTGRESQL ? POSTGRESQL_UPSERT : SQLITE_UPSERT)) {
             for (Endpoint endpoint : endpoints) {
                 int i = 0;
                 upsert.setString(++i, appId);

@@ -31,6 +31,9 @@ final class JobRunner implements AutoCloseable {
     private final String owner = "node-" + Ids.newId();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Map<String, Integer> attempts = new HashMap<>();
+    /** Polls that failed in a row (the store unreachable), and when the next may run: only the worker thread. */
+    private int failedPolls;
+    private long nextPollNanos = System.nanoTime();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "waymark-jobs");
         thread.setDaemon(true);
@@ -59,17 +62,26 @@ final class JobRunner implements AutoCloseable {
     }
 
     private void poll() {
+        if (System.nanoTime() - nextPollNanos < 0) {
+            return;
+        }
         try {
             while (!stopping.get()) {
                 long now = clock.millis();
                 Optional<Job> job = jobs.claim(owner, now, now + settings.lease().toMillis());
+                failedPolls = 0;
                 if (job.isEmpty()) {
                     return;
                 }
                 work(job.get());
             }
         } catch (RuntimeException e) {
-            LOG.warn("Looking for import and export jobs failed; trying again at the next poll: {}", e.toString());
+            // A store that is down is asked again after 2, 4, 8 ... polls, up to a minute, not every poll.
+            failedPolls++;
+            long delay = Math.min(60_000, settings.poll().toMillis() << Math.min(failedPolls, 16));
+            nextPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+            LOG.warn("Looking for import and export jobs failed ({} in a row); trying again in {} ms: {}", failedPolls,
+                    delay, e.toString());
         }
     }
 
