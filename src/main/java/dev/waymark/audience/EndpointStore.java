@@ -24,6 +24,19 @@ public interface EndpointStore {
     /** How many endpoints the app has. */
     long count(String appId);
 
+    /** How many endpoints of the app {@code filter} holds for, counted inside the database. */
+    long count(String appId, EndpointFilter filter);
+
+    /**
+     * Up to {@code limit} endpoints of the app that {@code filter} holds for, in key order ({@link EndpointTable#KEY}),
+     * after the key {@code afterKey} when given: pages that together read the whole selection without ever holding
+     * more than one page.
+     */
+    List<ObjectNode> page(String appId, EndpointFilter filter, Optional<String> afterKey, int limit);
+
+    /** The key ({@link EndpointTable#KEY}) of an endpoint id: ids are case-insensitive. */
+    String key(String endpointId);
+
     /** UpdateEndpoint: applies an EndpointRequest to the endpoint {@code endpointId}. */
     void updateOne(String appId, String endpointId, ObjectNode request);
 

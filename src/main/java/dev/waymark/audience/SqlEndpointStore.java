@@ -167,6 +167,25 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     }
 
     @Override
+    public long count(String appId, EndpointFilter filter) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM endpoints e WHERE e.app_id = :app AND ("
+                        + filter.sql() + ")")
+                .bindMap(filter.binds()).bind("app", appId).mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<ObjectNode> page(String appId, EndpointFilter filter, Optional<String> afterKey, int limit) {
+        return jdbi.withHandle(handle -> {
+            var query = handle.createQuery("SELECT e.* FROM endpoints e WHERE e.app_id = :app"
+                    + (afterKey.isPresent() ? " AND e.id_key > :after" : "") + " AND (" + filter.sql() + ")"
+                    + " ORDER BY e.id_key LIMIT :limit");
+            afterKey.ifPresent(after -> query.bind("after", after));
+            return query.bindMap(filter.binds()).bind("app", appId).bind("limit", limit).map(EndpointRows.MAPPER)
+                    .map(endpoint -> endpoint.response(appId)).list();
+        });
+    }
+
+    @Override
     public String key(String endpointId) {
         return EndpointRules.key(endpointId);
     }
