@@ -168,21 +168,29 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
 
     @Override
     public long count(String appId, EndpointFilter filter) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM endpoints e WHERE e.app_id = :app AND ("
-                        + filter.sql() + ")")
+        return jdbi.withHandle(handle -> handle.createQuery(countSql(filter))
                 .bindMap(filter.binds()).bind("app", appId).mapTo(Long.class).one());
     }
 
     @Override
     public List<ObjectNode> page(String appId, EndpointFilter filter, Optional<String> afterKey, int limit) {
         return jdbi.withHandle(handle -> {
-            var query = handle.createQuery("SELECT e.* FROM endpoints e WHERE e.app_id = :app"
-                    + (afterKey.isPresent() ? " AND e.id_key > :after" : "") + " AND (" + filter.sql() + ")"
-                    + " ORDER BY e.id_key LIMIT :limit");
+            var query = handle.createQuery(pageSql(filter, afterKey.isPresent()));
             afterKey.ifPresent(after -> query.bind("after", after));
-            return query.bindMap(filter.binds()).bind("app", appId).bind("limit", limit).map(EndpointRows.MAPPER)
-                    .map(endpoint -> endpoint.response(appId)).list();
+            return query.bindMap(filter.binds()).bind("app", appId).bind("limit", limit)
+                    .map((rs, ctx) -> MemberRows.response(rs, appId)).list();
         });
+    }
+
+    /** The count of {@link #count(String, EndpointFilter)}, for the query plans the benchmark and tests show. */
+    static String countSql(EndpointFilter filter) {
+        return "SELECT count(*) FROM endpoints e WHERE e.app_id = :app AND (" + filter.sql() + ")";
+    }
+
+    /** The page query of {@link #page}: binds app, limit and, when {@code after}, after. */
+    static String pageSql(EndpointFilter filter, boolean after) {
+        return "SELECT " + MemberRows.COLUMNS + " FROM endpoints e WHERE e.app_id = :app"
+                + (after ? " AND e.id_key > :after" : "") + " AND (" + filter.sql() + ") ORDER BY e.id_key LIMIT :limit";
     }
 
     @Override
