@@ -80,6 +80,23 @@ class EndpointPagesTest {
         assertThat(read).containsExactly("Eg", "Ej", "Em", "Ep", "Es", "Ev", "Ey");
     }
 
+    @Test
+    void aOneCountrySegmentReadsTheCountryIndexInKeyOrder() {
+        EndpointFilter filter = new EndpointFilter("e.country IN (:f0) AND json_extract(e.metrics, :f1) > :f2",
+                Map.of("f0", "FR", "f1", "$.score", "f2", 50));
+        assertThat(plan(SqlEndpointStore.countSql(filter), filter))
+                .containsExactly("SEARCH e USING INDEX endpoints_country (app_id=? AND country=?)");
+        // No "USE TEMP B-TREE FOR ORDER BY": the index gives key order, so a page stops after its limit.
+        assertThat(plan(SqlEndpointStore.pageSql(filter, true), filter))
+                .containsExactly("SEARCH e USING INDEX endpoints_country (app_id=? AND country=? AND id_key>?)");
+    }
+
+    private List<String> plan(String sql, EndpointFilter filter) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN " + sql)
+                .bindMap(filter.binds()).bind("app", "app").bind("after", "k").bind("limit", 10)
+                .map((rs, ctx) -> rs.getString("detail")).list());
+    }
+
     private static ObjectNode item(String json) {
         return (ObjectNode) Json.parseStored(json);
     }
