@@ -39,4 +39,14 @@ abstract class EndToEndTest {
     String createApp(String name) {
         return client.createApp(r -> r.createApplicationRequest(a -> a.name(name))).applicationResponse().id();
     }
+
+    /** A segment of every endpoint of the app (a journey is published only with segments that exist). */
+    String everyone(String appId) {
+        return everyone(client, appId);
+    }
+
+    static String everyone(PinpointClient client, String appId) {
+        return client.createSegment(r -> r.applicationId(appId).writeSegmentRequest(s -> s.name("everyone")
+                .dimensions(d -> { }))).segmentResponse().id();
+    }
 }
