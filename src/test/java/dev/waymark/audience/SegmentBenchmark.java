@@ -2,8 +2,10 @@ package dev.waymark.audience;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.store.sql.Dialect;
+import dev.waymark.segments.SegmentBenchCriteria;
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.wire.Json;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class SegmentBenchmark {
             int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
             for (int round = 1; round <= rounds; round++) {
                 for (String segment : List.of("FR", "US+FR")) {
-                    EndpointFilter filter = filter(store.dialect(), SEGMENTS.get(segment));
+                    EndpointFilter filter = filter(store.dialect(), app, SEGMENTS.get(segment));
                     measure(store, app, segment, filter, pageSizes, explain && round == rounds, round);
                 }
             }
@@ -121,33 +123,16 @@ public final class SegmentBenchmark {
     }
 
     /**
-     * The issue's segment as the compiler is to write it until it lands: Attributes.interests INCLUSIVE [sports,
-     * music] AND Metrics.score GREATER_THAN 50 AND Location.Country in {@code countries}, paths bound as parameters.
+     * The issue's segment, compiled by the segments' own compiler: Attributes.interests INCLUSIVE [sports, music],
+     * Metrics.score GREATER_THAN 50 and Location.Country INCLUSIVE {@code countries}, as CreateSegment's Dimensions.
      */
-    static EndpointFilter filter(Dialect dialect, List<String> countries) {
-        Map<String, Object> binds = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        for (String country : countries) {
-            names.add(":f" + binds.size());
-            binds.put("f" + binds.size(), country);
-        }
-        binds.put("f90", 50.0);
-        binds.put("f92", "sports");
-        binds.put("f93", "music");
-        String sql;
-        if (dialect == Dialect.POSTGRESQL) {
-            binds.put("f91", "score");
-            binds.put("f94", "interests");
-            sql = "e.country IN (" + String.join(", ", names) + ") AND (e.metrics ->> :f91)::float8 > :f90"
-                    + " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(e.attributes -> :f94) v(value)"
-                    + " WHERE v.value IN (:f92, :f93))";
-        } else {
-            binds.put("f91", "$.\"score\"");
-            binds.put("f94", "$.\"interests\"");
-            sql = "e.country IN (" + String.join(", ", names) + ") AND json_extract(e.metrics, :f91) > :f90"
-                    + " AND EXISTS (SELECT 1 FROM json_each(e.attributes, :f94) WHERE value IN (:f92, :f93))";
-        }
-        return new EndpointFilter(sql, binds);
+    static EndpointFilter filter(Dialect dialect, String app, List<String> countries) {
+        ObjectNode definition = (ObjectNode) Json.parseStored("{\"Dimensions\":{"
+                + "\"Attributes\":{\"interests\":{\"AttributeType\":\"INCLUSIVE\",\"Values\":[\"sports\",\"music\"]}},"
+                + "\"Metrics\":{\"score\":{\"ComparisonOperator\":\"GREATER_THAN\",\"Value\":50}},"
+                + "\"Location\":{\"Country\":{\"DimensionType\":\"INCLUSIVE\",\"Values\":"
+                + Json.MAPPER.valueToTree(countries) + "}}}}");
+        return SegmentBenchCriteria.compile(dialect, app, definition, Instant.now());
     }
 
     private static void plan(SqlStore store, String app, String segment, String what, String sql,
