@@ -167,6 +167,7 @@ def main():
         server.wait(timeout=60)
         server = None
         results["harness"] = harness(url, seeded["app"], args)
+        results["repeat"], results["harness_loads"] = args.repeat, args.harness_loads
     finally:
         if server is not None and server.poll() is None:
             server.terminate()
@@ -188,13 +189,15 @@ def harness(url, app, args):
         before = load()
         command = ["java", "-XX:+ExitOnOutOfMemoryError", "-Xmx256m", "-XX:+UseParallelGC", "-cp", classpath,
                    "dev.waymark.audience.SegmentBenchmark", "--db-url", url, "--app", app,
-                   "--page-sizes", args.page_sizes, "--explain", "true" if repeat == 0 else "false"]
+                   "--page-sizes", args.page_sizes, "--rounds", "2",
+                   "--explain", "true" if repeat == 0 else "false"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode:
             sys.exit("SegmentBenchmark failed:\n" + done.stdout[-2000:] + done.stderr[-3000:])
         for line in done.stdout.splitlines():
             if line.startswith("{"):
                 runs.append(dict(json.loads(line), repeat=repeat, load=before))
+    args.harness_loads = [run["load"].split()[0] for run in runs]
     with open(os.path.join(args.out, "harness-%s.jsonl" % args.store), "w") as raw:
         raw.write("\n".join(json.dumps(run) for run in runs) + "\n")
     return runs
@@ -211,18 +214,26 @@ def report(r):
               % (h["rps"], h["p50"], h["p99"], r["load_health"]))
     groups = {}
     for run in r["harness"]:
-        if "seconds" in run:
-            groups.setdefault((run["segment"], run["what"]), []).append(run)
-    print("| Segment | Members | What | Median | Spread (min–max) | Load before each run |")
-    print("|---|---|---|---|---|---|")
-    for (segment, what), runs in groups.items():
+        if "seconds" in run and "segment" in run:
+            groups.setdefault((run["segment"], run["what"]), {}).setdefault(run["round"], []).append(run)
+
+    def figure(runs):
         seconds = [run["seconds"] for run in runs]
-        print("| %s | %d | %s | %.2f s | %.2f–%.2f s | %s |" % (
-            segment, runs[0]["members"], what, statistics.median(seconds), min(seconds), max(seconds),
-            "; ".join(run["load"].split()[0] for run in runs)))
+        cpu = [run["cpu_s"] for run in runs]
+        return "%.2f s (%.2f–%.2f), CPU %.2f s" % (statistics.median(seconds), min(seconds), max(seconds),
+                                                  statistics.median(cpu))
+    print("Median of %d JVMs (min–max); round 1 is the first read of a fresh JVM, round 2 the same reads again."
+          % r["repeat"])
+    print("Load average (1 min) before each JVM: %s\n" % "; ".join(
+        sorted({run["load"].split()[0] for run in r["harness"]}, key=r["harness_loads"].index)))
+    print("| Segment | Members | What | Round 1 | Round 2 |")
+    print("|---|---|---|---|---|")
+    for (segment, what), rounds in groups.items():
+        print("| %s | %d | %s | %s | %s |" % (segment, rounds[1][0]["members"], what, figure(rounds[1]),
+                                             figure(rounds[2]) if 2 in rounds else ""))
     for run in r["harness"]:
         if "plan" in run:
-            print("\n%s, %s:\n```\n%s\n```" % (run["segment"], run["what"], "\n".join(run["plan"])))
+            print("\n%s, %s:\n```\n%s\n%s\n```" % (run["segment"], run["what"], run["sql"], "\n".join(run["plan"])))
 
 
 if __name__ == "__main__":
