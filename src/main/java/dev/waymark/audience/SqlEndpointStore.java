@@ -202,7 +202,8 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     /** The page query of {@link #page}: binds app, limit and, when {@code after}, after. */
     static String pageSql(EndpointFilter filter, boolean after) {
         return "SELECT " + MemberRows.COLUMNS + " FROM endpoints e WHERE e.app_id = :app"
-                + (after ? " AND e.id_key > :after" : "") + " AND (" + filter.sql() + ") ORDER BY e.id_key LIMIT :limit";
+                + (after ? " AND e.id_key > :after" : "") + " AND (" + filter.sql() + ")"
+                + " ORDER BY e.id_key LIMIT :limit";
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.waymark.audience;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.waymark.store.sql.Dialect;
 import dev.waymark.segments.SegmentBenchCriteria;
+import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
 import dev.waymark.wire.Json;
 import java.time.Instant;
@@ -16,12 +16,14 @@ import java.util.Optional;
  * The segment benchmark's measuring half (bench/run_segments.py seeds the store and runs this): on a store of the
  * seeded app, counts and streams in keyset pages the members of the issue's three-dimension segment, as a journey or
  * an export job reads them, and prints one JSON line per figure and per query plan. Not a test (no *Test name):
- * {@code java -Xmx256m -cp target/waymark-0.1.0-SNAPSHOT.jar:target/test-classes
- * dev.waymark.audience.SegmentBenchmark --db-url URL --app ID [--page-sizes 1000,5000] [--explain true]}.
+ * {@code java -Xmx256m -cp target/classes:target/test-classes:target/waymark-0.1.0-SNAPSHOT.jar
+ * dev.waymark.audience.SegmentBenchmark --db-url URL --app ID [--page-sizes 1000,5000] [--rounds 2] [--explain true]};
+ * {@code -Dsegbench.sqlOnly=true} also times the page queries alone (each row's key only, no EndpointResponse).
  */
 public final class SegmentBenchmark {
     /** The countries of the two segments: ~10 % and ~50 % of the seeded endpoints. */
-    private static final Map<String, List<String>> SEGMENTS = Map.of("FR", List.of("FR"), "US+FR", List.of("US", "FR"));
+    private static final Map<String, List<String>> SEGMENTS = Map.of("FR", List.of("FR"),
+            "US+FR", List.of("US", "FR"));
 
     private SegmentBenchmark() {
     }
@@ -59,8 +61,8 @@ public final class SegmentBenchmark {
         double cpu = cpu();
         double sys = sys();
         long members = endpoints.count(app, filter);
-        print(Map.of("round", round, "segment", segment, "what", "count", "members", members, "seconds", seconds(started),
-                "cpu_s", cpu() - cpu, "sys_s", sys() - sys));
+        print(Map.of("round", round, "segment", segment, "what", "count", "members", members,
+                "seconds", seconds(started), "cpu_s", cpu() - cpu, "sys_s", sys() - sys));
         for (int size : pageSizes) {
             started = System.nanoTime();
             cpu = cpu();
@@ -80,8 +82,8 @@ public final class SegmentBenchmark {
             if (streamed != members) {
                 throw new IllegalStateException("streamed " + streamed + " members but counted " + members);
             }
-            print(Map.of("round", round, "segment", segment, "what", "stream, pages of " + size, "members", streamed, "pages", pages,
-                    "seconds", seconds(started), "cpu_s", cpu() - cpu, "sys_s", sys() - sys));
+            print(Map.of("round", round, "segment", segment, "what", "stream, pages of " + size, "members", streamed,
+                    "pages", pages, "seconds", seconds(started), "cpu_s", cpu() - cpu, "sys_s", sys() - sys));
         }
         if (Boolean.getBoolean("segbench.sqlOnly")) {
             sqlOnly(store, app, segment, filter, pageSizes.get(0), round);
