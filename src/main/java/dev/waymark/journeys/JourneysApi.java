@@ -8,6 +8,8 @@ import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.http.BudgetedPage;
 import dev.waymark.http.Paging;
+import dev.waymark.rules.RuleViolation;
+import dev.waymark.segments.SegmentLookup;
 import dev.waymark.store.Store;
 import dev.waymark.wire.Ids;
 import dev.waymark.wire.Json;
@@ -38,9 +40,12 @@ public final class JourneysApi {
     private final Paging paging;
     private final Clock clock;
     private final RunTrigger runs;
+    private final SegmentLookup segments;
 
-    public JourneysApi(Store store, JourneyRules rules, Paging paging, Clock clock, RunTrigger runs) {
+    public JourneysApi(Store store, JourneyRules rules, Paging paging, Clock clock, RunTrigger runs,
+                       SegmentLookup segments) {
         this.store = store;
+        this.segments = segments;
         this.rules = rules;
         this.paging = paging;
         this.clock = clock;
@@ -54,7 +59,7 @@ public final class JourneysApi {
         rules.checkDefinition(definition);
         JourneyState state = JourneyStateMachine.stateOnCreate(definition.state().orElse(null));
         if (state == JourneyState.ACTIVE) {
-            checkPublishable(definition, body);
+            checkPublishable(appId, definition, body);
         }
         String stored = storedText(stored(body));
         Instant now = now();
@@ -119,7 +124,7 @@ public final class JourneysApi {
             }
         }
         if (state == JourneyState.ACTIVE) {
-            checkPublishable(definition, body);
+            checkPublishable(current.appId(), definition, body);
         }
         Journey next = new Journey(current.appId(), current.id(), definition.name(), state, storedText,
                 current.createdAt(), now(), current.version());
@@ -142,7 +147,7 @@ public final class JourneysApi {
                 definition.flatMap(JourneyDefinition::refreshFrequency).isPresent());
         if (transition == Transition.PUBLISH) {
             ObjectNode draft = (ObjectNode) Json.parseStored(current.definition());
-            checkPublishable(JourneyDefinitionReader.read(draft), draft);
+            checkPublishable(current.appId(), JourneyDefinitionReader.read(draft), draft);
         }
         Journey saved = store.journeys().replace(current, current.withState(requested, now()))
                 .orElseThrow(() -> lostRace(current));
@@ -173,9 +178,17 @@ public final class JourneysApi {
         }
     }
 
-    private void checkPublishable(JourneyDefinition definition, ObjectNode body) {
+    /** A journey is published only when it is complete and every segment it names exists. */
+    private void checkPublishable(String appId, JourneyDefinition definition, ObjectNode body) {
         rules.checkPublishable(definition);
         JourneyDefinitionReader.checkPublishable(body);
+        for (JourneySegments.Named named : JourneySegments.of(body)) {
+            if (!segments.exists(appId, named.segmentId())) {
+                throw new RuleViolation(named.path() + ": segment '" + named.segmentId()
+                        + "' does not exist in application '" + appId + "'; a journey is published only with "
+                        + "segments that exist");
+            }
+        }
     }
 
     /** The definition as stored, held to the size a journey may take (drafts too). */
