@@ -22,6 +22,7 @@ import dev.waymark.http.Router;
 import dev.waymark.journeys.JourneyLookup;
 import dev.waymark.journeys.JourneyRules;
 import dev.waymark.journeys.JourneysApi;
+import dev.waymark.journeys.SegmentReferences;
 import dev.waymark.ops.HealthCheck;
 import dev.waymark.ops.Metrics;
 import dev.waymark.runs.JourneyRunsApi;
@@ -30,7 +31,6 @@ import dev.waymark.runs.RunPageCache;
 import dev.waymark.runs.RunPlanner;
 import dev.waymark.runs.RunScheduler;
 import dev.waymark.segments.SegmentAudience;
-import dev.waymark.segments.SegmentUsers;
 import dev.waymark.segments.SegmentsApi;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
@@ -256,8 +256,7 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs::journeyDeleted);
         AppSettingsApi appSettings = new AppSettingsApi(store, clock);
-        // Until the segment store is wired (issue 16, in progress), every segment a journey names is taken as existing.
-        JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs, (appId, segmentId) -> true);
+        JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs, store.segments());
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
@@ -266,9 +265,8 @@ public final class WaymarkServer implements AutoCloseable {
         EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
         SegmentAudience segmentAudience = new SegmentAudience(this.store.segments(), this.store.dialect(),
                 store.endpoints(), store.events(), clock);
-        // No journey uses a segment until the journeys name them (the integrator's SegmentReferences).
-        SegmentUsers segmentUsers = (appId, segmentId) -> Optional.empty();
-        SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock, segmentUsers);
+        SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
+                new SegmentReferences(store.journeys()));
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock, segmentAudience);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
