@@ -36,7 +36,10 @@ abstract class EndToEndTest {
         waymark.close();
     }
 
+    /** A new app with the segments the sample journeys name. */
     String createApp(String name) {
-        return client.createApp(r -> r.createApplicationRequest(a -> a.name(name))).applicationResponse().id();
+        String app = client.createApp(r -> r.createApplicationRequest(a -> a.name(name))).applicationResponse().id();
+        waymark.defineSampleSegments(app);
+        return app;
     }
 }
