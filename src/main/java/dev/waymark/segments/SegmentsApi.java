@@ -55,8 +55,9 @@ public final class SegmentsApi {
         Map<String, String> tags = body.has("tags") ? TagRules.check(Json.stringMap(body.get("tags"))) : Map.of();
         ObjectNode definition = definition(body);
         Instant now = now();
+        // Read as it will be: a source segment that does not exist is refused now rather than breaking it later.
+        new CriterionReader(segments).read(appId, definition);
         StoredSegment first = new StoredSegment(appId, Ids.newId(), 1, StoredSegment.DIMENSIONAL, definition, now, now);
-        checkSources(first);
         if (!segments.create(first, tags)) {
             // DeleteApp came first.
             throw AppLookup.notFound(appId);
@@ -87,8 +88,8 @@ public final class SegmentsApi {
             definition = importUpdate(current, body);
         } else {
             definition = definition(body);
-            checkSources(new StoredSegment(current.appId(), current.id(), current.version() + 1, current.type(),
-                    definition, current.created(), now()));
+            // A source that does not exist, or leads back to this segment, is refused before it is stored.
+            new CriterionReader(segments).read(current.appId(), current.id(), definition);
         }
         // Tags in an update are ignored, as Pinpoint has done since 2023: TagResource changes them.
         StoredSegment next = segments.update(current.appId(), current.id(), definition, now())
@@ -147,18 +148,6 @@ public final class SegmentsApi {
             return Integer.parseInt(text);
         }
         throw ApiException.badRequest("Version must be a positive integer, not '" + text + "'");
-    }
-
-    /**
-     * A dimensional segment's definition once its sources are read as they would be once stored: a source that
-     * does not exist, or that leads back to the segment itself, is refused now rather than breaking it later.
-     */
-    private void checkSources(StoredSegment candidate) {
-        SegmentVersions withCandidate = (appId, segmentId, version) -> candidate.appId().equals(appId)
-                && candidate.id().equals(segmentId)
-                && version.map(number -> number == candidate.version()).orElse(true)
-                ? Optional.of(candidate) : segments.find(appId, segmentId, version);
-        new CriterionReader(withCandidate).read(candidate);
     }
 
     /**

@@ -42,4 +42,14 @@ abstract class EndToEndTest {
         waymark.defineSampleSegments(app);
         return app;
     }
+
+    /** A segment of every endpoint of the app (a journey is published only with segments that exist). */
+    String everyone(String appId) {
+        return everyone(client, appId);
+    }
+
+    static String everyone(PinpointClient client, String appId) {
+        return client.createSegment(r -> r.applicationId(appId).writeSegmentRequest(s -> s.name("everyone")
+                .dimensions(d -> { }))).segmentResponse().id();
+    }
 }

@@ -47,13 +47,18 @@ import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 final class SampleJourneys {
     private SampleJourneys() {}
 
-    /** A minimal publishable journey: one EMAIL activity entered from a segment. */
+    /** {@link #simple(String, String)} entered from a segment that does not exist: a draft that stays one. */
     static WriteJourneyRequest simple(String name) {
+        return simple(name, "segment1");
+    }
+
+    /** A minimal publishable journey: one EMAIL activity entered from the segment {@code segmentId}. */
+    static WriteJourneyRequest simple(String name, String segmentId) {
         return WriteJourneyRequest.builder()
                 .name(name)
                 .startActivity("send")
                 .startCondition(StartCondition.builder()
-                        .segmentStartCondition(SegmentCondition.builder().segmentId("segment1").build()).build())
+                        .segmentStartCondition(SegmentCondition.builder().segmentId(segmentId).build()).build())
                 .activities(Map.of("send", Activity.builder()
                         .email(EmailMessageActivity.builder().templateName("welcome").build()).build()))
                 .build();
