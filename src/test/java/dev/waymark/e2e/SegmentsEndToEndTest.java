@@ -217,7 +217,7 @@ class SegmentsEndToEndTest extends EndToEndTest {
         assertThatThrownBy(() -> client.createJourney(r -> r.applicationId(app).writeJourneyRequest(missing)))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("no-such-segment");
         var journey = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys
-                .simple("uses it").toBuilder().state(State.ACTIVE)
+                .startingTomorrow("uses-it").toBuilder().state(State.ACTIVE)
                 .startCondition(s -> s.segmentStartCondition(c -> c.segmentId(segment.id()))).build()))
                 .journeyResponse();
         assertThatThrownBy(() -> client.deleteSegment(r -> r.applicationId(app).segmentId(segment.id())))
