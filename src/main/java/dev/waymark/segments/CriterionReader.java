@@ -153,14 +153,18 @@ final class CriterionReader {
             attributes(dimensions.path("UserAttributes"), AttributeSource.USER_ATTRIBUTES, parts);
             for (Map.Entry<String, JsonNode> metric : dimensions.path("Metrics").properties()) {
                 leaf();
-                parts.add(new Criterion.Metric(metric.getKey(), Criterion.Comparison.valueOf(
-                        metric.getValue().path("ComparisonOperator").asText()), metric.getValue().path("Value")
-                        .doubleValue()));
+                parts.add(new Criterion.Metric(metric.getKey(), known(Criterion.Comparison.class,
+                        metric.getValue().path("ComparisonOperator").asText(), "Metrics." + metric.getKey()
+                                + ".ComparisonOperator"), metric.getValue().path("Value").doubleValue()));
             }
             JsonNode recency = dimensions.path("Behavior").path("Recency");
             if (recency.isObject()) {
                 leaf();
-                Criterion active = new Criterion.ActiveWithin(RECENCY.get(recency.path("Duration").asText()));
+                Duration window = RECENCY.get(recency.path("Duration").asText());
+                if (window == null) {
+                    throw new RuleViolation("Behavior.Recency.Duration must be one of HR_24, DAY_7, DAY_14, DAY_30");
+                }
+                Criterion active = new Criterion.ActiveWithin(window);
                 parts.add("INACTIVE".equals(recency.path("RecencyType").asText()) ? not(active) : active);
             }
             for (String member : DEMOGRAPHIC_ORDER) {
@@ -185,7 +189,8 @@ final class CriterionReader {
                 String type = entry.getValue().path("AttributeType").asText("INCLUSIVE");
                 List<String> values = texts(entry.getValue().path("Values"));
                 boolean exclusive = type.equals("EXCLUSIVE");
-                AttributeTest test = AttributeTest.valueOf(exclusive ? "INCLUSIVE" : type);
+                AttributeTest test = known(AttributeTest.class, exclusive ? "INCLUSIVE" : type,
+                        "Attributes." + entry.getKey() + ".AttributeType");
                 Criterion attribute = test == AttributeTest.INCLUSIVE && values.isEmpty() || test
                         == AttributeTest.CONTAINS && values.isEmpty() ? new Nobody()
                         : new Criterion.Attribute(source, entry.getKey(), test, values);
@@ -211,6 +216,16 @@ final class CriterionReader {
                         + " dimensions");
             }
         }
+    }
+
+    /** The enum constant, or a RuleViolation: SegmentRules refuses others before a definition is stored. */
+    private static <E extends Enum<E>> E known(Class<E> type, String name, String path) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(name)) {
+                return constant;
+            }
+        }
+        throw new RuleViolation(path + " '" + name + "' is not one the segment grammar knows");
     }
 
     private static List<String> texts(JsonNode values) {
