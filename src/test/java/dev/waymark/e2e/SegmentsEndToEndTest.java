@@ -277,6 +277,45 @@ class SegmentsEndToEndTest extends EndToEndTest {
         assertThat(client.getSegments(r -> r.applicationId(app)).segmentsResponse().item()).hasSizeLessThanOrEqualTo(2);
     }
 
+    @Test
+    void eachRuleOfADefinitionReachesTheClientAsBadRequestNamingTheMember() throws Exception {
+        String app = bareApp("rules");
+        String path = "/v1/apps/" + app + "/segments";
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("{\"Name\":\"n\"}", "Dimensions or SegmentGroups is required");
+        refusals.put("{\"Dimensions\":{},\"SegmentGroups\":{\"Groups\":[{}]}}",
+                "Dimensions and SegmentGroups cannot both be set");
+        refusals.put("{\"SegmentGroups\":{\"Groups\":[]}}", "SegmentGroups.Groups must hold 1 to 5 groups");
+        refusals.put("{\"SegmentGroups\":{\"Groups\":[{\"Dimensions\":[{},{\"Metrics\":{\"score\":"
+                + "{\"ComparisonOperator\":\"ABOVE\",\"Value\":1}}}]}]}}",
+                "SegmentGroups.Groups[0].Dimensions[1].Metrics.score.ComparisonOperator must be one of");
+        refusals.put("{\"Dimensions\":{\"Attributes\":{\"plan\":{\"AttributeType\":\"BETWEEN\","
+                + "\"Values\":[\"2025-01-01T00:00:00Z\"]}}}}", "Dimensions.Attributes.plan.Values must hold exactly two");
+        refusals.put("{\"Dimensions\":{\"Attributes\":{\"plan\":{\"AttributeType\":\"NOT_BETWEEN\","
+                + "\"Values\":[]}}}}", "Dimensions.Attributes.plan.AttributeType must be one of");
+        refusals.put("{\"Dimensions\":{\"Location\":{\"GPSPoint\":{\"Coordinates\":{\"Latitude\":91,"
+                + "\"Longitude\":0}}}}}", "Dimensions.Location.GPSPoint.Coordinates.Latitude must be a number");
+        refusals.put("{\"SegmentGroups\":{\"Groups\":[{\"SourceSegments\":[{\"Id\":\"s\",\"Version\":0}]}]}}",
+                "SegmentGroups.Groups[0].SourceSegments[0].Version must be 1 or more");
+        refusals.put("{\"Dimensions\":{\"Attributes\":{\"plan\":{\"Values\":[" + "\"v\",".repeat(100)
+                + "\"v\"]}}}}", "Dimensions.Attributes.plan.Values holds 101 values; the limit is 100");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            HttpResponse<String> response = SignedHttp.send(waymark.endpoint().toString(), "POST", path,
+                    refusal.getKey());
+            assertThat(response.statusCode()).as(refusal.getKey()).isEqualTo(400);
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("BadRequestException");
+            assertThat(response.body()).as(refusal.getKey()).contains(refusal.getValue());
+        }
+        // Through the SDK too, and on UpdateSegment.
+        SegmentResponse segment = create(app, dimensional("ok", SMS));
+        assertThatThrownBy(() -> client.updateSegment(r -> r.applicationId(app).segmentId(segment.id())
+                .writeSegmentRequest(w -> w.name("bad").dimensions(d -> d.metrics(Map.of("visits", MetricDimension
+                        .builder().comparisonOperator("MORE").value(1.0).build()))))))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("Dimensions.Metrics.visits.ComparisonOperator must be one of");
+        assertThat(client.getSegments(r -> r.applicationId(app)).segmentsResponse().item()).hasSize(1);
+    }
+
     private long count(String sql) throws Exception {
         try (Connection db = DriverManager.getConnection(waymark.jdbcUrl());
              ResultSet rows = db.createStatement().executeQuery(sql)) {
