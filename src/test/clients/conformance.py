@@ -19,6 +19,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER_MEMBERS = {"Id", "ApplicationId", "CreationDate", "LastModifiedDate", "State", "tags"}
+SAMPLE_SEGMENTS = ("segment1", "seg1", "seg2")
+PRO_IN_FRANCE = {"Attributes": {"plan": {"AttributeType": "INCLUSIVE", "Values": ["pro"]}},
+                 "Metrics": {"visits": {"ComparisonOperator": "GREATER_THAN", "Value": 2.0}},
+                 "Location": {"Country": {"DimensionType": "INCLUSIVE", "Values": ["FR"]}}}
+SMS = {"Demographic": {"Channel": {"DimensionType": "INCLUSIVE", "Values": ["SMS"]}}}
 
 
 class ServiceError(Exception):
@@ -122,6 +127,38 @@ class Scenario:
         self.check("GetApp", lambda: expect_equal(
             call("GetApp", ApplicationId=app)["ApplicationResponse"]["Id"], app))
 
+        def create_segments():
+            ids = {}
+            for name in SAMPLE_SEGMENTS:
+                created = call("CreateSegment", ApplicationId=app, WriteSegmentRequest={
+                    "Name": name, "Dimensions": PRO_IN_FRANCE, "tags": {"kind": "sample"}})["SegmentResponse"]
+                assert re.fullmatch(r"[0-9a-f]{32}", created["Id"]), created
+                expect_equal((created["SegmentType"], created["Version"], created["Name"]), ("DIMENSIONAL", 1, name))
+                expect_equal(created["Dimensions"], PRO_IN_FRANCE)
+                expect_equal(created["tags"], {"kind": "sample"})
+                assert created["Arn"] == state["arn"] + "/segments/" + created["Id"], created
+                ids[name] = created["Id"]
+            state["segments"] = ids
+        self.check("CreateSegment", create_segments)
+        segments = state.get("segments", {})
+        # The sample journeys name these segments: publishing needs them to exist.
+        definition = json.loads(json.dumps(definition).replace(
+            '"segment1"', json.dumps(segments.get("segment1", "segment1"))).replace(
+            '"seg1"', json.dumps(segments.get("seg1", "seg1"))).replace(
+            '"seg2"', json.dumps(segments.get("seg2", "seg2"))))
+        segment = segments.get("segment1", "segment1")
+
+        def segment_versions():
+            updated = call("UpdateSegment", ApplicationId=app, SegmentId=segment, WriteSegmentRequest={
+                "Name": "segment1", "Dimensions": SMS})["SegmentResponse"]
+            expect_equal(updated["Version"], 2)
+            seen = walk(lambda token: call("GetSegmentVersions", ApplicationId=app, SegmentId=segment, PageSize="1",
+                                           **({"Token": token} if token else {}))["SegmentsResponse"])
+            expect_equal([(s["Version"], s["Dimensions"]) for s in seen], [(1, PRO_IN_FRANCE), (2, SMS)])
+            first = call("GetSegmentVersion", ApplicationId=app, SegmentId=segment, Version="1")["SegmentResponse"]
+            expect_equal(first["Dimensions"], PRO_IN_FRANCE)
+        self.check("UpdateSegment, GetSegmentVersion, GetSegmentVersions across pages", segment_versions)
+
         def journey_round_trip():
             created = call("CreateJourney", ApplicationId=app, WriteJourneyRequest=definition)["JourneyResponse"]
             state["journey"] = created["Id"]
@@ -144,7 +181,7 @@ class Scenario:
         self.check("UpdateJourneyState ACTIVE (publish)", activate)
 
         def list_journeys_pages():
-            ids = [call("CreateJourney", ApplicationId=app, WriteJourneyRequest=simple("extra%d" % i))[
+            ids = [call("CreateJourney", ApplicationId=app, WriteJourneyRequest=simple("extra%d" % i, segment))[
                 "JourneyResponse"]["Id"] for i in range(3)]
             seen = walk(lambda token: call("ListJourneys", ApplicationId=app, PageSize="2",
                                            **({"Token": token} if token else {}))["JourneysResponse"])
@@ -161,7 +198,7 @@ class Scenario:
 
         def runs_pages():
             refreshing = call("CreateJourney", ApplicationId=app, WriteJourneyRequest=dict(
-                simple("refreshing"), State="ACTIVE", RefreshFrequency="PT1S"))["JourneyResponse"]["Id"]
+                simple("refreshing", segment), State="ACTIVE", RefreshFrequency="PT1S"))["JourneyResponse"]["Id"]
             state["refreshing"] = refreshing
             deadline = time.time() + 20
             while time.time() < deadline:
@@ -283,10 +320,10 @@ class Scenario:
         return self.failures
 
 
-def simple(name):
+def simple(name, segment="segment1"):
     return {"Name": name, "StartActivity": "send",
             "Activities": {"send": {"EMAIL": {"TemplateName": "welcome"}}},
-            "StartCondition": {"SegmentStartCondition": {"SegmentId": "segment1"}}}
+            "StartCondition": {"SegmentStartCondition": {"SegmentId": segment}}}
 
 
 def without_state(definition, **changes):

@@ -7,6 +7,13 @@ const path = require('path');
 const pinpoint = require('@aws-sdk/client-pinpoint');
 
 const SERVER_MEMBERS = new Set(['Id', 'ApplicationId', 'CreationDate', 'LastModifiedDate', 'State', 'tags']);
+const SAMPLE_SEGMENTS = ['segment1', 'seg1', 'seg2'];
+const PRO_IN_FRANCE = {
+  Attributes: { plan: { AttributeType: 'INCLUSIVE', Values: ['pro'] } },
+  Metrics: { visits: { ComparisonOperator: 'GREATER_THAN', Value: 2 } },
+  Location: { Country: { DimensionType: 'INCLUSIVE', Values: ['FR'] } },
+};
+const SMS = { Demographic: { Channel: { DimensionType: 'INCLUSIVE', Values: ['SMS'] } } };
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 function client(url, secret) {
@@ -63,12 +70,24 @@ function expectSameMembers(sent, received) {
   }
 }
 
-function simple(name) {
+function simple(name, segment = 'segment1') {
   return {
     Name: name, StartActivity: 'send',
     Activities: { send: { EMAIL: { TemplateName: 'welcome' } } },
-    StartCondition: { SegmentStartCondition: { SegmentId: 'segment1' } },
+    StartCondition: { SegmentStartCondition: { SegmentId: segment } },
   };
+}
+
+// Every SegmentId member of a definition that names the sample segment `name` names `id` instead.
+function replaceSegment(node, name, id) {
+  if (Array.isArray(node)) {
+    node.forEach((item) => replaceSegment(item, name, id));
+  } else if (node && typeof node === 'object' && !(node instanceof Date)) {
+    for (const key of Object.keys(node)) {
+      if (key === 'SegmentId' && node[key] === name) node[key] = id;
+      else replaceSegment(node[key], name, id);
+    }
+  }
 }
 
 function withoutState(definition, changes) {
@@ -119,6 +138,32 @@ async function main() {
   });
   const app = state.app || 'missing';
   await check('GetApp', async () => expectEqual((await call(main, 'GetApp', { ApplicationId: app })).ApplicationResponse.Id, app));
+  await check('CreateSegment', async () => {
+    state.segments = {};
+    for (const name of SAMPLE_SEGMENTS) {
+      const created = (await call(main, 'CreateSegment', { ApplicationId: app, WriteSegmentRequest: { Name: name, Dimensions: PRO_IN_FRANCE, tags: { kind: 'sample' } } })).SegmentResponse;
+      if (!/^[0-9a-f]{32}$/.test(created.Id)) throw new Error('bad id ' + created.Id);
+      expectEqual([created.SegmentType, created.Version, created.Name], ['DIMENSIONAL', 1, name]);
+      expectEqual(normalise(created.Dimensions), normalise(PRO_IN_FRANCE));
+      expectEqual(created.tags, { kind: 'sample' });
+      expectEqual(created.Arn, state.arn + '/segments/' + created.Id);
+      state.segments[name] = created.Id;
+    }
+  });
+  const segments = state.segments || {};
+  // The sample journeys name these segments: publishing needs them to exist.
+  for (const [name, id] of Object.entries(segments)) {
+    replaceSegment(definition, name, id);
+  }
+  const segment = segments.segment1 || 'segment1';
+  await check('UpdateSegment, GetSegmentVersion, GetSegmentVersions across pages', async () => {
+    const updated = (await call(main, 'UpdateSegment', { ApplicationId: app, SegmentId: segment, WriteSegmentRequest: { Name: 'segment1', Dimensions: SMS } })).SegmentResponse;
+    expectEqual(updated.Version, 2);
+    const seen = await walk(async (token) => (await call(main, 'GetSegmentVersions', { ApplicationId: app, SegmentId: segment, PageSize: '1', Token: token })).SegmentsResponse);
+    expectEqual(normalise(seen.map((s) => [s.Version, s.Dimensions])), normalise([[1, PRO_IN_FRANCE], [2, SMS]]));
+    const first = (await call(main, 'GetSegmentVersion', { ApplicationId: app, SegmentId: segment, Version: '1' })).SegmentResponse;
+    expectEqual(normalise(first.Dimensions), normalise(PRO_IN_FRANCE));
+  });
   await check('CreateJourney and GetJourney: every member of all ten activity kinds', async () => {
     const created = (await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: definition })).JourneyResponse;
     state.journey = created.Id;
@@ -137,7 +182,7 @@ async function main() {
   await check('ListJourneys across pages', async () => {
     const ids = [];
     for (let i = 0; i < 3; i++) {
-      ids.push((await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: simple('extra' + i) })).JourneyResponse.Id);
+      ids.push((await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: simple('extra' + i, segment) })).JourneyResponse.Id);
     }
     const seen = await walk(async (token) => (await call(main, 'ListJourneys', { ApplicationId: app, PageSize: '2', Token: token })).JourneysResponse);
     expectEqual(seen.map((j) => j.Id), [state.journey, ...ids]);
@@ -151,7 +196,7 @@ async function main() {
     expectEqual(seen.map((a) => a.Id), [app, ...extra]);
   });
   await check('GetJourneyRuns across pages (runs made by the scheduler)', async () => {
-    const refreshing = (await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: { ...simple('refreshing'), State: 'ACTIVE', RefreshFrequency: 'PT1S' } })).JourneyResponse.Id;
+    const refreshing = (await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: { ...simple('refreshing', segment), State: 'ACTIVE', RefreshFrequency: 'PT1S' } })).JourneyResponse.Id;
     state.refreshing = refreshing;
     const deadline = Date.now() + 20000;
     while (Date.now() < deadline) {

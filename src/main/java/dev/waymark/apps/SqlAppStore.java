@@ -117,6 +117,12 @@ public final class SqlAppStore implements AppStore {
             // Import and export jobs, and the IMPORT segments' members (their own foreign keys would also do it).
             handle.createUpdate("DELETE FROM import_segment_members WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM audience_jobs WHERE app_id = :id").bind("id", id).execute();
+            // Segments with their versions and their tags (which no foreign key reaches).
+            handle.createUpdate("DELETE FROM tags WHERE resource_id IN "
+                            + "(SELECT 'segments/' || app_id || '/' || id FROM segments WHERE app_id = :id)")
+                    .bind("id", id).execute();
+            handle.createUpdate("DELETE FROM segment_versions WHERE app_id = :id").bind("id", id).execute();
+            handle.createUpdate("DELETE FROM segments WHERE app_id = :id").bind("id", id).execute();
             handle.createUpdate("DELETE FROM apps WHERE id = :id").bind("id", id).execute();
             return Optional.of(journeyIds);
         });

@@ -1,5 +1,6 @@
 package dev.waymark.audience;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.rules.RuleViolation;
 import dev.waymark.wire.Json;
@@ -9,14 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Runs one export job: every endpoint of the app (or of an IMPORT segment) as newline-delimited JSON, gzip-compressed,
+ * Runs one export job: every endpoint of the app (or the members of a segment) as newline-delimited JSON, gzip-compressed,
  * written to {@code <S3UrlPrefix>/<job id>/endpoints-1.json.gz}. The file is made in a temporary file and written to
  * its destination once complete; an export taken over after a crash starts again from the first endpoint.
  */
@@ -26,13 +26,18 @@ final class ExportWork {
 
     private final SqlJobStore jobs;
     private final EndpointRecords records;
+    private final EndpointStore endpoints;
     private final JobStorage storage;
     private final JobSettings settings;
     private final Clock clock;
+    private final SegmentCatalog segments;
 
-    ExportWork(SqlJobStore jobs, EndpointRecords records, JobStorage storage, JobSettings settings, Clock clock) {
+    ExportWork(SqlJobStore jobs, EndpointRecords records, EndpointStore endpoints, JobStorage storage,
+               JobSettings settings, Clock clock, SegmentCatalog segments) {
         this.jobs = jobs;
         this.records = records;
+        this.endpoints = endpoints;
+        this.segments = segments;
         this.storage = storage;
         this.settings = settings;
         this.clock = clock;
@@ -49,6 +54,16 @@ final class ExportWork {
         progress.totalPieces = 1;
         progress.totalProcessed = 0;
         save(progress, lease);
+        Optional<EndpointFilter> members;
+        try {
+            members = members(job);
+        } catch (RuleViolation e) {
+            progress.failedPieces = 1;
+            progress.note(e.getMessage());
+            progress.finish(clock.instant());
+            save(progress, lease);
+            return;
+        }
         Path temporary = null;
         try {
             JobLocation location = JobLocation.parse("S3UrlPrefix", job.definition().path("S3UrlPrefix").asText(),
@@ -59,19 +74,20 @@ final class ExportWork {
                 while (true) {
                     lease.checkRunning();
                     String from = after;
-                    List<ObjectNode> read = jobs.jdbi().withHandle(handle -> records.after(handle, job.appId(), from,
-                            PAGE));
-                    List<ObjectNode> page = job.segmentId().isEmpty() ? read : members(job, read);
+                    // A segment's members are selected inside the database, a page at a time.
+                    List<ObjectNode> page = members.isPresent()
+                            ? endpoints.page(job.appId(), members.get(), Optional.ofNullable(from), PAGE)
+                            : jobs.jdbi().withHandle(handle -> records.after(handle, job.appId(), from, PAGE));
                     for (ObjectNode endpoint : page) {
                         out.write(Json.write(endpoint));
                         out.write('\n');
                     }
                     progress.totalProcessed += page.size();
                     save(progress, lease);
-                    if (read.size() < PAGE) {
+                    if (page.size() < PAGE) {
                         break;
                     }
-                    after = records.key(read.get(read.size() - 1).get("Id").textValue());
+                    after = records.key(page.get(page.size() - 1).get("Id").textValue());
                 }
             }
             storage.write(location, fileName(job.id()), temporary);
@@ -92,16 +108,22 @@ final class ExportWork {
         save(progress, lease);
     }
 
-    /** The endpoints of a page that are members of the job's IMPORT segment. */
-    private List<ObjectNode> members(Job job, List<ObjectNode> endpoints) {
-        if (endpoints.isEmpty()) {
-            return endpoints;
+    /**
+     * The members of the job's segment (at its SegmentVersion, else the latest) as a filter made now; empty for a
+     * job of the whole app. A segment deleted since the job was accepted fails it.
+     */
+    private Optional<EndpointFilter> members(Job job) {
+        if (job.segmentId().isEmpty()) {
+            return Optional.empty();
         }
-        List<String> keys = endpoints.stream().map(endpoint -> records.key(endpoint.get("Id").textValue())).toList();
-        Set<String> members = new HashSet<>(jobs.jdbi().withHandle(handle ->
-                jobs.members(handle, job.appId(), job.segmentId().orElseThrow(), keys)));
-        return endpoints.stream().filter(endpoint -> members.contains(records.key(endpoint.get("Id").textValue())))
-                .toList();
+        String segmentId = job.segmentId().get();
+        JsonNode version = job.definition().path("SegmentVersion");
+        Optional<EndpointFilter> filter = segments.members(job.appId(), segmentId,
+                version.isInt() ? Optional.of(version.intValue()) : Optional.empty());
+        if (filter.isEmpty()) {
+            throw new RuleViolation("SegmentId: segment '" + segmentId + "' (or its SegmentVersion) no longer exists");
+        }
+        return filter;
     }
 
     private void save(JobProgress progress, JobLease lease) {

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -32,8 +34,11 @@ final class ImportWork {
     private final JobStorage storage;
     private final JobSettings settings;
     private final Clock clock;
+    private final SegmentCatalog segments;
 
-    ImportWork(SqlJobStore jobs, EndpointRecords records, JobStorage storage, JobSettings settings, Clock clock) {
+    ImportWork(SqlJobStore jobs, EndpointRecords records, JobStorage storage, JobSettings settings, Clock clock,
+               SegmentCatalog segments) {
+        this.segments = segments;
         this.jobs = jobs;
         this.records = records;
         this.storage = storage;
@@ -81,6 +86,8 @@ final class ImportWork {
             runPiece(progress, location, format, piece, pieces.size() > 1 ? name(piece) + " " : "", lease);
         }
         progress.status = "COMPLETING";
+        // Counted before the job is marked finished: a crash in between counts again (the same counts).
+        job.segmentId().ifPresent(segment -> countMembers(job.appId(), segment));
         progress.finish(clock.instant());
         save(progress, lease);
     }
@@ -225,6 +232,19 @@ final class ImportWork {
         } catch (RuleViolation e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    /** Sets the IMPORT segment's Size (every member) and ChannelCounts (members by their endpoint's ChannelType). */
+    private void countMembers(String appId, String segmentId) {
+        Map<String, Long> counts = jobs.countMembers(appId, segmentId);
+        long size = counts.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> channels = new TreeMap<>();
+        counts.forEach((channel, count) -> {
+            if (channel != null) {
+                channels.put(channel, count);
+            }
+        });
+        segments.importFinished(appId, segmentId, size, channels);
     }
 
     private void failWhole(JobProgress progress, String failure, JobLease lease) {

@@ -29,23 +29,28 @@ public final class JobsApi implements AutoCloseable {
     private final Clock clock;
     private final JobStorage storage;
     private final JobRunner runner;
+    private final SegmentCatalog segments;
 
     JobsApi(Store store, Jdbi jdbi, EndpointRecords records, Paging paging, JobSettings settings, String region,
-            Clock clock) {
+            Clock clock, SegmentCatalog segments) {
         this.store = store;
+        this.segments = segments;
         this.jobs = new SqlJobStore(jdbi);
         this.requests = new JobRequests(settings);
         this.paging = paging;
         this.clock = clock;
         this.storage = new JobStorage(settings, region);
-        this.runner = new JobRunner(jobs, new ImportWork(jobs, records, storage, settings, clock),
-                new ExportWork(jobs, records, storage, settings, clock), settings, clock);
+        this.runner = new JobRunner(jobs, new ImportWork(jobs, records, storage, settings, clock, segments),
+                new ExportWork(jobs, records, store.endpoints(), storage, settings, clock, segments), settings, clock);
     }
 
-    /** Jobs on the SQL store behind {@code jdbi}, writing endpoints through the store's endpoint records. */
+    /**
+     * Jobs on the SQL store behind {@code jdbi}, writing endpoints through the store's endpoint records and reading
+     * and defining segments through {@code segments}.
+     */
     public static JobsApi create(Store store, Jdbi jdbi, Paging paging, JobSettings settings, String region,
-                                 Clock clock) {
-        return new JobsApi(store, jdbi, SqlEndpointStore.records(store), paging, settings, region, clock);
+                                 Clock clock, SegmentCatalog segments) {
+        return new JobsApi(store, jdbi, SqlEndpointStore.records(store), paging, settings, region, clock, segments);
     }
 
     /** Starts taking jobs (this node's and any other's whose lease ran out). */
@@ -64,11 +69,20 @@ public final class JobsApi implements AutoCloseable {
         Optional<String> segment = Optional.empty();
         if (ImportWork.isTrue(definition.path("DefineSegment"))) {
             // A new IMPORT segment unless the request names one (Pinpoint's console re-imports into one that way).
-            String segmentId = definition.has("SegmentId") ? definition.get("SegmentId").textValue() : Ids.newId();
+            String segmentId = definition.has("SegmentId") ? newSegmentId(definition.get("SegmentId").textValue())
+                    : Ids.newId();
             definition.put("SegmentId", segmentId);
             if (!definition.has("SegmentName")) {
                 definition.put("SegmentName", segmentId);
             }
+            ObjectNode imported = Json.MAPPER.createObjectNode();
+            for (String member : List.of("ExternalId", "Format", "RoleArn", "S3Url")) {
+                if (definition.has(member)) {
+                    imported.set(member, definition.get(member));
+                }
+            }
+            // The segment before the job: a job never imports into a segment that does not exist.
+            segments.defineImport(appId, segmentId, definition.get("SegmentName").textValue(), imported);
             segment = Optional.of(segmentId);
         } else if (definition.has("SegmentId")) {
             segment = Optional.of(requireImportSegment(appId, definition.get("SegmentId").textValue()));
@@ -81,7 +95,22 @@ public final class JobsApi implements AutoCloseable {
         ObjectNode definition = requests.exportDefinition(Json.parseBody(request.body()), scope(request, appId));
         Optional<String> segment = Optional.empty();
         if (definition.has("SegmentId")) {
-            segment = Optional.of(requireImportSegment(appId, definition.get("SegmentId").textValue()));
+            String segmentId = definition.get("SegmentId").textValue();
+            Optional<Integer> version = Optional.empty();
+            if (definition.has("SegmentVersion")) {
+                version = Optional.of(definition.get("SegmentVersion").intValue());
+                if (version.get() < 1) {
+                    throw new RuleViolation("ExportJobRequest.SegmentVersion must be a positive integer, not "
+                            + version.get());
+                }
+            }
+            // Read now, so that a segment or version that does not exist, or whose sources do not, is refused here.
+            if (segments.members(appId, segmentId, version).isEmpty()) {
+                throw segments.kind(appId, segmentId).isEmpty() ? segmentNotFound(appId, segmentId)
+                        : ApiException.notFound("Segment '" + segmentId + "' of application '" + appId
+                        + "' has no version " + version.orElseThrow());
+            }
+            segment = Optional.of(segmentId);
         }
         return new ApiResponse(202, insert(appId, Job.Kind.EXPORT, segment, definition).response());
     }
@@ -118,13 +147,30 @@ public final class JobsApi implements AutoCloseable {
         return job;
     }
 
-    /** Segments are not implemented yet: only an IMPORT segment that an import job of this app created is known. */
+    /** An existing IMPORT segment to import into: NotFoundException when there is none, RuleViolation for another kind. */
     private String requireImportSegment(String appId, String segmentId) {
-        if (!jobs.importSegmentExists(appId, segmentId)) {
-            throw new RuleViolation("SegmentId: segments are not implemented yet; a job can name only an IMPORT "
-                    + "segment made by an import job with DefineSegment, and '" + segmentId + "' is not one");
+        SegmentCatalog.Kind kind = segments.kind(appId, segmentId).orElseThrow(() -> segmentNotFound(appId, segmentId));
+        if (kind != SegmentCatalog.Kind.IMPORT) {
+            throw new RuleViolation("ImportJobRequest.SegmentId: segment '" + segmentId + "' is a " + kind
+                    + " segment; endpoints can be imported only into an IMPORT segment");
         }
         return segmentId;
+    }
+
+    /**
+     * The id an import job with DefineSegment gives its new segment: it becomes part of the segment's ARN and of
+     * paths, so it is held to the characters Pinpoint's own ids use.
+     */
+    private static String newSegmentId(String segmentId) {
+        if (!segmentId.matches("[A-Za-z0-9_-]{1,100}")) {
+            throw new RuleViolation("ImportJobRequest.SegmentId of a new segment must be 1 to 100 letters, digits, "
+                    + "'-' or '_'");
+        }
+        return segmentId;
+    }
+
+    private static ApiException segmentNotFound(String appId, String segmentId) {
+        return ApiException.notFound("Segment '" + segmentId + "' not found in application '" + appId + "'");
     }
 
     private ApiResponse get(ApiRequest request, Job.Kind kind) {
@@ -139,8 +185,8 @@ public final class JobsApi implements AutoCloseable {
     private ApiResponse list(ApiRequest request, Job.Kind kind, boolean ofSegment) {
         String appId = AppLookup.require(store.apps(), request.label("ApplicationId")).id();
         String segmentId = ofSegment ? request.label("SegmentId") : null;
-        if (segmentId != null && !jobs.importSegmentExists(appId, segmentId)) {
-            throw ApiException.notFound("Segment '" + segmentId + "' not found in application '" + appId + "'");
+        if (segmentId != null && segments.kind(appId, segmentId).isEmpty()) {
+            throw segmentNotFound(appId, segmentId);
         }
         int pageSize = Paging.pageSize(request);
         String listing = kind.name().toLowerCase(java.util.Locale.ROOT) + "-jobs";

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -82,11 +84,18 @@ final class SqlJobStore {
                 cursors.subList(0, limit));
     }
 
-    /** Whether an import job of the app defined the IMPORT segment {@code segmentId}. */
-    boolean importSegmentExists(String appId, String segmentId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM audience_jobs WHERE app_id = :app "
-                        + "AND kind = 'IMPORT' AND segment_id = :segment LIMIT 1")
-                .bind("app", appId).bind("segment", segmentId).mapTo(String.class).findOne().isPresent());
+    /**
+     * The members of an IMPORT segment counted by their endpoint's ChannelType, in one query; members whose endpoint
+     * is not registered (RegisterEndpoints false, or deleted since) count under the key null.
+     */
+    Map<String, Long> countMembers(String appId, String segmentId) {
+        Map<String, Long> counts = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT e.channel_type, count(*) FROM import_segment_members m "
+                        + "LEFT JOIN endpoints e ON e.app_id = m.app_id AND e.id_key = m.endpoint_key "
+                        + "WHERE m.app_id = :app AND m.segment_id = :segment GROUP BY e.channel_type")
+                .bind("app", appId).bind("segment", segmentId)
+                .map((rs, ctx) -> counts.put(rs.getString(1), rs.getLong(2))).list());
+        return counts;
     }
 
     /**
@@ -148,17 +157,6 @@ final class SqlJobStore {
             batch.bind("app", appId).bind("segment", segmentId).bind("key", key).add();
         }
         batch.execute();
-    }
-
-    /** Which of {@code endpointKeys} are members of the IMPORT segment. */
-    List<String> members(Handle handle, String appId, String segmentId, Collection<String> endpointKeys) {
-        if (endpointKeys.isEmpty()) {
-            return List.of();
-        }
-        return handle.createQuery("SELECT endpoint_key FROM import_segment_members WHERE app_id = :app "
-                        + "AND segment_id = :segment AND endpoint_key IN (<keys>)")
-                .bind("app", appId).bind("segment", segmentId).bindList("keys", List.copyOf(endpointKeys))
-                .mapTo(String.class).list();
     }
 
     private static Job read(ResultSet rs) throws SQLException {

@@ -22,6 +22,7 @@ import dev.waymark.http.Router;
 import dev.waymark.journeys.JourneyLookup;
 import dev.waymark.journeys.JourneyRules;
 import dev.waymark.journeys.JourneysApi;
+import dev.waymark.journeys.SegmentReferences;
 import dev.waymark.ops.HealthCheck;
 import dev.waymark.ops.Metrics;
 import dev.waymark.runs.JourneyRunsApi;
@@ -29,6 +30,8 @@ import dev.waymark.runs.RunLifecycle;
 import dev.waymark.runs.RunPageCache;
 import dev.waymark.runs.RunPlanner;
 import dev.waymark.runs.RunScheduler;
+import dev.waymark.segments.SegmentAudience;
+import dev.waymark.segments.SegmentsApi;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
@@ -95,12 +98,16 @@ public final class WaymarkServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
     }
 
-    /** Apps and journeys as the tags see them: the owner of each says whether it exists, in its own words. */
+    /** Apps, journeys and segments as the tags see them: the owner of each says whether it exists, in its own words. */
     private static TaggedResources taggedResources(Store store) {
-        return (appId, journeyId) -> {
-            String app = AppLookup.require(store.apps(), appId).id();
-            return journeyId.map(journey -> store.journeys().find(app, journey)
-                    .orElseThrow(() -> JourneyLookup.notFound(app, journey)).id()).orElse(app);
+        return resource -> {
+            String app = AppLookup.require(store.apps(), resource.appId()).id();
+            resource.journeyId().ifPresent(journey -> store.journeys().find(app, journey)
+                    .orElseThrow(() -> JourneyLookup.notFound(app, journey)));
+            resource.segmentId().filter(segment -> !store.segments().exists(app, segment)).ifPresent(segment -> {
+                throw SegmentsApi.notFound(app, segment);
+            });
+            return resource.resourceId();
         };
     }
 
@@ -249,15 +256,18 @@ public final class WaymarkServer implements AutoCloseable {
         JourneyRules rules = new JourneyRules(config.maxActivities(), config.minRefreshFrequency());
         AppsApi apps = new AppsApi(store, arns, paging, clock, runs::journeyDeleted);
         AppSettingsApi appSettings = new AppSettingsApi(store, clock);
-        // Until the segment store is wired (issue 16, in progress), every segment a journey names is taken as existing.
-        JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs, (appId, segmentId) -> true);
+        JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs, store.segments());
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
         TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
         EndpointsApi endpoints = new EndpointsApi(store);
         // No listener yet: the engine will admit endpoints into event-started journeys from here.
         EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
-        jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock);
+        SegmentAudience segmentAudience = new SegmentAudience(this.store.segments(), this.store.dialect(),
+                store.endpoints(), store.events(), clock);
+        SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
+                new SegmentReferences(store.journeys()));
+        jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock, segmentAudience);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
         // 64 KiB even in multi-byte UTF-8; a journey is its 512 KiB definition cap again for whitespace and escapes.
@@ -285,6 +295,13 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
                 .implement("PutEvents", EventsApi.MAX_BODY_BYTES, events::put)
+                .implement("CreateSegment", SegmentsApi.MAX_BODY_BYTES, segments::create)
+                .implement("GetSegment", Route.NO_BODY, segments::get)
+                .implement("GetSegments", Route.NO_BODY, segments::list)
+                .implement("UpdateSegment", SegmentsApi.MAX_BODY_BYTES, segments::update)
+                .implement("DeleteSegment", Route.NO_BODY, segments::delete)
+                .implement("GetSegmentVersion", Route.NO_BODY, segments::getVersion)
+                .implement("GetSegmentVersions", Route.NO_BODY, segments::listVersions)
                 .implement("CreateImportJob", jobBody, jobs::createImport)
                 .implement("GetImportJob", Route.NO_BODY, jobs::getImport)
                 .implement("GetImportJobs", Route.NO_BODY, jobs::listImports)

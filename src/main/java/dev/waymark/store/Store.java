@@ -6,6 +6,7 @@ import dev.waymark.audience.EventLog;
 import dev.waymark.auth.AccessKeyStore;
 import dev.waymark.journeys.JourneyStore;
 import dev.waymark.runs.RunStore;
+import dev.waymark.segments.SegmentLookup;
 import dev.waymark.tags.TagStore;
 
 /** Everything Waymark keeps, behind one open database. */
@@ -21,6 +22,9 @@ public interface Store extends AutoCloseable {
     AccessKeyStore accessKeys();
 
     EndpointStore endpoints();
+
+    /** Whether segments exist (journeys ask before they are published). */
+    SegmentLookup segments();
 
     /** The events PutEvents recorded. */
     EventLog events();

@@ -1,10 +1,10 @@
 package dev.waymark.tags;
 
 import dev.waymark.store.sql.Dialect;
+import dev.waymark.wire.Arns;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Tags in a SQL database. */
@@ -30,16 +30,19 @@ public final class SqlTagStore implements TagStore {
     }
 
     @Override
-    public PutResult put(String appId, Optional<String> journeyId, Map<String, String> tags, int max) {
-        String resourceId = journeyId.orElse(appId);
+    public PutResult put(Arns.Resource resource, Map<String, String> tags, int max) {
+        String resourceId = resource.resourceId();
         try {
             return jdbi.inTransaction(handle -> {
                 // The resource's row lock, held until commit, orders this after a delete of it (which then left
                 // nothing to tag) and after every other tagging of it (whose tags the count below then sees).
-                String lock = journeyId.isPresent()
+                String lock = resource.journeyId().isPresent()
                         ? "SELECT id FROM journeys WHERE id = :id AND app_id = :appId"
+                        : resource.segmentId().isPresent()
+                        ? "SELECT id FROM segments WHERE id = :segment AND app_id = :appId"
                         : "SELECT id FROM apps WHERE id = :id AND id = :appId";
-                if (handle.createQuery(lock + dialect.lockRowSuffix()).bind("id", resourceId).bind("appId", appId)
+                if (handle.createQuery(lock + dialect.lockRowSuffix()).bind("id", resourceId)
+                        .bind("appId", resource.appId()).bind("segment", resource.segmentId().orElse(""))
                         .mapTo(String.class).findOne().isEmpty()) {
                     return PutResult.NO_SUCH_RESOURCE;
                 }

@@ -3,7 +3,7 @@ package dev.waymark.tags;
 import java.util.Collection;
 import java.util.Map;
 
-/** Tags of apps and journeys, by resource id. */
+/** Tags of apps, journeys and segments, by resource id. */
 public interface TagStore {
     Map<String, String> get(String resourceId);
 
@@ -11,10 +11,10 @@ public interface TagStore {
     enum PutResult { PUT, NO_SUCH_RESOURCE, TOO_MANY }
 
     /**
-     * Adds or overwrites tags of the app, or of its journey when {@code journeyId} is present, in one transaction
-     * that locks that resource's row: writes nothing when it no longer exists or would have more than {@code max}.
+     * Adds or overwrites tags of the app, or of its journey or segment, in one transaction that locks that
+     * resource's row: writes nothing when it no longer exists or would have more than {@code max}.
      */
-    PutResult put(String appId, java.util.Optional<String> journeyId, Map<String, String> tags, int max);
+    PutResult put(dev.waymark.wire.Arns.Resource resource, Map<String, String> tags, int max);
 
     void remove(String resourceId, Collection<String> keys);
 }

@@ -12,7 +12,7 @@ import dev.waymark.wire.ShapeReader;
 import java.util.List;
 import java.util.Map;
 
-/** TagResource, UntagResource, ListTagsForResource, for apps and journeys. */
+/** TagResource, UntagResource, ListTagsForResource, for apps, journeys and segments. */
 public final class TagsApi {
     private final TagStore tags;
     private final TaggedResources resources;
@@ -30,7 +30,7 @@ public final class TagsApi {
         ObjectNode body = ShapeReader.read(Json.parseBody(request.body()), PinpointShapes.TAGS_MODEL);
         Map<String, String> added = TagRules.check(Json.stringMap(body.get("tags")));
         // The store checks again, under the resource's row lock: it may have been deleted since resolve().
-        TagStore.PutResult result = tags.put(resource.appId(), resource.journeyId(), added, TagRules.MAX_TAGS);
+        TagStore.PutResult result = tags.put(resource, added, TagRules.MAX_TAGS);
         if (result == TagStore.PutResult.TOO_MANY) {
             throw TagRules.tooMany();
         }
@@ -55,9 +55,8 @@ public final class TagsApi {
         return ApiResponse.ok(new Responses.Tags(tags.get(resolve(request))));
     }
 
-    /** The id of the app or journey the ARN names; NotFoundException when it does not exist. */
+    /** The id of the app, journey or segment the ARN names; NotFoundException when it does not exist. */
     private String resolve(ApiRequest request) {
-        Arns.Resource resource = arns.parse(request.label("ResourceArn"));
-        return resources.resolve(resource.appId(), resource.journeyId());
+        return resources.resolve(arns.parse(request.label("ResourceArn")));
     }
 }

@@ -5,10 +5,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Resource names of this Waymark: {@code arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID[/journeys/ID]}. */
+/**
+ * Resource names of this Waymark: {@code arn:aws:mobiletargeting:REGION:ACCOUNT:apps/ID[/journeys/ID|/segments/ID]}.
+ */
 public final class Arns {
     private static final Pattern RESOURCE =
-            Pattern.compile("arn:aws:mobiletargeting:([^:]+):([^:]+):apps/([^/]+)(?:/journeys/([^/]+))?");
+            Pattern.compile("arn:aws:mobiletargeting:([^:]+):([^:]+):apps/([^/]+)(?:/(journeys|segments)/([^/]+))?");
 
     private final String region;
     private final String accountId;
@@ -26,16 +28,37 @@ public final class Arns {
         return app(appId) + "/journeys/" + journeyId;
     }
 
+    public String segment(String appId, String segmentId) {
+        return app(appId) + "/segments/" + segmentId;
+    }
+
+    /**
+     * The id a segment's tags are kept under: segment ids are scoped to their app and may be chosen by a client (an
+     * import job's SegmentId), so the bare id could be another app's or journey's.
+     */
+    public static String segmentTagId(String appId, String segmentId) {
+        return "segments/" + appId + "/" + segmentId;
+    }
+
     /** The resource an ARN names; NotFoundException for a malformed one or one of another region or account. */
     public Resource parse(String arn) {
         Matcher matcher = RESOURCE.matcher(arn);
         if (!matcher.matches() || !matcher.group(1).equals(region) || !matcher.group(2).equals(accountId)) {
             throw ApiException.notFound("No resource with the ARN '" + arn + "'; Waymark's ARNs look like "
-                    + app("APPLICATION_ID") + " or " + journey("APPLICATION_ID", "JOURNEY_ID"));
+                    + app("APPLICATION_ID") + ", " + journey("APPLICATION_ID", "JOURNEY_ID") + " or "
+                    + segment("APPLICATION_ID", "SEGMENT_ID"));
         }
-        return new Resource(matcher.group(3), Optional.ofNullable(matcher.group(4)));
+        String kind = matcher.group(4);
+        Optional<String> child = Optional.ofNullable(matcher.group(5));
+        return new Resource(matcher.group(3), "journeys".equals(kind) ? child : Optional.empty(),
+                "segments".equals(kind) ? child : Optional.empty());
     }
 
-    /** An app, or a journey of an app. */
-    public record Resource(String appId, Optional<String> journeyId) {}
+    /** An app, or a journey or a segment of an app. */
+    public record Resource(String appId, Optional<String> journeyId, Optional<String> segmentId) {
+        /** The id tags are kept under: the journey's or the segment's, else the app's. */
+        public String resourceId() {
+            return journeyId.or(() -> segmentId.map(segment -> segmentTagId(appId, segment))).orElse(appId);
+        }
+    }
 }

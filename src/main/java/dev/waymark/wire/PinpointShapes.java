@@ -180,6 +180,23 @@ public final class PinpointShapes {
             optional("TimezoneEstimationMethods",
                     new ListOf("ListOf__TimezoneEstimationMethodsElement", TIMEZONE_ESTIMATION)));
 
+    static final Enumeration INCLUDE = new Enumeration("Include", "ALL", "ANY", "NONE");
+    static final Enumeration SOURCE_TYPE = new Enumeration("SourceType", "ALL", "ANY", "NONE");
+    static final Enumeration GROUP_TYPE = new Enumeration("Type", "ALL", "ANY", "NONE");
+    static final Structure SEGMENT_REFERENCE = new Structure("SegmentReference",
+            required("Id", STRING), optional("Version", INTEGER));
+    static final Structure SEGMENT_GROUP = new Structure("SegmentGroup",
+            optional("Dimensions", new ListOf("ListOfSegmentDimensions", SEGMENT_DIMENSIONS)),
+            optional("SourceSegments", new ListOf("ListOfSegmentReference", SEGMENT_REFERENCE)),
+            optional("SourceType", SOURCE_TYPE), optional("Type", GROUP_TYPE));
+    static final Structure SEGMENT_GROUP_LIST = new Structure("SegmentGroupList",
+            optional("Groups", new ListOf("ListOfSegmentGroup", SEGMENT_GROUP)), optional("Include", INCLUDE));
+
+    /** The body of CreateSegment and UpdateSegment. */
+    public static final Structure WRITE_SEGMENT_REQUEST = new Structure("WriteSegmentRequest",
+            optional("Dimensions", SEGMENT_DIMENSIONS), optional("Name", STRING),
+            optional("SegmentGroups", SEGMENT_GROUP_LIST), renamed("tags", "tags", STRING_MAP, false));
+
     /** The body of CreateApp. */
     public static final Structure CREATE_APPLICATION_REQUEST = new Structure("CreateApplicationRequest",
             required("Name", STRING), renamed("tags", "tags", STRING_MAP, false));

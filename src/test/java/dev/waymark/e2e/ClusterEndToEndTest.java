@@ -39,11 +39,12 @@ class ClusterEndToEndTest {
             List<PinpointClient> clients = nodes.stream().map(node -> WaymarkTestServer.clientFor(node.url())).toList();
             String appId = clients.get(0).createApp(r -> r.createApplicationRequest(a -> a.name("cluster")))
                     .applicationResponse().id();
+            String segment = EndToEndTest.everyone(clients.get(0), appId);
             for (int i = 0; i < JOURNEYS; i++) {
                 int n = i;
                 // Any node answers any request.
                 clients.get(i % 3).createJourney(r -> r.applicationId(appId).writeJourneyRequest(SampleJourneys
-                        .simple("cluster" + n).toBuilder().state("ACTIVE").refreshFrequency("PT3S").build()));
+                        .simple("cluster" + n, segment).toBuilder().state("ACTIVE").refreshFrequency("PT3S").build()));
             }
             String otherApp = clients.get(1).createApp(r -> r.createApplicationRequest(a -> a.name("second")))
                     .applicationResponse().id();

@@ -36,10 +36,11 @@ class CrashRecoveryEndToEndTest {
         try (WaymarkProcess first = WaymarkProcess.start(dataDir, "--min-refresh-frequency", "PT1S")) {
             PinpointClient client = WaymarkTestServer.clientFor(first.url());
             appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("crash"))).applicationResponse().id();
+            String segment = EndToEndTest.everyone(client, appId);
             for (int i = 0; i < JOURNEYS; i++) {
                 int n = i;
                 journeyIds.add(client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(SampleJourneys
-                        .simple("crash" + n).toBuilder().state("ACTIVE").refreshFrequency("PT1S").build()))
+                        .simple("crash" + n, segment).toBuilder().state("ACTIVE").refreshFrequency("PT1S").build()))
                         .journeyResponse().id());
             }
             // Runs move about 60 times a second now; the kill lands in the middle of that.

@@ -36,8 +36,11 @@ abstract class EndToEndTest {
         waymark.close();
     }
 
+    /** A new app with the segments the sample journeys name. */
     String createApp(String name) {
-        return client.createApp(r -> r.createApplicationRequest(a -> a.name(name))).applicationResponse().id();
+        String app = client.createApp(r -> r.createApplicationRequest(a -> a.name(name))).applicationResponse().id();
+        waymark.defineSampleSegments(app);
+        return app;
     }
 
     /** A segment of every endpoint of the app (a journey is published only with segments that exist). */

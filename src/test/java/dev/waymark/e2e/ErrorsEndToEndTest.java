@@ -74,9 +74,9 @@ class ErrorsEndToEndTest extends EndToEndTest {
                 .writeJourneyRequest(SampleJourneys.simple("x").toBuilder().refreshFrequency("hourly").build())))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("RefreshFrequency must be an ISO 8601 duration");
-        assertThatThrownBy(() -> client.getSegments(r -> r.applicationId(appId)))
+        assertThatThrownBy(() -> client.getCampaigns(r -> r.applicationId(appId)))
                 .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("GetSegments is a Pinpoint operation that Waymark does not implement yet");
+                .hasMessageContaining("GetCampaigns is a Pinpoint operation that Waymark does not implement yet");
     }
 
     @Test

@@ -40,6 +40,16 @@ class ExportImportEndToEndTest {
             String app = client.createApp(r -> r.createApplicationRequest(a -> a.name("moved").tags(Map.of("k", "v"))))
                     .applicationResponse().id();
             client.createApp(r -> r.createApplicationRequest(a -> a.name("second")));
+            sqlite.defineSampleSegments(app);
+            String segment = client.createSegment(r -> r.applicationId(app).writeSegmentRequest(SegmentsEndToEndTest
+                    .dimensional("moved", SegmentsEndToEndTest.PRO_IN_FRANCE).toBuilder().tags(Map.of("s", "t"))
+                    .build())).segmentResponse().id();
+            client.updateSegment(r -> r.applicationId(app).segmentId(segment).writeSegmentRequest(
+                    SegmentsEndToEndTest.dimensional("moved 2", SegmentsEndToEndTest.SMS)));
+            try (var db = java.sql.DriverManager.getConnection(sqlite.jdbcUrl())) {
+                db.createStatement().executeUpdate("INSERT INTO import_segment_members (app_id, segment_id, "
+                        + "endpoint_key) VALUES ('" + app + "', 'segment1', 'phone')");
+            }
             client.updateApplicationSettings(r -> r.applicationId(app).writeApplicationSettingsRequest(w -> w
                     .quietTime(q -> q.start("22:00").end("07:00")).journeyLimits(j -> j.dailyCap(3))));
             String draft = client.createJourney(r -> r.applicationId(app)
@@ -90,6 +100,17 @@ class ExportImportEndToEndTest {
             after.add(endpointAnswers(client, app));
             after.add(moved.server().store().events().ofEndpoint(app, "phone", Instant.EPOCH, 10));
             assertThat(after).isEqualTo(before);
+            try (var db = java.sql.DriverManager.getConnection(moved.jdbcUrl());
+                 var rows = db.createStatement().executeQuery("SELECT count(*) FROM import_segment_members")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("IMPORT segment members moved").isEqualTo(1);
+            }
+            // Positions continue after the moved segments: a new one is listed last.
+            String added = client.createSegment(r -> r.applicationId(app).writeSegmentRequest(SegmentsEndToEndTest
+                    .dimensional("new", SegmentsEndToEndTest.SMS))).segmentResponse().id();
+            assertThat(client.getSegments(r -> r.applicationId(app)).segmentsResponse().item())
+                    .last().extracting(software.amazon.awssdk.services.pinpoint.model.SegmentResponse::id)
+                    .isEqualTo(added);
             // The blacklist moved too: new values for it are not captured.
             client.updateEndpoint(r -> r.applicationId(app).endpointId("phone").endpointRequest(e -> e
                     .attributes(Map.of("secretCode", List.of("1")))));
@@ -226,6 +247,14 @@ class ExportImportEndToEndTest {
                     .tagsModel());
         }
         answers.add(client.getApplicationSettings(r -> r.applicationId(app)).applicationSettingsResource());
+        var segments = client.getSegments(r -> r.applicationId(app)).segmentsResponse();
+        answers.add(segments);
+        for (var segment : segments.item()) {
+            answers.add(client.getSegmentVersions(r -> r.applicationId(app).segmentId(segment.id()))
+                    .segmentsResponse());
+            answers.add(client.listTagsForResource(r -> r.resourceArn(segment.arn())).tagsModel());
+        }
+        assertThat(segments.item()).hasSize(WaymarkTestServer.SAMPLE_SEGMENTS.size() + 1);
         assertThat(answers).hasSizeGreaterThan(7);
         assertThat(((List<?>) answers.get(3))).hasSize(2);
         assertThat(firstApps.item()).extracting(ApplicationResponse::name).containsExactly("moved");

@@ -245,8 +245,9 @@ class ImportExportJobsEndToEndTest extends EndToEndTest {
         assertBadRequest(() -> client.createImportJob(r -> r.applicationId(app).importJobRequest(i -> i.format("CSV")
                 .roleArn(ROLE))), "ImportJobRequest.S3Url is required");
         assertBadRequest(() -> importJob(app, "CSV", "ftp://host/file"), "must be an s3://, https:// or file:// URL");
-        assertBadRequest(() -> client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
-                .s3UrlPrefix("s3://bucket/x").segmentId("nope"))), "segments are not implemented yet");
+        assertThatThrownBy(() -> client.createExportJob(r -> r.applicationId(app).exportJobRequest(e -> e.roleArn(ROLE)
+                .s3UrlPrefix("s3://bucket/x").segmentId("nope")))).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("Segment 'nope' not found in application '" + app + "'");
         assertThat(client.getImportJobs(r -> r.applicationId(app)).importJobsResponse().item()).isEmpty();
     }
 

@@ -47,7 +47,8 @@ class OperationsEndToEndTest {
                         .isInstanceOf(NotFoundException.class);
             }
             String app = client.getApps(r -> { }).applicationsResponse().item().get(0).id();
-            client.createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys.simple("once")
+            String segment = EndToEndTest.everyone(client, app);
+            client.createJourney(r -> r.applicationId(app).writeJourneyRequest(SampleJourneys.simple("once", segment)
                     .toBuilder().state("ACTIVE").build()));
             Thread.sleep(1500);
             String after = scrape(waymark);

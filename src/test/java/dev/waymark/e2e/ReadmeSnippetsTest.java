@@ -49,6 +49,7 @@ class ReadmeSnippetsTest {
         PinpointClient pinpoint = waymark.client();
         appId = pinpoint.createApp(r -> r.createApplicationRequest(a -> a.name("readme")))
                 .applicationResponse().id();
+        waymark.defineSampleSegments(appId);
         journeyId = pinpoint.createJourney(r -> r.applicationId(appId).writeJourneyRequest(
                 SampleJourneys.simple("readme").toBuilder().state(State.ACTIVE).build())).journeyResponse().id();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -277,13 +277,13 @@ class RequestEdgeEndToEndTest {
                     assertThat(response.statusCode()).as(path + " " + i).isEqualTo(200);
                 }
             }
-            assertThatThrownBy(() -> throttled.client().getSegments(r -> r.applicationId("a")))
+            assertThatThrownBy(() -> throttled.client().getCampaigns(r -> r.applicationId("a")))
                     .isInstanceOf(BadRequestException.class);
             http.send(HttpRequest.newBuilder(URI.create(throttled.server().url() + "/v1/apps")).build(),
                     HttpResponse.BodyHandlers.ofString());
             String metrics = http.send(HttpRequest.newBuilder(URI.create(throttled.server().url() + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("waymark_requests_total{operation=\"GetSegments\",status=\"400\"}")
+            assertThat(metrics).contains("waymark_requests_total{operation=\"GetCampaigns\",status=\"400\"}")
                     .contains("waymark_requests_total{operation=\"unauthenticated\",status=\"403\"}");
             long buckets = metrics.lines()
                     .filter(line -> line.startsWith("waymark_request_duration_seconds_bucket{operation=\"Health\""))

@@ -72,6 +72,7 @@ class RunLifecycleEndToEndTest {
         scheduler = built.get();
         client = waymark.client();
         appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("lifecycle"))).applicationResponse().id();
+        waymark.defineSampleSegments(appId);
     }
 
     @AfterEach

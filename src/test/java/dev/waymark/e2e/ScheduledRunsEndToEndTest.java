@@ -41,6 +41,7 @@ class ScheduledRunsEndToEndTest {
                 .withMinRefreshFrequency(Duration.ofSeconds(1)), store));
         client = waymark.client();
         appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("scheduled"))).applicationResponse().id();
+        waymark.defineSampleSegments(appId);
     }
 
     @AfterEach

@@ -54,6 +54,25 @@ final class WaymarkTestServer implements AutoCloseable {
         return client;
     }
 
+    /** The segments the sample journeys name, so that journeys naming them can be published. */
+    static final java.util.List<String> SAMPLE_SEGMENTS = java.util.List.of("segment1", "seg1", "seg2", "s");
+
+    /**
+     * Makes the app's {@link #SAMPLE_SEGMENTS} as IMPORT segments (with no members), as an import job with
+     * DefineSegment and those SegmentIds would: CreateSegment cannot choose an id.
+     */
+    void defineSampleSegments(String appId) {
+        dev.waymark.store.sql.SqlStore store = (dev.waymark.store.sql.SqlStore) server.store();
+        dev.waymark.segments.SegmentAudience segments = new dev.waymark.segments.SegmentAudience(store.segments(),
+                store.dialect(), store.endpoints(), store.events(), Clock.systemUTC());
+        for (String segmentId : SAMPLE_SEGMENTS) {
+            com.fasterxml.jackson.databind.node.ObjectNode definition = dev.waymark.wire.Json.MAPPER.createObjectNode()
+                    .put("Format", "CSV").put("RoleArn", "arn:aws:iam::000000000000:role/import")
+                    .put("S3Url", "s3://samples/" + segmentId + ".csv");
+            segments.defineImport(appId, segmentId, segmentId, definition);
+        }
+    }
+
     /** The JDBC URL of this server's store (SQLite file or PostgreSQL database, user included). */
     String jdbcUrl() {
         return config.jdbcUrl();

@@ -35,7 +35,7 @@ class ServiceModelTest {
     void requestShapesMatchTheModel() {
         Set<String> checked = new HashSet<>();
         for (Shape root : new Shape[] {PinpointShapes.WRITE_JOURNEY_REQUEST, PinpointShapes.CREATE_APPLICATION_REQUEST,
-                PinpointShapes.TAGS_MODEL, PinpointShapes.JOURNEY_STATE_REQUEST,
+                PinpointShapes.TAGS_MODEL, PinpointShapes.JOURNEY_STATE_REQUEST, PinpointShapes.WRITE_SEGMENT_REQUEST,
                 dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST}) {
             compare(root, checked);
         }

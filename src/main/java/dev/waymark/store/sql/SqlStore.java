@@ -14,6 +14,7 @@ import dev.waymark.journeys.JourneyStore;
 import dev.waymark.journeys.SqlJourneyStore;
 import dev.waymark.runs.RunStore;
 import dev.waymark.runs.SqlRunStore;
+import dev.waymark.segments.SqlSegmentStore;
 import dev.waymark.store.Store;
 import dev.waymark.tags.SqlTagStore;
 import dev.waymark.tags.TagStore;
@@ -35,6 +36,7 @@ public final class SqlStore implements Store {
     private final AccessKeyStore accessKeys;
     private final SqlEndpointStore endpoints;
     private final SqlEventStore events;
+    private final SqlSegmentStore segments;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -49,6 +51,7 @@ public final class SqlStore implements Store {
         this.endpoints = new SqlEndpointStore(jdbi, dialect, clock);
         // Built over this store (its endpoints set above): the event log writes endpoints and hears their deletion.
         this.events = new SqlEventStore(jdbi, dialect, this);
+        this.segments = new SqlSegmentStore(jdbi, dialect);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -143,6 +146,12 @@ public final class SqlStore implements Store {
     @Override
     public SqlEventStore events() {
         return events;
+    }
+
+    /** The segments, with their versions (the assembly hands them to the segment operations and the jobs). */
+    @Override
+    public SqlSegmentStore segments() {
+        return segments;
     }
 
     @Override

@@ -149,6 +149,10 @@ public final class SqlTransfer {
                 + "(SELECT MAX(seq) FROM journeys WHERE journeys.app_id = apps.id) "
                 + "WHERE last_journey_seq < (SELECT COALESCE(MAX(seq), 0) FROM journeys WHERE journeys.app_id = apps.id)")
                 .execute();
+        handle.createUpdate("UPDATE apps SET last_segment_seq = "
+                + "(SELECT MAX(seq) FROM segments WHERE segments.app_id = apps.id) "
+                + "WHERE last_segment_seq < (SELECT COALESCE(MAX(seq), 0) FROM segments WHERE segments.app_id = apps.id)")
+                .execute();
         handle.createUpdate("UPDATE sequences SET last_value = (SELECT COALESCE(MAX(seq), 0) FROM apps) "
                 + "WHERE name = 'apps' AND last_value < (SELECT COALESCE(MAX(seq), 0) FROM apps)").execute();
     }

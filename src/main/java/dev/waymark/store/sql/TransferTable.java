@@ -39,6 +39,16 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
             new TransferTable("app_settings", List.of("app_id"), List.of(
                     new Column("app_id", Kind.TEXT), new Column("document", Kind.TEXT),
                     new Column("modified_ms", Kind.LONG))),
+            // Segments before their versions; apps.last_segment_seq is not carried (files written before segments
+            // do not have it) but set from the positions in use after an import.
+            new TransferTable("segments", List.of("app_id", "id"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("id", Kind.TEXT), new Column("type", Kind.TEXT),
+                    new Column("latest_version", Kind.LONG, greater("segments", "latest_version")),
+                    new Column("created_ms", Kind.LONG), new Column("seq", Kind.LONG))),
+            new TransferTable("segment_versions", List.of("app_id", "segment_id", "version"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("segment_id", Kind.TEXT),
+                    new Column("version", Kind.LONG), new Column("definition", Kind.TEXT),
+                    new Column("modified_ms", Kind.LONG))),
             new TransferTable("journeys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("app_id", Kind.TEXT), new Column("name", Kind.TEXT),
                     new Column("state", Kind.TEXT), new Column("definition", Kind.TEXT),
@@ -66,6 +76,10 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
                     new Column("attributes", Kind.JSON), new Column("user_attributes", Kind.JSON),
                     new Column("metrics", Kind.JSON), new Column("demographic", Kind.JSON),
                     new Column("location", Kind.JSON))),
+            // An IMPORT segment's members, by endpoint key (an import may record members it did not register).
+            new TransferTable("import_segment_members", List.of("app_id", "segment_id", "endpoint_key"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("segment_id", Kind.TEXT),
+                    new Column("endpoint_key", Kind.TEXT))),
             new TransferTable("endpoint_attribute_names", List.of("app_id", "kind", "name"), List.of(
                     new Column("app_id", Kind.TEXT), new Column("kind", Kind.TEXT), new Column("name", Kind.TEXT))),
             new TransferTable("endpoint_attribute_blacklist", List.of("app_id", "kind", "pattern"), List.of(
