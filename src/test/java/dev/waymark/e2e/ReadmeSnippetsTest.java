@@ -127,6 +127,16 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void theSegmentExampleMakesTheSegment() throws Exception {
+        ClientProcesses.awsCliVersion();
+        ClientProcesses.Result created = ClientProcesses.run(dir, Duration.ofMinutes(1), credentials(), "sh", "-c",
+                snippet("segment").replace("APP", appId));
+        assertThat(created.exit()).as(created.output()).isZero();
+        assertThat(created.output()).contains("\"Name\": \"gold-us\"", "\"SegmentType\": \"DIMENSIONAL\"",
+                "\"GREATER_THAN\"");
+    }
+
+    @Test
     void thePropertiesFileIsAValidConfigFile() throws Exception {
         Path file = dir.resolve("waymark.properties");
         Files.writeString(file, snippet("properties"));
