@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Compiles a {@link Criterion} into an {@link EndpointFilter} for SQLite or PostgreSQL: SQL over only what
@@ -158,8 +157,26 @@ final class CriterionSql {
             if (parts.isEmpty()) {
                 return empty;
             }
-            return parts.stream().sorted(Comparator.comparingInt(CriterionSql::cost))
-                    .map(part -> "(" + sql(part) + ")").collect(Collectors.joining(operator));
+            List<String> compiled = parts.stream().sorted(Comparator.comparingInt(CriterionSql::cost))
+                    .map(part -> "(" + sql(part) + ")").toList();
+            return balanced(compiled, operator, 0, compiled.size());
+        }
+
+        /**
+         * {@code parts[from, to)} joined by {@code operator} as a balanced tree, in order: a flat chain of a thousand
+         * terms is a thousand deep to SQLite's parser, past its limit on expression depth (1,000); halves keep the
+         * depth to the logarithm of the count, and the cheap parts still come first.
+         */
+        private static String balanced(List<String> parts, String operator, int from, int to) {
+            if (to - from == 1) {
+                return parts.get(from);
+            }
+            if (to - from == 2) {
+                return parts.get(from) + operator + parts.get(from + 1);
+            }
+            int middle = (from + to) >>> 1;
+            return "(" + balanced(parts, operator, from, middle) + ")" + operator + "("
+                    + balanced(parts, operator, middle, to) + ")";
         }
 
         /** {@code expression} is one of the values: never NULL when {@code expression} is not. */

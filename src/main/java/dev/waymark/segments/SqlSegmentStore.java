@@ -1,6 +1,8 @@
 package dev.waymark.segments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.rules.RuleConflict;
 import dev.waymark.rules.RuleViolation;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
@@ -135,12 +137,16 @@ public final class SqlSegmentStore implements SegmentStore {
         // Asked before the transaction: the journeys' store answers on a connection of its own, which a SQLite
         // writer holding the database would keep waiting.
         users.publishedJourneyUsing(appId, segmentId).ifPresent(journeyId -> {
-            throw new dev.waymark.rules.RuleConflict("Segment '" + segmentId + "' is used by journey '" + journeyId
+            throw new RuleConflict("Segment '" + segmentId + "' is used by journey '" + journeyId
                     + "', which is active or paused; stop or delete the journey first");
         });
         return jdbi.inTransaction(handle -> {
             Optional<StoredSegment> latest = lockLatest(handle, appId, segmentId);
             if (latest.isPresent()) {
+                sourceOf(handle, appId, segmentId).ifPresent(user -> {
+                    throw new RuleConflict("Segment '" + segmentId + "' is a source segment of "
+                            + "segment '" + user + "'; update or delete that segment first");
+                });
                 handle.createUpdate("DELETE FROM segment_versions WHERE app_id = :app AND segment_id = :id")
                         .bind("app", appId).bind("id", segmentId).execute();
                 handle.createUpdate("DELETE FROM segments WHERE app_id = :app AND id = :id")
@@ -204,6 +210,31 @@ public final class SqlSegmentStore implements SegmentStore {
                         + "AND segment_id = :segment AND endpoint_key = :key")
                 .bind("app", appId).bind("segment", segmentId).bind("key", endpointKey)
                 .mapTo(Integer.class).findOne().isPresent());
+    }
+
+    /**
+     * A segment of the app whose latest version names {@code segmentId} among its SourceSegments (a segment whose
+     * source is gone could no longer be read); empty when none does. The definitions that mention the id at all are
+     * found by the database, and only those are read.
+     */
+    private static Optional<String> sourceOf(Handle handle, String appId, String segmentId) {
+        List<StoredSegment> mentioning = handle.createQuery("SELECT " + COLUMNS + " FROM segments s "
+                        + "JOIN segment_versions v ON v.app_id = s.app_id AND v.segment_id = s.id "
+                        + "AND v.version = s.latest_version WHERE s.app_id = :app AND s.id <> :id "
+                        + "AND v.definition LIKE :mention")
+                .bind("app", appId).bind("id", segmentId).bind("mention", "%\"" + segmentId + "\"%")
+                .map(MAPPER).list();
+        for (StoredSegment segment : mentioning) {
+            for (JsonNode group : segment.definition().path("SegmentGroups")
+                    .path("Groups")) {
+                for (JsonNode source : group.path("SourceSegments")) {
+                    if (segmentId.equals(source.path("Id").asText(null))) {
+                        return Optional.of(segment.id());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Locks the segment's row until the transaction ends and reads its latest version; empty when there is none. */

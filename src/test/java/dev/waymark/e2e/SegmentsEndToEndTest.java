@@ -209,6 +209,20 @@ class SegmentsEndToEndTest extends EndToEndTest {
     }
 
     @Test
+    void aSourceSegmentCannotBeDeletedWhileAnotherSegmentIsBuiltOnIt() {
+        String app = bareApp("sources");
+        SegmentResponse base = create(app, dimensional("base", SMS));
+        SegmentResponse built = client.createSegment(r -> r.applicationId(app).writeSegmentRequest(w -> w
+                .name("built").segmentGroups(g -> g.groups(group -> group.sourceSegments(source -> source
+                        .id(base.id())))))).segmentResponse();
+        assertThatThrownBy(() -> client.deleteSegment(r -> r.applicationId(app).segmentId(base.id())))
+                .isInstanceOf(ConflictException.class).hasMessageContaining(base.id()).hasMessageContaining(built.id());
+        client.updateSegment(r -> r.applicationId(app).segmentId(built.id())
+                .writeSegmentRequest(dimensional("built without it", SMS)));
+        client.deleteSegment(r -> r.applicationId(app).segmentId(base.id()));
+    }
+
+    @Test
     void aSegmentAPublishedJourneyUsesCannotBeDeletedAndJourneysNeedTheirSegments() {
         String app = bareApp("used");
         SegmentResponse segment = create(app, dimensional("entry", SMS));
