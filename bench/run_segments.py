@@ -21,6 +21,7 @@ The segments: Attributes.interests INCLUSIVE [sports, music] AND Metrics.score G
 in [FR] (~10 % of the endpoints are in FR) or in [US, FR] (~50 %).
 """
 import argparse
+import gzip
 import datetime
 import http.client
 import json
@@ -111,6 +112,43 @@ def wait_job(connection, base, path, limit_s=1800):
     return last
 
 
+def segment_dimensions(countries):
+    """The issue's three-dimension segment, as CreateSegment's Dimensions (the harness compiles the same)."""
+    return {"Attributes": {"interests": {"AttributeType": "INCLUSIVE", "Values": ["sports", "music"]}},
+            "Metrics": {"score": {"ComparisonOperator": "GREATER_THAN", "Value": 50}},
+            "Location": {"Country": {"DimensionType": "INCLUSIVE", "Values": countries}}}
+
+
+def exports(port, app, export_dir):
+    """Through the API: CreateSegment, then CreateExportJob of its members timed to COMPLETED, with the file's
+    line count (the members written)."""
+    base = "http://127.0.0.1:%d" % port
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    measured = []
+    for name, countries in (("FR", ["FR"]), ("US+FR", ["US", "FR"])):
+        status, body = ra.call(connection, base, "POST", "/v1/apps/%s/segments" % app, json.dumps(
+            {"Name": name.replace("+", "-"), "Dimensions": segment_dimensions(countries)}).encode())
+        if status != 201:
+            sys.exit("CreateSegment answered %d: %s" % (status, body[:300]))
+        segment = json.loads(body)["Id"]
+        request = {"RoleArn": "arn:aws:iam::000000000000:role/export", "SegmentId": segment,
+                   "S3UrlPrefix": "file://" + export_dir}
+        started = time.time()
+        status, body = ra.call(connection, base, "POST", "/v1/apps/%s/jobs/export" % app,
+                               json.dumps(request).encode())
+        if status != 202:
+            sys.exit("CreateExportJob answered %d: %s" % (status, body[:300]))
+        job = json.loads(body)["Id"]
+        last = wait_job(connection, base, "/v1/apps/%s/jobs/export/%s" % (app, job))
+        elapsed = time.time() - started
+        if last.get("JobStatus") != "COMPLETED":
+            sys.exit("the export job ended %s" % json.dumps(last)[:500])
+        with gzip.open(os.path.join(export_dir, job, "endpoints-1.json.gz"), "rt") as exported:
+            lines = sum(1 for _ in exported)
+        measured.append({"segment": name, "members": lines, "seconds": elapsed})
+    return measured
+
+
 def load():
     return "%.2f %.2f %.2f" % os.getloadavg()
 
@@ -125,6 +163,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--page-sizes", default="1000,5000")
     parser.add_argument("--skip-api", action="store_true", help="no /health floor")
+    parser.add_argument("--skip-export", action="store_true", help="no export jobs of the segments")
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk on /health")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "segments"))
@@ -140,8 +179,10 @@ def main():
         seeded_path = os.path.join(data_dir, "segbench-seeded.json")
         seeded = json.load(open(seeded_path)) if os.path.exists(seeded_path) else {}
         import_dir = os.path.join(work, "imports")
+        export_dir = os.path.join(work, "exports")
         os.makedirs(import_dir)
-        flags = ["--import-dir", import_dir]
+        os.makedirs(export_dir)
+        flags = ["--import-dir", import_dir, "--export-dir", export_dir]
         if args.store == "postgresql":
             url = args.db_url or seeded.get("db_url")
             if not url:
@@ -163,6 +204,9 @@ def main():
             results["load_health"] = load()
             results["health"] = rb.wrk("health-floor-segments", "http://127.0.0.1:%d/health" % port, {}, args.out,
                                        args)
+        if not args.skip_export:
+            results["load_export"] = load()
+            results["exports"] = exports(port, seeded["app"], export_dir)
         server.terminate()
         server.wait(timeout=60)
         server = None
@@ -212,6 +256,12 @@ def report(r):
         h = r["health"]
         print("GET /health, the floor: %.0f req/s, p50 %s, p99 %s (load before: %s)\n"
               % (h["rps"], h["p50"], h["p99"], r["load_health"]))
+    for measured in r.get("exports", []):
+        print("CreateExportJob of segment %s (CreateSegment's Dimensions, through the API) to COMPLETED: %.2f s, "
+              "%d members written (load before: %s)" % (measured["segment"], measured["seconds"],
+                                                        measured["members"], r["load_export"]))
+    if r.get("exports"):
+        print()
     groups = {}
     for run in r["harness"]:
         if "seconds" in run and "segment" in run:
