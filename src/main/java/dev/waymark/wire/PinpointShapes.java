@@ -206,4 +206,71 @@ public final class PinpointShapes {
 
     /** The body of UpdateJourneyState. */
     public static final Structure JOURNEY_STATE_REQUEST = new Structure("JourneyStateRequest", optional("State", STATE));
+
+    static final Enumeration ACTION = new Enumeration("Action", "OPEN_APP", "DEEP_LINK", "URL");
+    static final Enumeration LAYOUT = new Enumeration("Layout",
+            "BOTTOM_BANNER", "TOP_BANNER", "OVERLAYS", "MOBILE_FEED", "MIDDLE_BANNER", "CAROUSEL");
+    static final Enumeration ALIGNMENT = new Enumeration("Alignment", "LEFT", "CENTER", "RIGHT");
+    static final Enumeration BUTTON_ACTION = new Enumeration("ButtonAction", "LINK", "DEEP_LINK", "CLOSE");
+    static final Structure MESSAGE_HEADER = new Structure("MessageHeader",
+            optional("Name", STRING), optional("Value", STRING));
+
+    /** The body of CreateEmailTemplate and UpdateEmailTemplate. */
+    public static final Structure EMAIL_TEMPLATE_REQUEST = new Structure("EmailTemplateRequest",
+            optional("DefaultSubstitutions", STRING), optional("HtmlPart", STRING), optional("RecommenderId", STRING),
+            optional("Subject", STRING), optional("Headers", new ListOf("ListOfMessageHeader", MESSAGE_HEADER)),
+            renamed("tags", "tags", STRING_MAP, false), optional("TemplateDescription", STRING),
+            optional("TextPart", STRING));
+    /** The body of CreateSmsTemplate and UpdateSmsTemplate. */
+    public static final Structure SMS_TEMPLATE_REQUEST = new Structure("SMSTemplateRequest",
+            optional("Body", STRING), optional("DefaultSubstitutions", STRING), optional("RecommenderId", STRING),
+            renamed("tags", "tags", STRING_MAP, false), optional("TemplateDescription", STRING));
+    /** The body of CreateVoiceTemplate and UpdateVoiceTemplate. */
+    public static final Structure VOICE_TEMPLATE_REQUEST = new Structure("VoiceTemplateRequest",
+            optional("Body", STRING), optional("DefaultSubstitutions", STRING), optional("LanguageCode", STRING),
+            renamed("tags", "tags", STRING_MAP, false), optional("TemplateDescription", STRING),
+            optional("VoiceId", STRING));
+    static final Structure ANDROID_PUSH_TEMPLATE = new Structure("AndroidPushNotificationTemplate",
+            optional("Action", ACTION), optional("Body", STRING), optional("ImageIconUrl", STRING),
+            optional("ImageUrl", STRING), optional("RawContent", STRING), optional("SmallImageIconUrl", STRING),
+            optional("Sound", STRING), optional("Title", STRING), optional("Url", STRING));
+    static final Structure APNS_PUSH_TEMPLATE = new Structure("APNSPushNotificationTemplate",
+            optional("Action", ACTION), optional("Body", STRING), optional("MediaUrl", STRING),
+            optional("RawContent", STRING), optional("Sound", STRING), optional("Title", STRING),
+            optional("Url", STRING));
+    static final Structure DEFAULT_PUSH_TEMPLATE = new Structure("DefaultPushNotificationTemplate",
+            optional("Action", ACTION), optional("Body", STRING), optional("Sound", STRING),
+            optional("Title", STRING), optional("Url", STRING));
+    /** The body of CreatePushTemplate and UpdatePushTemplate. */
+    public static final Structure PUSH_TEMPLATE_REQUEST = new Structure("PushNotificationTemplateRequest",
+            optional("ADM", ANDROID_PUSH_TEMPLATE), optional("APNS", APNS_PUSH_TEMPLATE),
+            optional("Baidu", ANDROID_PUSH_TEMPLATE), optional("Default", DEFAULT_PUSH_TEMPLATE),
+            optional("DefaultSubstitutions", STRING), optional("GCM", ANDROID_PUSH_TEMPLATE),
+            optional("RecommenderId", STRING), renamed("tags", "tags", STRING_MAP, false),
+            optional("TemplateDescription", STRING));
+    static final Structure OVERRIDE_BUTTON = new Structure("OverrideButtonConfiguration",
+            required("ButtonAction", BUTTON_ACTION), optional("Link", STRING));
+    static final Structure IN_APP_BUTTON = new Structure("InAppMessageButton",
+            optional("Android", OVERRIDE_BUTTON),
+            optional("DefaultConfig", new Structure("DefaultButtonConfiguration",
+                    optional("BackgroundColor", STRING), optional("BorderRadius", INTEGER),
+                    required("ButtonAction", BUTTON_ACTION), optional("Link", STRING), required("Text", STRING),
+                    optional("TextColor", STRING))),
+            optional("IOS", OVERRIDE_BUTTON), optional("Web", OVERRIDE_BUTTON));
+    static final Structure IN_APP_CONTENT = new Structure("InAppMessageContent",
+            optional("BackgroundColor", STRING),
+            optional("BodyConfig", new Structure("InAppMessageBodyConfig", required("Alignment", ALIGNMENT),
+                    required("Body", STRING), required("TextColor", STRING))),
+            optional("HeaderConfig", new Structure("InAppMessageHeaderConfig", required("Alignment", ALIGNMENT),
+                    required("Header", STRING), required("TextColor", STRING))),
+            optional("ImageUrl", STRING), optional("PrimaryBtn", IN_APP_BUTTON),
+            optional("SecondaryBtn", IN_APP_BUTTON));
+    /** The body of CreateInAppTemplate and UpdateInAppTemplate. */
+    public static final Structure IN_APP_TEMPLATE_REQUEST = new Structure("InAppTemplateRequest",
+            optional("Content", new ListOf("ListOfInAppMessageContent", IN_APP_CONTENT)),
+            optional("CustomConfig", STRING_MAP), optional("Layout", LAYOUT),
+            renamed("tags", "tags", STRING_MAP, false), optional("TemplateDescription", STRING));
+    /** The body of UpdateTemplateActiveVersion. */
+    public static final Structure TEMPLATE_ACTIVE_VERSION_REQUEST = new Structure("TemplateActiveVersionRequest",
+            optional("Version", STRING));
 }
