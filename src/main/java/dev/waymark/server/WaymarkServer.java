@@ -23,6 +23,9 @@ import dev.waymark.journeys.JourneyLookup;
 import dev.waymark.journeys.JourneyRules;
 import dev.waymark.journeys.JourneysApi;
 import dev.waymark.journeys.SegmentReferences;
+import dev.waymark.messaging.SqlTemplateStore;
+import dev.waymark.messaging.TemplateType;
+import dev.waymark.messaging.TemplatesApi;
 import dev.waymark.ops.HealthCheck;
 import dev.waymark.ops.Metrics;
 import dev.waymark.runs.JourneyRunsApi;
@@ -98,9 +101,20 @@ public final class WaymarkServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
     }
 
-    /** Apps, journeys and segments as the tags see them: the owner of each says whether it exists, in its own words. */
-    private static TaggedResources taggedResources(Store store) {
+    /**
+     * Apps, journeys, segments and templates as the tags see them: the owner of each says whether it exists, in its
+     * own words.
+     */
+    private static TaggedResources taggedResources(Store store, SqlTemplateStore templates) {
         return resource -> {
+            if (resource.template().isPresent()) {
+                TemplateType type = TemplateType.valueOf(resource.template().get().type());
+                String name = resource.template().get().name();
+                if (!templates.exists(type, name)) {
+                    throw TemplatesApi.notFound(type, name, Optional.empty());
+                }
+                return resource.resourceId();
+            }
             String app = AppLookup.require(store.apps(), resource.appId()).id();
             resource.journeyId().ifPresent(journey -> store.journeys().find(app, journey)
                     .orElseThrow(() -> JourneyLookup.notFound(app, journey)));
@@ -259,7 +273,7 @@ public final class WaymarkServer implements AutoCloseable {
         JourneysApi journeys = new JourneysApi(store, rules, paging, clock, runs, store.segments());
         JourneyRunsApi journeyRuns = new JourneyRunsApi(store, paging,
                 new RunPageCache(config.runPageCacheBytes()).monitoredBy(metrics.registry()));
-        TagsApi tags = new TagsApi(store.tags(), taggedResources(store), arns);
+        TagsApi tags = new TagsApi(store.tags(), taggedResources(store, this.store.templates()), arns);
         EndpointsApi endpoints = new EndpointsApi(store);
         // No listener yet: the engine will admit endpoints into event-started journeys from here.
         EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
@@ -267,6 +281,7 @@ public final class WaymarkServer implements AutoCloseable {
                 store.endpoints(), store.events(), clock);
         SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
                 new SegmentReferences(store.journeys()));
+        TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock, segmentAudience);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
@@ -280,7 +295,20 @@ public final class WaymarkServer implements AutoCloseable {
         long endpointBody = 256 * 1024;
         // A job request is a handful of short members (a URL of at most 2048 characters, an ARN, names).
         long jobBody = 16 * 1024;
-        return Router.withPinpointCatalogue()
+        Router router = Router.withPinpointCatalogue();
+        for (TemplateType type : TemplateType.values()) {
+            // Operation names spell the type as Pinpoint does: Email, Sms, Push, Voice, InApp.
+            String name = type == TemplateType.INAPP ? "InApp"
+                    : type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            router.implement("Create" + name + "Template", TemplatesApi.MAX_BODY_BYTES, templates.create(type))
+                    .implement("Get" + name + "Template", Route.NO_BODY, templates.get(type))
+                    .implement("Update" + name + "Template", TemplatesApi.MAX_BODY_BYTES, templates.update(type))
+                    .implement("Delete" + name + "Template", Route.NO_BODY, templates.delete(type));
+        }
+        return router
+                .implement("ListTemplates", Route.NO_BODY, templates::list)
+                .implement("ListTemplateVersions", Route.NO_BODY, templates::listVersions)
+                .implement("UpdateTemplateActiveVersion", 4 * 1024, templates::activate)
                 .implement("CreateApp", tagsBody, apps::create)
                 .implement("GetApp", Route.NO_BODY, apps::get)
                 .implement("GetApps", Route.NO_BODY, apps::list)

@@ -36,13 +36,17 @@ public final class SqlTagStore implements TagStore {
             return jdbi.inTransaction(handle -> {
                 // The resource's row lock, held until commit, orders this after a delete of it (which then left
                 // nothing to tag) and after every other tagging of it (whose tags the count below then sees).
-                String lock = resource.journeyId().isPresent()
+                String lock = resource.template().isPresent()
+                        ? "SELECT name FROM templates WHERE name = :name AND type = :type"
+                        : resource.journeyId().isPresent()
                         ? "SELECT id FROM journeys WHERE id = :id AND app_id = :appId"
                         : resource.segmentId().isPresent()
                         ? "SELECT id FROM segments WHERE id = :segment AND app_id = :appId"
                         : "SELECT id FROM apps WHERE id = :id AND id = :appId";
                 if (handle.createQuery(lock + dialect.lockRowSuffix()).bind("id", resourceId)
                         .bind("appId", resource.appId()).bind("segment", resource.segmentId().orElse(""))
+                        .bind("name", resource.template().map(Arns.Template::name).orElse(""))
+                        .bind("type", resource.template().map(Arns.Template::type).orElse(""))
                         .mapTo(String.class).findOne().isEmpty()) {
                     return PutResult.NO_SUCH_RESOURCE;
                 }

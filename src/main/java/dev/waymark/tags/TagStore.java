@@ -3,7 +3,7 @@ package dev.waymark.tags;
 import java.util.Collection;
 import java.util.Map;
 
-/** Tags of apps, journeys and segments, by resource id. */
+/** Tags of apps, journeys, segments and message templates, by resource id. */
 public interface TagStore {
     Map<String, String> get(String resourceId);
 

@@ -12,7 +12,7 @@ import dev.waymark.wire.ShapeReader;
 import java.util.List;
 import java.util.Map;
 
-/** TagResource, UntagResource, ListTagsForResource, for apps, journeys and segments. */
+/** TagResource, UntagResource, ListTagsForResource, for apps, journeys, segments and message templates. */
 public final class TagsApi {
     private final TagStore tags;
     private final TaggedResources resources;

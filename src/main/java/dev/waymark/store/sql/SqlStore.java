@@ -14,6 +14,7 @@ import dev.waymark.journeys.JourneyStore;
 import dev.waymark.journeys.SqlJourneyStore;
 import dev.waymark.runs.RunStore;
 import dev.waymark.runs.SqlRunStore;
+import dev.waymark.messaging.SqlTemplateStore;
 import dev.waymark.segments.SqlSegmentStore;
 import dev.waymark.store.Store;
 import dev.waymark.tags.SqlTagStore;
@@ -37,6 +38,7 @@ public final class SqlStore implements Store {
     private final SqlEndpointStore endpoints;
     private final SqlEventStore events;
     private final SqlSegmentStore segments;
+    private final SqlTemplateStore templates;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -52,6 +54,7 @@ public final class SqlStore implements Store {
         // Built over this store (its endpoints set above): the event log writes endpoints and hears their deletion.
         this.events = new SqlEventStore(jdbi, dialect, this);
         this.segments = new SqlSegmentStore(jdbi, dialect);
+        this.templates = new SqlTemplateStore(jdbi, dialect);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -152,6 +155,11 @@ public final class SqlStore implements Store {
     @Override
     public SqlSegmentStore segments() {
         return segments;
+    }
+
+    /** The account's message templates, with their versions (the assembly hands them to the template operations). */
+    public SqlTemplateStore templates() {
+        return templates;
     }
 
     @Override
