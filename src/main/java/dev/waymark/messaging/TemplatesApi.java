@@ -120,7 +120,10 @@ public final class TemplatesApi {
         Optional<TemplateType> type = request.queryValue("template-type").filter(value -> !value.isEmpty())
                 .map(value -> TemplateType.named(value).orElseThrow(() -> ApiException.badRequest(
                         "template-type must be one of EMAIL, SMS, PUSH, VOICE, INAPP, not '" + value + "'")));
-        String scope = prefix.orElse("") + "|" + type.map(Enum::name).orElse("");
+        // A token is only good for the filters it was issued with; the prefix is hex-encoded, as a token's fields are
+        // separated by '|', which a prefix may hold.
+        String scope = type.map(Enum::name).orElse("") + "."
+                + java.util.HexFormat.of().formatHex(prefix.orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return ApiResponse.okEncoded(BudgetedPage.write(
                 (after, limit) -> templates.list(prefix, type, after, limit),
                 paging.after(withToken(request), LISTING, scope), Paging.pageSize(request),
