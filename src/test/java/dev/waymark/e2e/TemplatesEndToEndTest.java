@@ -3,7 +3,16 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.waymark.messaging.StoredTemplate;
+import dev.waymark.messaging.TemplateType;
+import dev.waymark.store.sql.SqlStore;
+import dev.waymark.store.sql.SqlTransfer;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.pinpoint.model.Action;
@@ -159,5 +168,31 @@ class TemplatesEndToEndTest extends EndToEndTest {
                 .isInstanceOf(NotFoundException.class);
         client.createSmsTemplate(r -> r.templateName("tagged").smsTemplateRequest(t -> t.body("Hi")));
         assertThat(client.listTagsForResource(r -> r.resourceArn(arn)).tagsModel().tags()).isEmpty();
+    }
+
+    @Test
+    void exportAndImportCarryTemplatesTheirVersionsAndTags() {
+        client.createEmailTemplate(r -> r.templateName("moved").emailTemplateRequest(t -> t.subject("one")
+                .tags(Map.of("k", "v"))));
+        client.updateEmailTemplate(r -> r.templateName("moved").createNewVersion(true)
+                .emailTemplateRequest(t -> t.subject("two")));
+        client.updateEmailTemplate(r -> r.templateName("moved").createNewVersion(true)
+                .emailTemplateRequest(t -> t.subject("three")));
+        client.deleteEmailTemplate(r -> r.templateName("moved").version("3"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SqlTransfer.export(waymark.server().store(), out, () -> { });
+        try (SqlStore copy = SqlStore.open("jdbc:sqlite:" + dataDir.resolve("copy.db"))) {
+            SqlTransfer.importFrom(copy, new BufferedReader(new StringReader(out.toString(StandardCharsets.UTF_8))),
+                    () -> { });
+            StoredTemplate active = copy.templates().find(TemplateType.EMAIL, "moved", Optional.empty()).orElseThrow();
+            assertThat(active.version()).isEqualTo(1);
+            assertThat(active.definition().path("Subject").asText()).isEqualTo("one");
+            assertThat(copy.templates().latestVersion(TemplateType.EMAIL, "moved")).contains(2);
+            assertThat(copy.tags().get("templates/EMAIL/moved")).containsEntry("k", "v");
+            // Version 3 was deleted, and its number is not handed out again after the move either.
+            StoredTemplate next = copy.templates().update(TemplateType.EMAIL, "moved", active.definition(), true,
+                    Optional.empty(), java.time.Instant.now()).orElseThrow();
+            assertThat(next.version()).isEqualTo(4);
+        }
     }
 }

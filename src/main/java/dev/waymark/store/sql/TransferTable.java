@@ -49,6 +49,17 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
                     new Column("app_id", Kind.TEXT), new Column("segment_id", Kind.TEXT),
                     new Column("version", Kind.LONG), new Column("definition", Kind.TEXT),
                     new Column("modified_ms", Kind.LONG))),
+            // Message templates (account-level) before their versions; their tags travel with the tags table.
+            new TransferTable("templates", List.of("name", "type"), List.of(
+                    new Column("type", Kind.TEXT), new Column("name", Kind.TEXT),
+                    new Column("active_version", Kind.LONG),
+                    // Version numbers are never handed out again, so the counter only grows.
+                    new Column("last_version", Kind.LONG, greater("templates", "last_version")),
+                    new Column("created_ms", Kind.LONG))),
+            new TransferTable("template_versions", List.of("name", "type", "version"), List.of(
+                    new Column("type", Kind.TEXT), new Column("name", Kind.TEXT), new Column("version", Kind.LONG),
+                    new Column("definition", Kind.TEXT), new Column("created_ms", Kind.LONG),
+                    new Column("modified_ms", Kind.LONG))),
             new TransferTable("journeys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("app_id", Kind.TEXT), new Column("name", Kind.TEXT),
                     new Column("state", Kind.TEXT), new Column("definition", Kind.TEXT),
