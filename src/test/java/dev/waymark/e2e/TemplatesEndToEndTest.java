@@ -180,7 +180,7 @@ class TemplatesEndToEndTest extends EndToEndTest {
                 .emailTemplateRequest(t -> t.subject("three")));
         client.deleteEmailTemplate(r -> r.templateName("moved").version("3"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SqlTransfer.export(waymark.server().store(), out, () -> { });
+        SqlTransfer.export((SqlStore) waymark.server().store(), out, () -> { });
         try (SqlStore copy = SqlStore.open("jdbc:sqlite:" + dataDir.resolve("copy.db"))) {
             SqlTransfer.importFrom(copy, new BufferedReader(new StringReader(out.toString(StandardCharsets.UTF_8))),
                     () -> { });
