@@ -139,6 +139,14 @@ class TemplatesEndToEndTest extends EndToEndTest {
         assertThatThrownBy(() -> client.createSmsTemplate(r -> r.templateName("long")
                 .smsTemplateRequest(t -> t.body("x".repeat(1601))))).isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("1600");
+        // Pinpoint's documented helpers, nested and inline partials compile; an unknown helper in a sub-expression
+        // does not.
+        client.createSmsTemplate(r -> r.templateName("helpers").smsTemplateRequest(t -> t.body(
+                "{{capitalizeFirst (lower \"JANE\")}} {{add 1 (multiply 2 (round 3.5))}} {{eq a b yes='y' no='n'}} "
+                        + "{{#* inline \"x\"}}hi{{/inline}}{{> x}} {{User.UserAttributes.[Last Name].[0]}}")));
+        assertThatThrownBy(() -> client.createSmsTemplate(r -> r.templateName("unknown").smsTemplateRequest(t -> t
+                .body("{{upper (shout Attributes.Name)}}")))).isInstanceOf(BadRequestException.class)
+                .hasMessageContaining("Body").hasMessageContaining("line 1, column").hasMessageContaining("shout");
         client.createSmsTemplate(r -> r.templateName("once").smsTemplateRequest(t -> t.body("Hi")));
         assertThatThrownBy(() -> client.createSmsTemplate(r -> r.templateName("once")
                 .smsTemplateRequest(t -> t.body("Hi")))).isInstanceOf(BadRequestException.class)
