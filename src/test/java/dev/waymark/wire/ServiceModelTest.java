@@ -36,6 +36,9 @@ class ServiceModelTest {
         Set<String> checked = new HashSet<>();
         for (Shape root : new Shape[] {PinpointShapes.WRITE_JOURNEY_REQUEST, PinpointShapes.CREATE_APPLICATION_REQUEST,
                 PinpointShapes.TAGS_MODEL, PinpointShapes.JOURNEY_STATE_REQUEST, PinpointShapes.WRITE_SEGMENT_REQUEST,
+                PinpointShapes.EMAIL_TEMPLATE_REQUEST, PinpointShapes.SMS_TEMPLATE_REQUEST,
+                PinpointShapes.VOICE_TEMPLATE_REQUEST, PinpointShapes.PUSH_TEMPLATE_REQUEST,
+                PinpointShapes.IN_APP_TEMPLATE_REQUEST, PinpointShapes.TEMPLATE_ACTIVE_VERSION_REQUEST,
                 dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST}) {
             compare(root, checked);
         }
