@@ -85,8 +85,7 @@ public final class SqlAppStore implements AppStore {
     @Override
     public Page<App> list(Optional<PageCursor> after, int limit, Optional<Set<String>> only) {
         Page<Positioned<App>> page = jdbi.withHandle(handle -> PAGES.page(handle, null, after, limit, only));
-        return new Page<>(page.items().stream().map(Positioned::item).toList(), page.next(),
-                page.following().map(Positioned::item), page.cursors());
+        return page.map(Positioned::item);
     }
 
     @Override

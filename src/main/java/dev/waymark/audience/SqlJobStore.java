@@ -75,13 +75,7 @@ final class SqlJobStore {
             after.ifPresent(cursor -> query.bind("afterPosition", cursor.position()).bind("afterId", cursor.id()));
             return query.map((rs, ctx) -> read(rs)).list();
         });
-        List<PageCursor> cursors = rows.stream().map(job -> new PageCursor(job.created().toEpochMilli(), job.id()))
-                .toList();
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty(), Optional.empty(), cursors);
-        }
-        return new Page<>(rows.subList(0, limit), Optional.of(cursors.get(limit - 1)), Optional.of(rows.get(limit)),
-                cursors.subList(0, limit));
+        return Page.of(rows, limit, job -> new PageCursor(job.created().toEpochMilli(), job.id()));
     }
 
     /**

@@ -58,8 +58,7 @@ public final class SqlJourneyStore implements JourneyStore {
     @Override
     public Page<Journey> list(String appId, Optional<PageCursor> after, int limit) {
         Page<Positioned<Journey>> page = jdbi.withHandle(handle -> PAGES.page(handle, appId, after, limit));
-        return new Page<>(page.items().stream().map(Positioned::item).toList(), page.next(),
-                page.following().map(Positioned::item), page.cursors());
+        return page.map(Positioned::item);
     }
 
     @Override

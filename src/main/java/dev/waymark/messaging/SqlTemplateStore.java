@@ -201,7 +201,7 @@ public final class SqlTemplateStore {
             });
             return query.map(MAPPER).list();
         });
-        return page(rows, limit, row -> new PageCursor(0, row.name() + "/" + row.type().name()));
+        return Page.of(rows, limit, row -> new PageCursor(0, row.name() + "/" + row.type().name()));
     }
 
     /** A batch of one template's versions, oldest first. */
@@ -213,17 +213,7 @@ public final class SqlTemplateStore {
             after.ifPresent(cursor -> query.bind("after", (int) cursor.position()));
             return query.map(MAPPER).list();
         });
-        return page(rows, limit, row -> new PageCursor(row.version(), row.name()));
-    }
-
-    private static Page<StoredTemplate> page(List<StoredTemplate> rows, int limit,
-                                             java.util.function.Function<StoredTemplate, PageCursor> cursorOf) {
-        List<PageCursor> cursors = rows.stream().map(cursorOf).toList();
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty(), Optional.empty(), cursors);
-        }
-        return new Page<>(List.copyOf(rows.subList(0, limit)), Optional.of(cursors.get(limit - 1)),
-                Optional.of(rows.get(limit)), List.copyOf(cursors.subList(0, limit)));
+        return Page.of(rows, limit, row -> new PageCursor(row.version(), row.name()));
     }
 
     /** Whether the template exists (tags ask). */

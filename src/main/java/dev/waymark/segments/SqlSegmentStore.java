@@ -164,8 +164,7 @@ public final class SqlSegmentStore implements SegmentStore {
     @Override
     public Page<StoredSegment> list(String appId, Optional<PageCursor> after, int limit) {
         Page<Positioned<StoredSegment>> page = jdbi.withHandle(handle -> LATEST.page(handle, appId, after, limit));
-        return new Page<>(page.items().stream().map(Positioned::item).toList(), page.next(),
-                page.following().map(Positioned::item), page.cursors());
+        return page.map(Positioned::item);
     }
 
     @Override
@@ -178,12 +177,7 @@ public final class SqlSegmentStore implements SegmentStore {
             after.ifPresent(cursor -> query.bind("after", (int) cursor.position()));
             return query.map(MAPPER).list();
         });
-        List<PageCursor> cursors = rows.stream().map(row -> new PageCursor(row.version(), row.id())).toList();
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty(), Optional.empty(), cursors);
-        }
-        return new Page<>(List.copyOf(rows.subList(0, limit)), Optional.of(cursors.get(limit - 1)),
-                Optional.of(rows.get(limit)), List.copyOf(cursors.subList(0, limit)));
+        return Page.of(rows, limit, row -> new PageCursor(row.version(), row.id()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.waymark.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One page of a listing, and where the next page starts when there is one; {@code following} is the first item of
@@ -26,5 +27,23 @@ public record Page<T>(List<T> items, Optional<PageCursor> next, Optional<T> foll
             throw new IllegalStateException("this page does not carry the place of each item");
         }
         return cursors.get(index);
+    }
+
+    /**
+     * The page of a read that asked for {@code limit + 1} rows: the extra row, when there is one, is the first of the
+     * next page ({@code following}) and says that there is a next page, which starts after the last item.
+     */
+    public static <T> Page<T> of(List<T> rows, int limit, Function<T, PageCursor> cursorOf) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty(), Optional.empty(), rows.stream().map(cursorOf).toList());
+        }
+        List<T> items = List.copyOf(rows.subList(0, limit));
+        return new Page<>(items, Optional.of(cursorOf.apply(items.get(limit - 1))), Optional.of(rows.get(limit)),
+                items.stream().map(cursorOf).toList());
+    }
+
+    /** This page with each item (and the following one) turned into another, in the same places. */
+    public <U> Page<U> map(Function<T, U> into) {
+        return new Page<>(items.stream().map(into).toList(), next, following.map(into), cursors);
     }
 }

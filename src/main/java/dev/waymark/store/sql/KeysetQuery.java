@@ -75,12 +75,6 @@ public final class KeysetQuery<T> {
         }
         after.ifPresent(cursor -> query.bind("afterPosition", cursor.position()).bind("afterId", cursor.id()));
         only.ifPresent(ids -> query.bindList("only", List.copyOf(ids)));
-        List<T> rows = query.map(mapper).list();
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty(), Optional.empty(), rows.stream().map(cursorOf).toList());
-        }
-        List<T> items = rows.subList(0, limit);
-        return new Page<>(List.copyOf(items), Optional.of(cursorOf.apply(items.get(limit - 1))),
-                Optional.of(rows.get(limit)), items.stream().map(cursorOf).toList());
+        return Page.of(query.map(mapper).list(), limit, cursorOf);
     }
 }
