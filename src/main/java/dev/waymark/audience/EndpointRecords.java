@@ -24,17 +24,11 @@ interface EndpointRecords {
     void applyAll(Handle handle, String appId, List<ObjectNode> items);
 
     /**
-     * Up to {@code limit} endpoints of the app as EndpointResponse JSON, in the order of their stored key, after the
-     * key {@code afterKey} (null: from the first); each object's {@code Id} is as the client wrote it.
-     */
-    List<ObjectNode> after(Handle handle, String appId, String afterKey, int limit);
-
-    /**
      * Runs a write that touches the app's endpoints (a transaction that calls {@link #applyEach} or {@link #applyAll})
      * after this node's earlier writes of that app, and before it takes a database connection.
      */
     <T> T queued(String appId, Supplier<T> write);
 
-    /** The stored key of an endpoint id (ids are case-insensitive), as {@link #after} orders them. */
+    /** The stored key of an endpoint id (ids are case-insensitive), as {@link EndpointTable#KEY} orders them. */
     String key(String endpointId);
 }

@@ -25,17 +25,15 @@ final class ExportWork {
     static final int PAGE = 1000;
 
     private final SqlJobStore jobs;
-    private final EndpointRecords records;
     private final EndpointStore endpoints;
     private final JobStorage storage;
     private final JobSettings settings;
     private final Clock clock;
     private final SegmentCatalog segments;
 
-    ExportWork(SqlJobStore jobs, EndpointRecords records, EndpointStore endpoints, JobStorage storage,
-               JobSettings settings, Clock clock, SegmentCatalog segments) {
+    ExportWork(SqlJobStore jobs, EndpointStore endpoints, JobStorage storage, JobSettings settings, Clock clock,
+               SegmentCatalog segments) {
         this.jobs = jobs;
-        this.records = records;
         this.endpoints = endpoints;
         this.segments = segments;
         this.storage = storage;
@@ -54,7 +52,7 @@ final class ExportWork {
         progress.totalPieces = 1;
         progress.totalProcessed = 0;
         save(progress, lease);
-        Optional<EndpointFilter> members;
+        EndpointFilter members;
         try {
             members = members(job);
         } catch (RuleViolation e) {
@@ -74,10 +72,8 @@ final class ExportWork {
                 while (true) {
                     lease.checkRunning();
                     String from = after;
-                    // A segment's members are selected inside the database, a page at a time.
-                    List<ObjectNode> page = members.isPresent()
-                            ? endpoints.page(job.appId(), members.get(), Optional.ofNullable(from), PAGE)
-                            : jobs.jdbi().withHandle(handle -> records.after(handle, job.appId(), from, PAGE));
+                    // Selected inside the database, a page at a time, in key order.
+                    List<ObjectNode> page = endpoints.page(job.appId(), members, Optional.ofNullable(from), PAGE);
                     for (ObjectNode endpoint : page) {
                         out.write(Json.write(endpoint));
                         out.write('\n');
@@ -87,7 +83,7 @@ final class ExportWork {
                     if (page.size() < PAGE) {
                         break;
                     }
-                    after = records.key(page.get(page.size() - 1).get("Id").textValue());
+                    after = endpoints.key(page.get(page.size() - 1).get("Id").textValue());
                 }
             }
             storage.write(location, fileName(job.id()), temporary);
@@ -109,12 +105,12 @@ final class ExportWork {
     }
 
     /**
-     * The members of the job's segment (at its SegmentVersion, else the latest) as a filter made now; empty for a
-     * job of the whole app. A segment deleted since the job was accepted fails it.
+     * The members of the job's segment (at its SegmentVersion, else the latest) as a filter made now; every endpoint
+     * for a job of the whole app. A segment deleted since the job was accepted fails it.
      */
-    private Optional<EndpointFilter> members(Job job) {
+    private EndpointFilter members(Job job) {
         if (job.segmentId().isEmpty()) {
-            return Optional.empty();
+            return EndpointFilter.EVERYONE;
         }
         String segmentId = job.segmentId().get();
         JsonNode version = job.definition().path("SegmentVersion");
@@ -123,7 +119,7 @@ final class ExportWork {
         if (filter.isEmpty()) {
             throw new RuleViolation("SegmentId: segment '" + segmentId + "' (or its SegmentVersion) no longer exists");
         }
-        return filter;
+        return filter.get();
     }
 
     private void save(JobProgress progress, JobLease lease) {

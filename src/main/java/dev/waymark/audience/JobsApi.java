@@ -41,7 +41,7 @@ public final class JobsApi implements AutoCloseable {
         this.clock = clock;
         this.storage = new JobStorage(settings, region);
         this.runner = new JobRunner(jobs, new ImportWork(jobs, records, storage, settings, clock, segments),
-                new ExportWork(jobs, records, store.endpoints(), storage, settings, clock, segments), settings, clock);
+                new ExportWork(jobs, store.endpoints(), storage, settings, clock, segments), settings, clock);
     }
 
     /**

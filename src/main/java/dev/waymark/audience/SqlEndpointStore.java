@@ -156,17 +156,6 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     }
 
     @Override
-    public List<ObjectNode> after(Handle handle, String appId, String afterKey, int limit) {
-        var query = handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app"
-                + (afterKey == null ? "" : " AND id_key > :after") + " ORDER BY id_key LIMIT :limit");
-        if (afterKey != null) {
-            query.bind("after", afterKey);
-        }
-        return query.bind("app", appId).bind("limit", limit).map(EndpointRows.MAPPER)
-                .map(endpoint -> endpoint.response(appId)).list();
-    }
-
-    @Override
     public long count(String appId, EndpointFilter filter) {
         if (dialect != Dialect.POSTGRESQL) {
             return jdbi.withHandle(handle -> countIn(handle, appId, filter));

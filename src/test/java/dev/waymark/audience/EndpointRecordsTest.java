@@ -67,7 +67,7 @@ class EndpointRecordsTest {
     }
 
     @Test
-    void afterPagesInKeyOrder() {
+    void pagesOfEveryEndpointComeInKeyOrder() {
         List<ObjectNode> items = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             items.add(item("{\"Id\":\"E" + (char) ('a' + i) + "\"}"));
@@ -76,8 +76,8 @@ class EndpointRecordsTest {
         List<String> ids = new ArrayList<>();
         String after = null;
         while (true) {
-            String from = after;
-            List<ObjectNode> page = store.jdbi().withHandle(handle -> records.after(handle, "app", from, 10));
+            List<ObjectNode> page = store.endpoints().page("app", EndpointFilter.EVERYONE, Optional.ofNullable(after),
+                    10);
             if (page.isEmpty()) {
                 break;
             }

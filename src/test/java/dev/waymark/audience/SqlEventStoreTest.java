@@ -53,11 +53,6 @@ class SqlEventStoreTest {
         }
 
         @Override
-        public List<ObjectNode> after(Handle handle, String appId, String afterKey, int limit) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public <T> T queued(String appId, java.util.function.Supplier<T> write) {
             return write.get();
         }
