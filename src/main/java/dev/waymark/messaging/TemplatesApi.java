@@ -59,7 +59,7 @@ public final class TemplatesApi {
             Instant now = now();
             if (!templates.create(new StoredTemplate(type, name, 1, definition(body), now, now), added)) {
                 throw new RuleViolation("Template '" + name + "' of type " + type.name() + " already exists; "
-                        + "update it (Update" + displayName(type) + "Template) or delete it first");
+                        + "update it (Update" + type.operationName() + "Template) or delete it first");
             }
             ObjectNode response = Json.MAPPER.createObjectNode();
             response.put("Arn", arns.template(name, type.name()));
@@ -277,16 +277,6 @@ public final class TemplatesApi {
         }
         return new ApiRequest(request.requestId(), request.operationName(), request.labels(), query, request.body(),
                 request.caller());
-    }
-
-    private static String displayName(TemplateType type) {
-        return switch (type) {
-            case EMAIL -> "Email";
-            case SMS -> "Sms";
-            case PUSH -> "Push";
-            case VOICE -> "Voice";
-            case INAPP -> "InApp";
-        };
     }
 
     private Instant now() {

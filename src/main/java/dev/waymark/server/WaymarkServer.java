@@ -297,9 +297,7 @@ public final class WaymarkServer implements AutoCloseable {
         long jobBody = 16 * 1024;
         Router router = Router.withPinpointCatalogue();
         for (TemplateType type : TemplateType.values()) {
-            // Operation names spell the type as Pinpoint does: Email, Sms, Push, Voice, InApp.
-            String name = type == TemplateType.INAPP ? "InApp"
-                    : type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+            String name = type.operationName();
             router.implement("Create" + name + "Template", TemplatesApi.MAX_BODY_BYTES, templates.create(type))
                     .implement("Get" + name + "Template", Route.NO_BODY, templates.get(type))
                     .implement("Update" + name + "Template", TemplatesApi.MAX_BODY_BYTES, templates.update(type))
