@@ -302,16 +302,8 @@ final class CriterionSql {
         }
 
         private String between(List<String> values) {
-            Optional<String> first = keyed(values, 0);
-            Optional<String> second = keyed(values, 1);
-            if (first.isEmpty() || second.isEmpty()) {
-                return "1 = 0";
-            }
-            // Either order: the bounds are the earlier and the later value, both included.
-            String low = first.get().compareTo(second.get()) <= 0 ? first.get() : second.get();
-            String high = low.equals(first.get()) ? second.get() : first.get();
-            return instant("x.t", Optional.of(" >= " + bind(low))) + " AND "
-                    + instant("x.t", Optional.of(" <= " + bind(high)));
+            return betweenKeys(values).map(bounds -> instant("x.t", Optional.of(" >= " + bind(bounds.get(0))))
+                    + " AND " + instant("x.t", Optional.of(" <= " + bind(bounds.get(1))))).orElse("1 = 0");
         }
 
         /** TRUE when {@code t} is an instant (IsoInstants) whose key compares so; FALSE for any other text. */
@@ -357,6 +349,20 @@ final class CriterionSql {
     /** The key of the {@code index}th value, when it is an instant (the rules let no other value be stored). */
     static Optional<String> keyed(List<String> values, int index) {
         return index < values.size() ? IsoInstants.key(values.get(index)) : Optional.empty();
+    }
+
+    /**
+     * BETWEEN's bounds as keys, the earlier first, both included: the two values may come in either order. Empty
+     * unless both are instants.
+     */
+    static Optional<List<String>> betweenKeys(List<String> values) {
+        Optional<String> first = keyed(values, 0);
+        Optional<String> second = keyed(values, 1);
+        if (first.isEmpty() || second.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(first.get().compareTo(second.get()) <= 0 ? List.of(first.get(), second.get())
+                : List.of(second.get(), first.get()));
     }
 
     /** SQLite's JSON path to a top-level member whose name is {@link #plainName plain}. */

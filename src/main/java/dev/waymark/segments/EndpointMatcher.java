@@ -155,14 +155,8 @@ final class EndpointMatcher {
     }
 
     private static boolean between(List<String> wanted, List<String> values) {
-        Optional<String> first = CriterionSql.keyed(wanted, 0);
-        Optional<String> second = CriterionSql.keyed(wanted, 1);
-        if (first.isEmpty() || second.isEmpty()) {
-            return false;
-        }
-        String low = first.get().compareTo(second.get()) <= 0 ? first.get() : second.get();
-        String high = low.equals(first.get()) ? second.get() : first.get();
-        return values.stream().anyMatch(value -> IsoInstants.key(value)
-                .filter(key -> key.compareTo(low) >= 0 && key.compareTo(high) <= 0).isPresent());
+        return CriterionSql.betweenKeys(wanted).map(bounds -> values.stream().anyMatch(value -> IsoInstants.key(value)
+                .filter(key -> key.compareTo(bounds.get(0)) >= 0 && key.compareTo(bounds.get(1)) <= 0).isPresent()))
+                .orElse(false);
     }
 }
