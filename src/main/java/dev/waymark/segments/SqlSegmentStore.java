@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -208,27 +209,31 @@ public final class SqlSegmentStore implements SegmentStore {
 
     /**
      * A segment of the app whose latest version names {@code segmentId} among its SourceSegments (a segment whose
-     * source is gone could no longer be read); empty when none does. The definitions that mention the id at all are
-     * found by the database, and only those are read.
+     * source is gone could no longer be read); empty when none does. Definitions are stored as compact JSON, where
+     * {@code "Id":"<id>"} with bare quotes is only ever a source reference (quotes inside names are escaped): the
+     * database finds those, and they are read one at a time until one is confirmed, never all at once.
      */
     private static Optional<String> sourceOf(Handle handle, String appId, String segmentId) {
-        List<StoredSegment> mentioning = handle.createQuery("SELECT " + COLUMNS + " FROM segments s "
+        String literal = segmentId.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        try (Stream<StoredSegment> naming = handle.createQuery("SELECT " + COLUMNS + " FROM segments s "
                         + "JOIN segment_versions v ON v.app_id = s.app_id AND v.segment_id = s.id "
                         + "AND v.version = s.latest_version WHERE s.app_id = :app AND s.id <> :id "
-                        + "AND v.definition LIKE :mention")
-                .bind("app", appId).bind("id", segmentId).bind("mention", "%\"" + segmentId + "\"%")
-                .map(MAPPER).list();
-        for (StoredSegment segment : mentioning) {
-            for (JsonNode group : segment.definition().path("SegmentGroups")
-                    .path("Groups")) {
-                for (JsonNode source : group.path("SourceSegments")) {
-                    if (segmentId.equals(source.path("Id").asText(null))) {
-                        return Optional.of(segment.id());
-                    }
+                        + "AND v.definition LIKE :reference ESCAPE '\\'")
+                .bind("app", appId).bind("id", segmentId).bind("reference", "%\"Id\":\"" + literal + "\"%")
+                .setFetchSize(16).map(MAPPER).stream()) {
+            return naming.filter(segment -> namesSource(segment, segmentId)).map(StoredSegment::id).findFirst();
+        }
+    }
+
+    private static boolean namesSource(StoredSegment segment, String segmentId) {
+        for (JsonNode group : segment.definition().path("SegmentGroups").path("Groups")) {
+            for (JsonNode source : group.path("SourceSegments")) {
+                if (segmentId.equals(source.path("Id").asText(null))) {
+                    return true;
                 }
             }
         }
-        return Optional.empty();
+        return false;
     }
 
     /** Locks the segment's row until the transaction ends and reads its latest version; empty when there is none. */
