@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /** Which published journey of an app uses a segment, asked before the segment is deleted. */
 public final class SegmentReferences implements SegmentUsers {
-    private static final int PAGE = 100;
+    /** Journeys read at a time: each holds its definition, up to 512 KiB, so a page is at most ~5 MiB. */
+    private static final int PAGE = 10;
 
     private final JourneyStore journeys;
 
