@@ -9,8 +9,8 @@ import dev.waymark.wire.Arns;
 @FunctionalInterface
 public interface TaggedResources {
     /**
-     * The id of the app, or of its journey or segment when one is named, or of the template; NotFoundException in the owner's words when
-     * absent.
+     * The id of the app, or of its journey or segment when one is named, or of the template; NotFoundException in the
+     * owner's words when absent.
      */
     String resolve(Arns.Resource resource);
 }
