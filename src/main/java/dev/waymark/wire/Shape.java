@@ -11,10 +11,10 @@ public sealed interface Shape {
     /** The model's name for this shape, used in tests that compare it with the service model. */
     String name();
 
-    /** The scalar kinds of the model. */
-    enum Kind { STRING, INTEGER, BOOLEAN, DOUBLE, TIMESTAMP }
+    /** The scalar kinds of the model; a BLOB travels as a base64 string. */
+    enum Kind { STRING, INTEGER, BOOLEAN, DOUBLE, TIMESTAMP, BLOB }
 
-    /** A string, integer, boolean, double or date-time value. */
+    /** A string, integer, boolean, double, date-time or blob value. */
     record Scalar(String name, Kind kind) implements Shape {}
 
     /** A string restricted to a fixed set of values. */

@@ -138,8 +138,22 @@ public final class ShapeReader {
                     throw wrongType(path, "an ISO 8601 date-time string", value);
                 }
                 return NODES.textNode(normaliseTime(value.textValue(), path));
+            case BLOB:
+                if (!value.isTextual() || !isBase64(value.textValue())) {
+                    throw wrongType(path, "a base64 string", value);
+                }
+                return value;
             default:
                 throw new IllegalStateException("unknown scalar kind " + scalar.kind());
+        }
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            java.util.Base64.getDecoder().decode(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

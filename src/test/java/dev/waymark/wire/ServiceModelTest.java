@@ -39,7 +39,9 @@ class ServiceModelTest {
                 PinpointShapes.EMAIL_TEMPLATE_REQUEST, PinpointShapes.SMS_TEMPLATE_REQUEST,
                 PinpointShapes.VOICE_TEMPLATE_REQUEST, PinpointShapes.PUSH_TEMPLATE_REQUEST,
                 PinpointShapes.IN_APP_TEMPLATE_REQUEST, PinpointShapes.TEMPLATE_ACTIVE_VERSION_REQUEST,
-                dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST}) {
+                dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST,
+                dev.waymark.messaging.MessageShapes.MESSAGE_REQUEST,
+                dev.waymark.messaging.MessageShapes.SEND_USERS_MESSAGE_REQUEST}) {
             compare(root, checked);
         }
         assertThat(checked).hasSizeGreaterThan(60);
@@ -56,6 +58,7 @@ class ServiceModelTest {
                 case BOOLEAN -> "boolean";
                 case DOUBLE -> "double";
                 case TIMESTAMP -> "timestamp";
+                case BLOB -> "blob";
             };
             assertThat(shapes.path(NS + ours.name()).path("type").asText(expected)).as(ours.name()).isEqualTo(expected);
             return;
