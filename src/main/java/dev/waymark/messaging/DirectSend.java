@@ -1,0 +1,174 @@
+package dev.waymark.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.wire.Json;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Turns a checked direct send into one outbox message per address or endpoint, and a result at once for each
+ * recipient that cannot be sent to: an endpoint that does not exist, is INACTIVE or opted out, a channel the app
+ * has not enabled, an address that repeats one already in the request, a message that cannot be rendered.
+ */
+final class DirectSend {
+    /** The endpoints a send reads, as GetEndpoint answers them. */
+    interface Audience {
+        /** The endpoint with this id (in any letter case). */
+        Optional<ObjectNode> endpoint(String appId, String endpointId);
+
+        /** Every endpoint of a user (at most 15). */
+        List<ObjectNode> userEndpoints(String appId, String userId);
+    }
+
+    /** The message templates a send reads. */
+    interface Templates {
+        /** The template at {@code version}, else at its active version; empty when either is absent. */
+        Optional<StoredTemplate> find(TemplateType type, String name, Optional<Integer> version);
+    }
+
+    /** How a recipient's message stands before the outbox has it: queued, or settled with this result. */
+    record Entry(SendRequest.Recipient recipient, Optional<String> endpointId, Optional<String> address,
+                 Optional<NewMessage> queued, Optional<MessageResults.Result> settled) {}
+
+    private final Audience audience;
+    private final ChannelLookup channels;
+    private final Templates templates;
+    private final DirectContent content;
+    private final Supplier<String> ids;
+
+    DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
+               Supplier<String> ids) {
+        this.audience = audience;
+        this.channels = channels;
+        this.templates = templates;
+        this.content = content;
+        this.ids = ids;
+    }
+
+    /**
+     * One entry per address, per endpoint, and per endpoint of each user, in request order. A template the request
+     * names that does not exist (or not at the version named) refuses the whole request.
+     */
+    List<Entry> plan(String appId, SendRequest request) {
+        Map<TemplateType, StoredTemplate> chosen = new EnumMap<>(TemplateType.class);
+        request.templates().forEach((type, choice) -> chosen.put(type,
+                templates.find(type, choice.name(), choice.version())
+                        .orElseThrow(() -> TemplatesApi.notFound(type, choice.name(), choice.version()))));
+        Origin origin = Origin.direct(request.traceId());
+        Set<String> destinations = new HashSet<>();
+        List<Entry> entries = new ArrayList<>();
+        for (SendRequest.Recipient recipient : request.recipients()) {
+            switch (recipient.kind()) {
+                case ADDRESS -> {
+                    ObjectNode variables = Json.MAPPER.createObjectNode().put("Address", recipient.key())
+                            .put("ChannelType", recipient.channelType().orElseThrow());
+                    entries.add(entry(appId, request, chosen, origin, destinations, recipient, Optional.empty(),
+                            Optional.empty(), recipient.channelType().orElseThrow(), recipient.key(), variables));
+                }
+                case ENDPOINT -> entries.add(audience.endpoint(appId, recipient.key())
+                        .map(endpoint -> endpointEntry(appId, request, chosen, origin, destinations, recipient,
+                                endpoint))
+                        .orElseGet(() -> settled(recipient, Optional.of(recipient.key()), Optional.empty(),
+                                MessageResults.Result.failure(404, "Endpoint '" + recipient.key() + "' not found"))));
+                case USER -> {
+                    for (ObjectNode endpoint : audience.userEndpoints(appId, recipient.key())) {
+                        entries.add(endpointEntry(appId, request, chosen, origin, destinations, recipient, endpoint));
+                    }
+                }
+                default -> throw new IllegalStateException(recipient.kind().name());
+            }
+        }
+        return entries;
+    }
+
+    private Entry endpointEntry(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen,
+                                Origin origin, Set<String> destinations, SendRequest.Recipient recipient,
+                                ObjectNode endpoint) {
+        String id = endpoint.path("Id").asText();
+        Optional<String> address = Optional.ofNullable(endpoint.get("Address")).map(JsonNode::asText)
+                .filter(value -> !value.isBlank());
+        Optional<String> endpointId = Optional.of(recipient.kind() == SendRequest.Kind.ENDPOINT ? recipient.key() : id);
+        if ("INACTIVE".equals(endpoint.path("EndpointStatus").asText())) {
+            return settled(recipient, endpointId, address, MessageResults.Result.failure(400,
+                    "Endpoint '" + id + "' is INACTIVE"));
+        }
+        if ("ALL".equals(endpoint.path("OptOut").asText())) {
+            return settled(recipient, endpointId, address, MessageResults.Result.optOut(
+                    "Endpoint '" + id + "' has opted out of all messages (OptOut ALL)"));
+        }
+        String channelType = endpoint.path("ChannelType").asText("");
+        if (!SendRules.ADDRESS_CHANNELS.contains(channelType)) {
+            return settled(recipient, endpointId, address, MessageResults.Result.failure(400, "Endpoint '" + id
+                    + "' has ChannelType " + (channelType.isEmpty() ? "none" : channelType)
+                    + ", which a direct message cannot reach"));
+        }
+        if (address.isEmpty()) {
+            return settled(recipient, endpointId, address, MessageResults.Result.failure(400,
+                    "Endpoint '" + id + "' has no Address"));
+        }
+        return entry(appId, request, chosen, origin, destinations, recipient, endpointId, Optional.of(id), channelType,
+                address.get(), endpoint);
+    }
+
+    private Entry entry(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen, Origin origin,
+                        Set<String> destinations, SendRequest.Recipient recipient, Optional<String> endpointId,
+                        Optional<String> storedId, String channelType, String address, ObjectNode variables) {
+        Optional<String> shownAddress = Optional.of(address);
+        Optional<ChannelState> channel = channels.find(appId, channelType);
+        if (channel.isEmpty() || !channel.get().enabled()) {
+            return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400, "The "
+                    + channelType + " channel of this app is " + (channel.isEmpty() ? "not set up" : "disabled")));
+        }
+        // Email addresses compare without case, as mail servers deliver them; phone numbers and tokens exactly.
+        String destination = channelType + " " + (channelType.equals("EMAIL") ? address.toLowerCase(Locale.ROOT)
+                : address);
+        if (!destinations.add(destination)) {
+            return settled(recipient, endpointId, shownAddress, MessageResults.Result.duplicate(
+                    "The address " + address + " is already a recipient of this message"));
+        }
+        ObjectNode rendered;
+        try {
+            rendered = content.build(channelType, request.messageConfiguration(),
+                    Optional.ofNullable(chosen.get(templateType(channelType))), recipient.overrides(),
+                    request.context(), channel.get(), variables);
+        } catch (DirectContent.Undeliverable e) {
+            return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400, e.getMessage()));
+        }
+        String id = ids.get();
+        NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
+                rendered, origin, Optional.empty());
+        return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
+    }
+
+    private static Entry settled(SendRequest.Recipient recipient, Optional<String> endpointId,
+                                 Optional<String> address, MessageResults.Result result) {
+        return new Entry(recipient, endpointId, address, Optional.empty(), Optional.of(result));
+    }
+
+    /** The outbox's channel for a Pinpoint ChannelType: every push platform goes through the push transport. */
+    static Channel channelOf(String channelType) {
+        return switch (channelType) {
+            case "EMAIL" -> Channel.EMAIL;
+            case "SMS" -> Channel.SMS;
+            case "VOICE" -> Channel.VOICE;
+            default -> Channel.PUSH;
+        };
+    }
+
+    private static TemplateType templateType(String channelType) {
+        return switch (channelOf(channelType)) {
+            case EMAIL -> TemplateType.EMAIL;
+            case SMS -> TemplateType.SMS;
+            case VOICE -> TemplateType.VOICE;
+            default -> TemplateType.PUSH;
+        };
+    }
+}
