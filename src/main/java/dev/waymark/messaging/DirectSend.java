@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.wire.Json;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,25 +63,24 @@ final class DirectSend {
         request.templates().forEach((type, choice) -> chosen.put(type,
                 templates.find(type, choice.name(), choice.version())
                         .orElseThrow(() -> TemplatesApi.notFound(type, choice.name(), choice.version()))));
-        Origin origin = Origin.direct(request.traceId());
-        Set<String> destinations = new HashSet<>();
+        Planning planning = new Planning(appId, request, chosen);
         List<Entry> entries = new ArrayList<>();
         for (SendRequest.Recipient recipient : request.recipients()) {
             switch (recipient.kind()) {
                 case ADDRESS -> {
+                    String channelType = recipient.channelType().orElseThrow();
                     ObjectNode variables = Json.MAPPER.createObjectNode().put("Address", recipient.key())
-                            .put("ChannelType", recipient.channelType().orElseThrow());
-                    entries.add(entry(appId, request, chosen, origin, destinations, recipient, Optional.empty(),
-                            Optional.empty(), recipient.channelType().orElseThrow(), recipient.key(), variables));
+                            .put("ChannelType", channelType);
+                    entries.add(planning.entry(recipient, Optional.empty(), Optional.empty(), channelType,
+                            recipient.key(), variables));
                 }
                 case ENDPOINT -> entries.add(audience.endpoint(appId, recipient.key())
-                        .map(endpoint -> endpointEntry(appId, request, chosen, origin, destinations, recipient,
-                                endpoint))
+                        .map(endpoint -> planning.endpointEntry(recipient, endpoint))
                         .orElseGet(() -> settled(recipient, Optional.of(recipient.key()), Optional.empty(),
                                 MessageResults.Result.failure(404, "Endpoint '" + recipient.key() + "' not found"))));
                 case USER -> {
                     for (ObjectNode endpoint : audience.userEndpoints(appId, recipient.key())) {
-                        entries.add(endpointEntry(appId, request, chosen, origin, destinations, recipient, endpoint));
+                        entries.add(planning.endpointEntry(recipient, endpoint));
                     }
                 }
                 default -> throw new IllegalStateException(recipient.kind().name());
@@ -89,63 +89,80 @@ final class DirectSend {
         return entries;
     }
 
-    private Entry endpointEntry(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen,
-                                Origin origin, Set<String> destinations, SendRequest.Recipient recipient,
-                                ObjectNode endpoint) {
-        String id = endpoint.path("Id").asText();
-        Optional<String> address = Optional.ofNullable(endpoint.get("Address")).map(JsonNode::asText)
-                .filter(value -> !value.isBlank());
-        Optional<String> endpointId = Optional.of(recipient.kind() == SendRequest.Kind.ENDPOINT ? recipient.key() : id);
-        if ("INACTIVE".equals(endpoint.path("EndpointStatus").asText())) {
-            return settled(recipient, endpointId, address, MessageResults.Result.failure(400,
-                    "Endpoint '" + id + "' is INACTIVE"));
-        }
-        if ("ALL".equals(endpoint.path("OptOut").asText())) {
-            return settled(recipient, endpointId, address, MessageResults.Result.optOut(
-                    "Endpoint '" + id + "' has opted out of all messages (OptOut ALL)"));
-        }
-        String channelType = endpoint.path("ChannelType").asText("");
-        if (!SendRules.ADDRESS_CHANNELS.contains(channelType)) {
-            return settled(recipient, endpointId, address, MessageResults.Result.failure(400, "Endpoint '" + id
-                    + "' has ChannelType " + (channelType.isEmpty() ? "none" : channelType)
-                    + ", which a direct message cannot reach"));
-        }
-        if (address.isEmpty()) {
-            return settled(recipient, endpointId, address, MessageResults.Result.failure(400,
-                    "Endpoint '" + id + "' has no Address"));
-        }
-        return entry(appId, request, chosen, origin, destinations, recipient, endpointId, Optional.of(id), channelType,
-                address.get(), endpoint);
-    }
+    /** One request's planning: its templates, the destinations already taken, the app's channels as read once. */
+    private final class Planning {
+        private final String appId;
+        private final SendRequest request;
+        private final Map<TemplateType, StoredTemplate> chosen;
+        private final Origin origin;
+        private final Set<String> destinations = new HashSet<>();
+        private final Map<String, Optional<ChannelState>> channelsRead = new HashMap<>();
 
-    private Entry entry(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen, Origin origin,
-                        Set<String> destinations, SendRequest.Recipient recipient, Optional<String> endpointId,
-                        Optional<String> storedId, String channelType, String address, ObjectNode variables) {
-        Optional<String> shownAddress = Optional.of(address);
-        Optional<ChannelState> channel = channels.find(appId, channelType);
-        if (channel.isEmpty() || !channel.get().enabled()) {
-            return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400, "The "
-                    + channelType + " channel of this app is " + (channel.isEmpty() ? "not set up" : "disabled")));
+        Planning(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen) {
+            this.appId = appId;
+            this.request = request;
+            this.chosen = chosen;
+            this.origin = Origin.direct(request.traceId());
         }
-        // Email addresses compare without case, as mail servers deliver them; phone numbers and tokens exactly.
-        String destination = channelType + " " + (channelType.equals("EMAIL") ? address.toLowerCase(Locale.ROOT)
-                : address);
-        if (!destinations.add(destination)) {
-            return settled(recipient, endpointId, shownAddress, MessageResults.Result.duplicate(
-                    "The address " + address + " is already a recipient of this message"));
+
+        Entry endpointEntry(SendRequest.Recipient recipient, ObjectNode endpoint) {
+            String id = endpoint.path("Id").asText();
+            Optional<String> address = Optional.ofNullable(endpoint.get("Address")).map(JsonNode::asText)
+                    .filter(value -> !value.isBlank());
+            // The result is keyed as the request spelled the endpoint id; a user's endpoints by their own ids.
+            Optional<String> endpointId = Optional.of(recipient.kind() == SendRequest.Kind.ENDPOINT ? recipient.key()
+                    : id);
+            if ("INACTIVE".equals(endpoint.path("EndpointStatus").asText())) {
+                return settled(recipient, endpointId, address, MessageResults.Result.failure(400,
+                        "Endpoint '" + id + "' is INACTIVE"));
+            }
+            if ("ALL".equals(endpoint.path("OptOut").asText())) {
+                return settled(recipient, endpointId, address, MessageResults.Result.optOut(
+                        "Endpoint '" + id + "' has opted out of all messages (OptOut ALL)"));
+            }
+            String channelType = endpoint.path("ChannelType").asText("");
+            if (!SendRules.ADDRESS_CHANNELS.contains(channelType)) {
+                return settled(recipient, endpointId, address, MessageResults.Result.failure(400, "Endpoint '" + id
+                        + "' has ChannelType " + (channelType.isEmpty() ? "none" : channelType)
+                        + ", which a direct message cannot reach"));
+            }
+            if (address.isEmpty()) {
+                return settled(recipient, endpointId, address, MessageResults.Result.failure(400,
+                        "Endpoint '" + id + "' has no Address"));
+            }
+            return entry(recipient, endpointId, Optional.of(id), channelType, address.get(), endpoint);
         }
-        ObjectNode rendered;
-        try {
-            rendered = content.build(channelType, request.messageConfiguration(),
-                    Optional.ofNullable(chosen.get(templateType(channelType))), recipient.overrides(),
-                    request.context(), channel.get(), variables);
-        } catch (DirectContent.Undeliverable e) {
-            return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400, e.getMessage()));
+
+        Entry entry(SendRequest.Recipient recipient, Optional<String> endpointId, Optional<String> storedId,
+                    String channelType, String address, ObjectNode variables) {
+            Optional<String> shownAddress = Optional.of(address);
+            Optional<ChannelState> channel = channelsRead.computeIfAbsent(channelType,
+                    type -> channels.find(appId, type));
+            if (channel.isEmpty() || !channel.get().enabled()) {
+                return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400, "The "
+                        + channelType + " channel of this app is " + (channel.isEmpty() ? "not set up" : "disabled")));
+            }
+            // Email addresses compare without case, as mail servers deliver them; phone numbers and tokens exactly.
+            String destination = channelType + " " + (channelType.equals("EMAIL") ? address.toLowerCase(Locale.ROOT)
+                    : address);
+            if (!destinations.add(destination)) {
+                return settled(recipient, endpointId, shownAddress, MessageResults.Result.duplicate(
+                        "The address " + address + " is already a recipient of this message"));
+            }
+            ObjectNode rendered;
+            try {
+                rendered = content.build(channelType, request.messageConfiguration(),
+                        Optional.ofNullable(chosen.get(templateType(channelType))), recipient.overrides(),
+                        request.context(), channel.get(), variables);
+            } catch (DirectContent.Undeliverable e) {
+                return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
+                        e.getMessage()));
+            }
+            String id = ids.get();
+            NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
+                    rendered, origin, Optional.empty());
+            return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
         }
-        String id = ids.get();
-        NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
-                rendered, origin, Optional.empty());
-        return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
     }
 
     private static Entry settled(SendRequest.Recipient recipient, Optional<String> endpointId,
