@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Turns a checked direct send into one outbox message per address or endpoint, and a result at once for each
@@ -38,6 +39,11 @@ final class DirectSend {
     /** How a recipient's message stands before the outbox has it: queued, or settled with this result. */
     record Entry(SendRequest.Recipient recipient, Optional<String> endpointId, Optional<String> address,
                  Optional<NewMessage> queued, Optional<MessageResults.Result> settled) {}
+
+    /** No control characters in any address: they would end up in an SMTP command or a header. */
+    private static final Pattern ADDRESS_TEXT = Pattern.compile("[^\\p{Cntrl}]+");
+    /** One local part and one domain, without spaces or angle brackets: a mailbox, not a display name. */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;]+");
 
     private final Audience audience;
     private final ChannelLookup channels;
@@ -136,6 +142,11 @@ final class DirectSend {
         Entry entry(SendRequest.Recipient recipient, Optional<String> endpointId, Optional<String> storedId,
                     String channelType, String address, ObjectNode variables) {
             Optional<String> shownAddress = Optional.of(address);
+            if (!ADDRESS_TEXT.matcher(address).matches()
+                    || channelType.equals("EMAIL") && !EMAIL_ADDRESS.matcher(address).matches()) {
+                return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
+                        "'" + address + "' is not a valid " + channelType + " address"));
+            }
             Optional<ChannelState> channel = channelsRead.computeIfAbsent(channelType,
                     type -> channels.find(appId, type));
             if (channel.isEmpty() || !channel.get().enabled()) {

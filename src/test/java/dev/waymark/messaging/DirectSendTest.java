@@ -242,6 +242,22 @@ class DirectSendTest {
     }
 
     @Test
+    void anAddressThatIsNoAddressIsThatRecipientsPermanentFailure() throws Exception {
+        List<DirectSend.Entry> entries = messages("""
+                {"Addresses": {"not-an-email": {"ChannelType": "EMAIL"},
+                               "Ada <ada@example.com>": {"ChannelType": "EMAIL"},
+                               "+15550001\\r\\nRCPT TO:<x@example.com>": {"ChannelType": "SMS"},
+                               "ok@example.com": {"ChannelType": "EMAIL"}},
+                 "MessageConfiguration": {"DefaultMessage": {"Body": "Hi"},
+                   "EmailMessage": {"SimpleEmail": {"Subject": {"Data": "S"}}}}}""");
+        assertThat(entries).extracting(entry -> entry.settled().map(MessageResults.Result::statusMessage)
+                        .orElse("queued"))
+                .containsExactly("'not-an-email' is not a valid EMAIL address",
+                        "'Ada <ada@example.com>' is not a valid EMAIL address",
+                        "'+15550001\r\nRCPT TO:<x@example.com>' is not a valid SMS address", "queued");
+    }
+
+    @Test
     void aRenderingFailureIsThatRecipientsPermanentFailure() throws Exception {
         DirectSend.Entry entry = messages("""
                 {"Addresses": {"+15550001": {"ChannelType": "SMS"}},
