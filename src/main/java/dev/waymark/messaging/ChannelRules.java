@@ -27,8 +27,9 @@ public final class ChannelRules {
 
     private static final String ADDRESS_CHAR = "[^\\s@<>(),;:\"\\[\\]\\\\]";
     private static final String DOMAIN_LABEL = "[^\\s@<>(),;:\"\\[\\]\\\\.]+";
-    private static final Pattern ADDRESS = Pattern.compile(ADDRESS_CHAR + "+@" + DOMAIN_LABEL + "(\\." + DOMAIN_LABEL
-            + ")+");
+    /** A local part of at most 64 characters (RFC 5321), an at sign, a domain of two labels or more. */
+    private static final Pattern ADDRESS = Pattern.compile(ADDRESS_CHAR + "{1,64}@" + DOMAIN_LABEL + "(\\."
+            + DOMAIN_LABEL + ")+");
     private static final Pattern NAMED_ADDRESS = Pattern.compile("[^<>]*<([^<>]+)>");
     private static final Pattern SES_IDENTITY = Pattern.compile("arn:[^:\\s]+:ses:[^:\\s]*:[^:\\s]*:identity/\\S+");
     private static final Pattern ROLE_ARN = Pattern.compile("arn:[^:\\s]+:iam::[^:\\s]*:role/\\S+");
