@@ -237,8 +237,9 @@ public final class SqlEventStore implements EventLog {
     public Map<String, Long> countOfType(String appId, String eventType, Instant from, Instant to,
                                          Map<String, Optional<String>> match, Optional<String> groupBy) {
         StringBuilder sql = new StringBuilder("SELECT ")
-                .append(groupBy.map(this::attribute).orElse("''")).append(" AS grp, COUNT(*) AS n FROM events "
-                        + "WHERE app_id = :app AND event_type = :type AND timestamp_ms >= :from AND timestamp_ms <= :to");
+                .append(groupBy.map(this::attribute).orElse("''"))
+                .append(" AS grp, COUNT(*) AS n FROM events WHERE app_id = :app AND event_type = :type"
+                        + " AND timestamp_ms >= :from AND timestamp_ms <= :to");
         List<String> names = new ArrayList<>(match.keySet());
         for (int i = 0; i < names.size(); i++) {
             sql.append(" AND ").append(attribute(names.get(i)))
