@@ -2,6 +2,7 @@ package dev.waymark.analytics;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -37,5 +38,5 @@ public interface JourneyCounters {
      * The counters of one scope summed over runs: {@code runId} empty for every run, {@code activityId} "" for the
      * participant-level keys. Reads on its own connection.
      */
-    CounterReading read(String appId, String journeyId, java.util.Optional<String> runId, String activityId);
+    CounterReading read(String appId, String journeyId, Optional<String> runId, String activityId);
 }
