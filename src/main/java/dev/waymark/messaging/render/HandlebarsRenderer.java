@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link MessageRenderer}: Handlebars.java with {@link PinpointHandlebars}' helpers. Compiled parts are cached
- * (bounded by the characters of their text), since one template renders for many endpoints; so are parsed
+ * The {@link MessageRenderer}: Handlebars.java with {@link PinpointHandlebars}' helpers. Compiled parts are cached,
+ * since one template renders for many endpoints, bounded by an estimate of their size in memory; so are parsed
  * DefaultSubstitutions. Thread-safe: a render keeps its state in its own context.
  *
  * <p>A part's output is bounded ({@code maxOutputCharacters}, by default four times an email's 600,000
@@ -29,8 +29,13 @@ import java.util.Optional;
  * is given what it cannot use, the part fails with a {@link RenderingFailure} naming it.
  */
 public final class HandlebarsRenderer implements MessageRenderer {
-    /** Characters of template text kept compiled: some 25 emails of the largest size, thousands of usual ones. */
-    public static final long DEFAULT_CACHED_CHARACTERS = 16_000_000;
+    /**
+     * Bytes of compiled templates kept (estimated): three emails of 600,000 characters that are all mustaches, or
+     * some thousand emails of 20,000 characters with 200 variables each.
+     */
+    public static final long DEFAULT_CACHE_BYTES = 128L * 1024 * 1024;
+    /** What one mustache or sub-expression costs compiled, measured: 320 to 770 bytes. */
+    private static final int BYTES_PER_NODE = 500;
 
     private final PinpointHandlebars handlebars;
     private final long maxOutputCharacters;
@@ -39,16 +44,19 @@ public final class HandlebarsRenderer implements MessageRenderer {
 
     /** A renderer with the default bounds; {@code now} and {@code dateFormat} read {@code clock}. */
     public HandlebarsRenderer(Clock clock) {
-        this(clock, RenderBudget.DEFAULT_MAX_OUTPUT, DEFAULT_CACHED_CHARACTERS);
+        this(clock, RenderBudget.DEFAULT_MAX_OUTPUT, DEFAULT_CACHE_BYTES);
     }
 
-    public HandlebarsRenderer(Clock clock, long maxOutputCharacters, long cachedCharacters) {
+    /** A renderer whose parts render to at most {@code maxOutputCharacters} each, caching about {@code cacheBytes}. */
+    public HandlebarsRenderer(Clock clock, long maxOutputCharacters, long cacheBytes) {
         this.handlebars = new PinpointHandlebars(clock);
         this.maxOutputCharacters = maxOutputCharacters;
-        this.compiled = Caffeine.newBuilder().maximumWeight(cachedCharacters)
-                .weigher((Key key, Compiled value) -> 64 + key.text().length()).build();
-        this.defaults = Caffeine.newBuilder().maximumWeight(cachedCharacters / 4)
-                .weigher((String key, Optional<ObjectNode> value) -> 64 + key.length()).build();
+        this.compiled = Caffeine.newBuilder().maximumWeight(cacheBytes)
+                .weigher((Key key, Compiled value) -> weight(key.text())).build();
+        // A parsed JSON object takes some ten times the bytes of its text.
+        this.defaults = Caffeine.newBuilder().maximumWeight(cacheBytes / 4)
+                .weigher((String key, Optional<ObjectNode> value) -> (int) Math.min(Integer.MAX_VALUE,
+                        64 + 20L * key.length())).build();
     }
 
     @Override
@@ -125,6 +133,18 @@ public final class HandlebarsRenderer implements MessageRenderer {
         } catch (IOException | RuntimeException e) {
             return new Compiled(null, "it is not a valid template: " + firstLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** The estimated bytes of a compiled part: its text, and every mustache and sub-expression as a node. */
+    static int weight(String text) {
+        long nodes = 0;
+        for (int i = 0; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if (c == '(' || (c == '{' && text.charAt(i + 1) == '{')) {
+                nodes++;
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, 64 + 2L * text.length() + BYTES_PER_NODE * nodes);
     }
 
     /** A helper's own words when it refused; else Handlebars' reason with where in the part it happened. */

@@ -98,6 +98,19 @@ class BoundsTest {
     }
 
     @Test
+    void theCacheOfCompiledPartsIsWeighedByWhatTheyHold() {
+        assertThat(HandlebarsRenderer.weight("plain")).isEqualTo(64 + 10);
+        assertThat(HandlebarsRenderer.weight("{{a}}{{upper (lower b)}}")).isEqualTo(64 + 2 * 24 + 3 * 500);
+        // A cache too small for more than a few parts still renders every part right, compiling again.
+        RenderFixture tiny = new RenderFixture(new HandlebarsRenderer(RenderFixture.CLOCK, 10_000, 5_000));
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(tiny.text(i + " {{upper Location.City}}")).isEqualTo(i + " LOS ANGELES");
+            }
+        }
+    }
+
+    @Test
     void manyThreadsRenderTheSameTemplatesAlike() throws Exception {
         String template = "{{#each Attributes.FavoriteColors}}{{upper this}}{{#unless @last}},{{/unless}}{{/each}} "
                 + "{{User.UserAttributes.FirstName}} {{add Metrics.visits 1}} {{#* inline \"p\"}}[{{Id}}]{{/inline}}{{> p}}";
