@@ -14,7 +14,6 @@ import com.github.jknack.handlebars.context.MapValueResolver;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Clock;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,9 +76,7 @@ public final class HandlebarsRenderer implements MessageRenderer {
         }
         if (node.isObject()) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String name = field.getKey();
                 out.set(name, renderNode(field.getValue(), path.isEmpty() ? name : path + "." + name,
                         name.equals("HtmlPart"), root));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.wire.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +51,7 @@ final class VariableTrees {
 
     /** Adds every member of {@code source} under {@code tree}, dotted keys opened into objects. */
     private static void merge(ObjectNode tree, ObjectNode source) {
-        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : source.properties()) {
             List<String> path = segments(field.getKey());
             if (field.getValue().isObject()) {
                 ObjectNode target = objectAt(tree, path);
