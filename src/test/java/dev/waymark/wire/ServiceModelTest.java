@@ -40,10 +40,12 @@ class ServiceModelTest {
                 PinpointShapes.VOICE_TEMPLATE_REQUEST, PinpointShapes.PUSH_TEMPLATE_REQUEST,
                 PinpointShapes.IN_APP_TEMPLATE_REQUEST, PinpointShapes.TEMPLATE_ACTIVE_VERSION_REQUEST,
                 dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST,
+                dev.waymark.analytics.EventStreamShapes.WRITE_EVENT_STREAM,
                 dev.waymark.messaging.MessageShapes.MESSAGE_REQUEST,
                 dev.waymark.messaging.MessageShapes.SEND_USERS_MESSAGE_REQUEST}) {
             compare(root, checked);
         }
+        dev.waymark.messaging.ChannelShapes.ALL.forEach(root -> compare(root, checked));
         assertThat(checked).hasSizeGreaterThan(60);
     }
 
