@@ -47,6 +47,7 @@ final class HttpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(16);
     private volatile boolean hang;
+    private volatile boolean trickle;
     private volatile boolean record = true;
 
     HttpReceiver() throws IOException {
@@ -68,6 +69,11 @@ final class HttpReceiver implements AutoCloseable {
         hang = true;
     }
 
+    /** Sends a 200's headers, promises a body, and sends one byte of it. */
+    void trickle() {
+        trickle = true;
+    }
+
     void stopRecording() {
         record = false;
     }
@@ -84,6 +90,18 @@ final class HttpReceiver implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (trickle) {
+            exchange.sendResponseHeaders(200, 1000);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write('{');
+                out.flush();
+                released.await(30, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // The client gave up: that is the point.
+            }
+            exchange.close();
+            return;
         }
         Reply reply = replies.poll();
         if (reply == null) {

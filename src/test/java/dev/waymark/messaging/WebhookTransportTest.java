@@ -151,6 +151,20 @@ class WebhookTransportTest {
     }
 
     @Test
+    void anAnswerThatTricklesIsCutOffAtTheSameTimeout() {
+        receiver.trickle();
+
+        long start = System.nanoTime();
+        Delivery delivery = transport(Channel.SMS).send(sms("key-trickle", 1));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(delivery).extracting(Delivery::outcome, Delivery::statusCode)
+                .containsExactly(Delivery.Outcome.TRANSIENT_FAILURE, 0);
+        assertThat(delivery.statusMessage()).contains("no whole answer");
+        assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+    }
+
+    @Test
     void nobodyListeningIsATransientFailure() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -195,21 +209,21 @@ class WebhookTransportTest {
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            for (int i = 0; i < threads * 4; i++) {
-                transport.send(sms("warm-" + i, 1));
+            // Three rounds: the first one also warms the JIT up, the later ones are the steady figure.
+            for (int round = 1; round <= 3; round++) {
+                long start = System.nanoTime();
+                List<Future<Delivery>> results = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    OutboundMessage message = sms("speed-" + round + "-" + i, 1);
+                    results.add(pool.submit(() -> transport.send(message)));
+                }
+                for (Future<Delivery> result : results) {
+                    assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Delivery.Outcome.DELIVERED);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("WebhookTransport, round %d: %d calls over %d threads to a local receiver in %.2f s: "
+                        + "%.0f calls/s%n", round, count, threads, seconds, count / seconds);
             }
-            long start = System.nanoTime();
-            List<Future<Delivery>> results = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                OutboundMessage message = sms("speed-" + i, 1);
-                results.add(pool.submit(() -> transport.send(message)));
-            }
-            for (Future<Delivery> result : results) {
-                assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Delivery.Outcome.DELIVERED);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("WebhookTransport: %d calls over %d threads to a local receiver in %.2f s: %.0f calls/s%n",
-                    count, threads, seconds, count / seconds);
         } finally {
             pool.shutdownNow();
         }
