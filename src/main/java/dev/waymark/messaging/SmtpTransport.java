@@ -186,9 +186,10 @@ public final class SmtpTransport implements Transport {
         } catch (MessagingException e) {
             SmtpFailure failure = SmtpFailure.of(e);
             if (connection != null) {
-                // After a refusal Angus has reset the transaction and the connection goes on; anything else (a
-                // broken stream, 421 "closing") leaves it unusable.
-                if (failure.code() > 0 && failure.code() != 421) {
+                // After a 5xx refusal (this message's fault) Angus has reset the transaction and the connection goes
+                // on. A 4xx may be about the connection itself (too many messages on it, a rate limit, 421 closing),
+                // and a failure without a reply leaves the stream in an unknown state: a new connection is safer.
+                if (failure.code() >= 500) {
                     give(connection);
                 } else {
                     discard(connection);

@@ -150,7 +150,7 @@ class SmtpTransportTest {
     }
 
     @Test
-    void classifiesTheServersRefusalsAndKeepsTheConnectionAfterThem() throws Exception {
+    void classifiesTheServersRefusalsAndKeepsTheConnectionAfterAPermanentOne() throws Exception {
         ScriptedSmtpServer server = scripted(false);
         SmtpTransport transport = transport("smtp://127.0.0.1:" + server.port(), Map.of());
 
@@ -178,7 +178,8 @@ class SmtpTransportTest {
         assertThat(accepted).extracting(Delivery::outcome, Delivery::statusCode)
                 .containsExactly(Delivery.Outcome.DELIVERED, 250);
         assertThat(accepted.statusMessage()).contains("queued as 17");
-        assertThat(server.connections.get()).isEqualTo(1);
+        // 5xx refusals keep the connection; each 4xx (451 and 452) opens a new one.
+        assertThat(server.connections.get()).isEqualTo(3);
     }
 
     @Test
