@@ -2,13 +2,14 @@ package dev.waymark.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.Address;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Date;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -214,9 +216,9 @@ public final class SmtpTransport implements Transport {
             MimeMessage mime = new KeyedMimeMessage(session, messageId(message.idempotencyKey()));
             mime.setFrom(address(text(content, "FromAddress").orElseThrow(
                     () -> new RefusedMessage("the message has no FromAddress")), "FromAddress"));
-            mime.setRecipient(jakarta.mail.Message.RecipientType.TO, to);
+            mime.setRecipient(Message.RecipientType.TO, to);
             mime.setSubject(noLineBreaks(text(content, "Subject").orElse(""), "Subject"), "UTF-8");
-            mime.setSentDate(new java.util.Date());
+            mime.setSentDate(new Date());
             Optional<String> html = text(content, "HtmlPart");
             Optional<String> plain = text(content, "TextPart");
             if (html.isPresent() && plain.isPresent()) {
