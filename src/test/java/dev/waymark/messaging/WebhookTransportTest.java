@@ -1,6 +1,7 @@
 package dev.waymark.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +94,14 @@ class WebhookTransportTest {
         byte[] tampered = request.text().replace("123456", "654321").getBytes(StandardCharsets.UTF_8);
         assertThat(recipe(SECRET, signature, tampered)).isEqualTo(1);
         assertThat(recipe("another secret", signature, request.body())).isEqualTo(1);
+    }
+
+    @Test
+    void theReadmeQuotesTheTestedRecipeUnchanged() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        assumeTrue(readme.contains("verify_webhook.py"), "the README does not show the recipe yet");
+
+        assertThat(readme).contains(Files.readString(Path.of("src/test/clients/verify_webhook.py")));
     }
 
     @Test
