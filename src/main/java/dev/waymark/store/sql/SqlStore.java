@@ -3,6 +3,8 @@ package dev.waymark.store.sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.waymark.analytics.SqlEventStreamStore;
+import dev.waymark.analytics.SqlJourneyCounters;
 import dev.waymark.apps.AppStore;
 import dev.waymark.apps.SqlAppStore;
 import dev.waymark.audience.EndpointStore;
@@ -14,6 +16,7 @@ import dev.waymark.journeys.JourneyStore;
 import dev.waymark.journeys.SqlJourneyStore;
 import dev.waymark.runs.RunStore;
 import dev.waymark.runs.SqlRunStore;
+import dev.waymark.messaging.SqlChannelStore;
 import dev.waymark.messaging.SqlTemplateStore;
 import dev.waymark.segments.SqlSegmentStore;
 import dev.waymark.store.Store;
@@ -39,6 +42,9 @@ public final class SqlStore implements Store {
     private final SqlEventStore events;
     private final SqlSegmentStore segments;
     private final SqlTemplateStore templates;
+    private final SqlChannelStore channels;
+    private final SqlJourneyCounters journeyCounters;
+    private final SqlEventStreamStore eventStreams;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -55,6 +61,9 @@ public final class SqlStore implements Store {
         this.events = new SqlEventStore(jdbi, dialect, this);
         this.segments = new SqlSegmentStore(jdbi, dialect);
         this.templates = new SqlTemplateStore(jdbi, dialect);
+        this.channels = new SqlChannelStore(jdbi, dialect);
+        this.journeyCounters = new SqlJourneyCounters(jdbi);
+        this.eventStreams = new SqlEventStreamStore(jdbi);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -160,6 +169,21 @@ public final class SqlStore implements Store {
     /** The account's message templates, with their versions (the assembly hands them to the template operations). */
     public SqlTemplateStore templates() {
         return templates;
+    }
+
+    /** The apps' channels (the assembly hands them to the channel operations, and to senders as a ChannelLookup). */
+    public SqlChannelStore channels() {
+        return channels;
+    }
+
+    /** The journeys' execution counters: the engine adds to them inside its move transactions. */
+    public SqlJourneyCounters journeyCounters() {
+        return journeyCounters;
+    }
+
+    /** Each app's event-stream configuration (PutEventStream). */
+    public SqlEventStreamStore eventStreams() {
+        return eventStreams;
     }
 
     @Override
