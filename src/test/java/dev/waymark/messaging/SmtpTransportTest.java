@@ -235,9 +235,10 @@ class SmtpTransportTest {
         sendMany(transport("smtp://127.0.0.1:" + mail.getSmtp().getPort(), Map.of()), "GreenMail");
         sendMany(transport("smtp://127.0.0.1:" + relay.port(), Map.of()), "a minimal relay");
 
-        assertThat(mail.getReceivedMessages()).hasSize(2_000 + 8);
-        assertThat(relay.received).hasSize(2_000 + 8);
+        assertThat(mail.getReceivedMessages()).hasSize(2 * 2_000 + 8);
+        assertThat(relay.received).hasSize(2 * 2_000 + 8);
         assertThat(relay.connections.get()).isBetween(1, SmtpTransport.POOL_SIZE);
+        assertThat(mail.getReceivedMessages()[8].getAllRecipients()[0].toString()).isEqualTo("reader@example.com");
     }
 
     private static void sendMany(SmtpTransport transport, String server) throws Exception {
@@ -253,18 +254,21 @@ class SmtpTransportTest {
             for (Future<Delivery> result : warm) {
                 result.get();
             }
-            long start = System.nanoTime();
-            List<Future<Delivery>> results = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                OutboundMessage message = email("speed-" + i, "user" + i + "@example.com", false, true);
-                results.add(pool.submit(() -> transport.send(message)));
+            // Two rounds: the first also warms the JIT up. One recipient: GreenMail makes a mailbox per new one.
+            for (int round = 1; round <= 2; round++) {
+                long start = System.nanoTime();
+                List<Future<Delivery>> results = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    OutboundMessage message = email("speed-" + round + "-" + i, "reader@example.com", false, true);
+                    results.add(pool.submit(() -> transport.send(message)));
+                }
+                for (Future<Delivery> result : results) {
+                    assertThat(result.get().outcome()).isEqualTo(Delivery.Outcome.DELIVERED);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("SmtpTransport, round %d: %d emails over %d threads to %s in %.2f s: %.0f emails/s%n",
+                        round, count, threads, server, seconds, count / seconds);
             }
-            for (Future<Delivery> result : results) {
-                assertThat(result.get().outcome()).isEqualTo(Delivery.Outcome.DELIVERED);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("SmtpTransport: %d emails over %d threads to %s in %.2f s: %.0f emails/s%n",
-                    count, threads, server, seconds, count / seconds);
         } finally {
             pool.shutdownNow();
         }
