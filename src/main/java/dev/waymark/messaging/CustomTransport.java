@@ -3,7 +3,9 @@ package dev.waymark.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.wire.Json;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -144,6 +146,12 @@ public final class CustomTransport implements Transport {
         if (scheme.equals("http") && !allowHttp) {
             return Delivery.permanentFailure(0, "DeliveryUri must be https:// (http:// needs --allow-http-delivery)");
         }
+        if (!allowHttp) {
+            Optional<Delivery> refused = refuseInternal(url.getHost());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         SignedPost.Result result = post.post(url, message.idempotencyKey(), Json.write(payload(message)),
                 MAX_ANSWER_BYTES);
         if (result.failure().isPresent()) {
@@ -189,6 +197,31 @@ public final class CustomTransport implements Transport {
         Optional<JsonNode> json = answer.length > MAX_ANSWER_BYTES ? Optional.empty()
                 : new SignedPost.Answer(status, answer).json();
         return withAttributes(delivered, json, message.content().get("Endpoints"));
+    }
+
+    /**
+     * A DeliveryUri comes from an API client, not from the operator: without {@code --allow-http-delivery} (local
+     * use) it may not lead the server to its own machine or network (loopback, link-local such as the cloud metadata
+     * address, private and multicast addresses), where it could reach services that trust their neighbours. A name
+     * that does not resolve is worth another try later.
+     */
+    private static Optional<Delivery> refuseInternal(String host) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            return Optional.of(Delivery.transientFailure(0, "DeliveryUri's host " + host + " does not resolve"));
+        }
+        for (InetAddress address : addresses) {
+            byte[] raw = address.getAddress();
+            boolean uniqueLocal = raw.length == 16 && (raw[0] & 0xfe) == 0xfc;
+            if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                    || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocal) {
+                return Optional.of(Delivery.permanentFailure(0, "DeliveryUri's host " + host + " is a local or "
+                        + "private address (" + address.getHostAddress() + "), refused without --allow-http-delivery"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -96,6 +96,26 @@ class CustomTransportTest {
     }
 
     @Test
+    void withoutTheFlagAUrlMayNotLeadToTheServersOwnNetwork() {
+        CustomTransport strict = transport(false);
+        String port = String.valueOf(receiver.uri("/").getPort());
+
+        List<Delivery> deliveries = List.of(
+                strict.send(custom("https://127.0.0.1:" + port + "/hook", 1)),
+                strict.send(custom("https://localhost:" + port + "/hook", 1)),
+                strict.send(custom("https://169.254.169.254/latest/meta-data", 1)),
+                strict.send(custom("https://10.1.2.3/hook", 1)),
+                strict.send(custom("https://[::1]:" + port + "/hook", 1)),
+                strict.send(custom("https://[fd00::1]/hook", 1)));
+
+        assertThat(deliveries).allSatisfy(delivery -> {
+            assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.PERMANENT_FAILURE);
+            assertThat(delivery.statusMessage()).contains("local or private address");
+        });
+        assertThat(receiver.requests).isEmpty();
+    }
+
+    @Test
     void aReceiversServerErrorIsRetriedAndItsRefusalIsNot() {
         receiver.answer(HttpReceiver.Reply.of(502, ""), HttpReceiver.Reply.of(403, ""));
         CustomTransport transport = transport(true);
