@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.apps.App;
 import dev.waymark.audience.EventRecord;
 import dev.waymark.store.sql.SqlStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +39,8 @@ class OutboxTest {
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     private static final String APP = "app1";
     private final List<AutoCloseable> open = new ArrayList<>();
+    @TempDir
+    Path dir;
     private final Clock clock = Clock.systemUTC();
     private SqlStore store;
     private SqlOutbox outbox;
@@ -76,7 +78,6 @@ class OutboxTest {
 
     private void open(String kind) throws Exception {
         if (kind.equals("sqlite")) {
-            Path dir = Files.createTempDirectory("outbox-store");
             store = SqlStore.open("jdbc:sqlite:" + dir.resolve("waymark.db"));
         } else {
             String name = "waymark_outbox_" + Long.toHexString(System.nanoTime());
