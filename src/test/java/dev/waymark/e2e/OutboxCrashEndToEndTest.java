@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * kill -9 of a real Waymark process while its outbox is busy sending email to an in-process SMTP server, then a
@@ -46,9 +47,23 @@ class OutboxCrashEndToEndTest {
     @TempDir
     Path workDir;
     private GreenMail smtp;
+    private Thread.UncaughtExceptionHandler handler;
 
     @BeforeEach
     void startSmtp() {
+        // GreenMail's connection threads throw when the killed server's connections drop mid-conversation, which is
+        // what this test does on purpose: those go to the test log, not the console.
+        handler = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (thread.getName().startsWith("smtp:")) {
+                LoggerFactory.getLogger(OutboxCrashEndToEndTest.class).info("GreenMail {}: {}", thread.getName(),
+                        e.toString());
+            } else if (handler != null) {
+                handler.uncaughtException(thread, e);
+            } else {
+                thread.getThreadGroup().uncaughtException(thread, e);
+            }
+        });
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
     }
@@ -56,6 +71,7 @@ class OutboxCrashEndToEndTest {
     @AfterEach
     void stopSmtp() {
         smtp.stop();
+        Thread.setDefaultUncaughtExceptionHandler(handler);
     }
 
     @ParameterizedTest
