@@ -61,7 +61,8 @@ class OutboxCrashEndToEndTest {
             } else if (handler != null) {
                 handler.uncaughtException(thread, e);
             } else {
-                thread.getThreadGroup().uncaughtException(thread, e);
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace();
             }
         });
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
