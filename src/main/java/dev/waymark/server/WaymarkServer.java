@@ -24,6 +24,8 @@ import dev.waymark.journeys.JourneyRules;
 import dev.waymark.journeys.JourneysApi;
 import dev.waymark.journeys.SegmentReferences;
 import dev.waymark.messaging.Channel;
+import dev.waymark.messaging.ChannelKind;
+import dev.waymark.messaging.ChannelsApi;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.OutboxSender;
 import dev.waymark.messaging.RetrySchedule;
@@ -320,6 +322,7 @@ public final class WaymarkServer implements AutoCloseable {
         SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
                 new SegmentReferences(store.journeys()));
         TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
+        ChannelsApi channels = new ChannelsApi(store.apps(), this.store.channels(), clock);
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock, segmentAudience);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
@@ -341,7 +344,14 @@ public final class WaymarkServer implements AutoCloseable {
                     .implement("Update" + name + "Template", TemplatesApi.MAX_BODY_BYTES, templates.update(type))
                     .implement("Delete" + name + "Template", Route.NO_BODY, templates.delete(type));
         }
+        for (ChannelKind kind : ChannelKind.values()) {
+            String name = kind.operationName();
+            router.implement("Get" + name + "Channel", Route.NO_BODY, channels.get(kind))
+                    .implement("Update" + name + "Channel", ChannelsApi.MAX_BODY_BYTES, channels.update(kind))
+                    .implement("Delete" + name + "Channel", Route.NO_BODY, channels.delete(kind));
+        }
         return router
+                .implement("GetChannels", Route.NO_BODY, channels::list)
                 .implement("ListTemplates", Route.NO_BODY, templates::list)
                 .implement("ListTemplateVersions", Route.NO_BODY, templates::listVersions)
                 .implement("UpdateTemplateActiveVersion", 4 * 1024, templates::activate)

@@ -42,6 +42,7 @@ class ServiceModelTest {
                 dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST}) {
             compare(root, checked);
         }
+        dev.waymark.messaging.ChannelShapes.ALL.forEach(root -> compare(root, checked));
         assertThat(checked).hasSizeGreaterThan(60);
     }
 

@@ -14,6 +14,7 @@ import dev.waymark.journeys.JourneyStore;
 import dev.waymark.journeys.SqlJourneyStore;
 import dev.waymark.runs.RunStore;
 import dev.waymark.runs.SqlRunStore;
+import dev.waymark.messaging.SqlChannelStore;
 import dev.waymark.messaging.SqlTemplateStore;
 import dev.waymark.segments.SqlSegmentStore;
 import dev.waymark.store.Store;
@@ -39,6 +40,7 @@ public final class SqlStore implements Store {
     private final SqlEventStore events;
     private final SqlSegmentStore segments;
     private final SqlTemplateStore templates;
+    private final SqlChannelStore channels;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -55,6 +57,7 @@ public final class SqlStore implements Store {
         this.events = new SqlEventStore(jdbi, dialect, this);
         this.segments = new SqlSegmentStore(jdbi, dialect);
         this.templates = new SqlTemplateStore(jdbi, dialect);
+        this.channels = new SqlChannelStore(jdbi, dialect);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -160,6 +163,11 @@ public final class SqlStore implements Store {
     /** The account's message templates, with their versions (the assembly hands them to the template operations). */
     public SqlTemplateStore templates() {
         return templates;
+    }
+
+    /** The apps' channels (the assembly hands them to the channel operations, and to senders as a ChannelLookup). */
+    public SqlChannelStore channels() {
+        return channels;
     }
 
     @Override

@@ -60,6 +60,13 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
                     new Column("type", Kind.TEXT), new Column("name", Kind.TEXT), new Column("version", Kind.LONG),
                     new Column("definition", Kind.TEXT), new Column("created_ms", Kind.LONG),
                     new Column("modified_ms", Kind.LONG))),
+            // An app's channels: non-secret settings and the names of the secrets given (never the secrets).
+            new TransferTable("channels", List.of("app_id", "type"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("type", Kind.TEXT),
+                    new Column("enabled", Kind.BOOLEAN), new Column("settings", Kind.TEXT),
+                    new Column("credentials", Kind.TEXT), new Column("version", Kind.LONG),
+                    new Column("created_ms", Kind.LONG), new Column("modified_ms", Kind.LONG),
+                    new Column("modified_by", Kind.NULLABLE_TEXT))),
             new TransferTable("journeys", List.of("id"), List.of(
                     new Column("id", Kind.TEXT), new Column("app_id", Kind.TEXT), new Column("name", Kind.TEXT),
                     new Column("state", Kind.TEXT), new Column("definition", Kind.TEXT),
