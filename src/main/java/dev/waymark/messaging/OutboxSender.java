@@ -192,17 +192,23 @@ public final class OutboxSender implements AutoCloseable {
                     if (free >= Math.max(1, capacity / 2) || (free > 0 && inFlight.get() == 0)) {
                         int asked = Math.min(settings.batch(), free);
                         int claimed = claimOnce(asked);
+                        if (failedPolls > 0) {
+                            LOG.info("Claiming {} messages works again after {} failed polls", channel, failedPolls);
+                        }
                         failedPolls = 0;
                         if (claimed == asked) {
                             waitMs = 0;
                         }
                     }
                 } catch (RuntimeException e) {
-                    // A store that is down is asked again after 2, 4, 8 ... polls, up to a minute, not every poll.
+                    // A store that is down is asked again after 2, 4, 8 ... polls, up to a minute, not every poll;
+                    // said at the first failure and every tenth.
                     failedPolls++;
                     waitMs = Math.min(60_000, pollMs << Math.min(failedPolls, 16));
-                    LOG.warn("Claiming {} messages failed ({} in a row); trying again in {} ms: {}", channel,
-                            failedPolls, waitMs, e.toString());
+                    if (failedPolls == 1 || failedPolls % 10 == 0) {
+                        LOG.warn("Claiming {} messages failed ({} in a row); trying again in {} ms: {}", channel,
+                                failedPolls, waitMs, e.toString());
+                    }
                 }
                 pause(waitMs, failedPolls > 0);
             }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ch.qos.logback.classic.Level;
+import dev.waymark.CapturedLogs;
 import dev.waymark.apps.App;
 import dev.waymark.audience.EventRecord;
 import dev.waymark.store.sql.SqlStore;
@@ -27,6 +29,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +44,8 @@ class OutboxTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     @TempDir
     Path dir;
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
     private final Clock clock = Clock.systemUTC();
     private SqlStore store;
     private SqlOutbox outbox;
@@ -433,6 +438,40 @@ class OutboxTest {
         System.out.printf("Outbox on %s: %d messages (email and SMS) handed over and recorded in %.2f s: %.0f/s%n",
                 kind, count, seconds, count / seconds);
         assertThat(smtp.calls.size() + sms.calls.size()).isEqualTo(count);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void stoppingLetsHandOversInProgressFinishAndRecordsThem(String kind) throws Exception {
+        open(kind);
+        RecordingTransport sms = new RecordingTransport(Channel.SMS, message -> {
+            sleep(700);
+            return Delivery.delivered(200, "OK", Optional.empty());
+        });
+        OutboxSender sender = sender(outbox, Map.of(Channel.SMS, sms), Duration.ofSeconds(30));
+        List<NewMessage> messages = IntStream.range(0, 4).mapToObj(i -> new NewMessage("s" + i, APP, "s" + i,
+                Channel.SMS, "+15550100", Optional.empty(), JsonNodeFactory.instance.objectNode().put("Body", "x"),
+                Origin.direct(Optional.empty()), Optional.empty())).toList();
+        outbox.enqueue(messages);
+        await(() -> sms.calls.size() == 4, Duration.ofSeconds(5));
+        sender.close();
+        assertThat(outbox.statuses(List.of("s0", "s1", "s2", "s3")).values()).extracting(MessageStatus::state)
+                .containsOnly(MessageStatus.State.DELIVERED);
+    }
+
+    @Test
+    void aStoreThatIsDownIsAskedLessAndLessOftenAndSaidSoOnce() throws Exception {
+        open("sqlite");
+        sender(outbox, Map.of(), Duration.ofSeconds(30));
+        Thread.sleep(200);
+        logs.allow("com.zaxxer.hikari");
+        store.close();
+        logs.expect(Level.WARN, "messaging.OutboxSender", "Claiming EMAIL messages failed (1 in a row)");
+        Thread.sleep(3000);
+        long warnings = logs.events().stream().filter(event -> event.getLoggerName().endsWith("OutboxSender")
+                && event.getLevel() == Level.WARN).count();
+        assertThat(warnings).as("one line per channel, not one per poll").isEqualTo(Channel.values().length);
+        logs.expect(Level.WARN, "messaging.OutboxSender", "failed (1 in a row)");
     }
 
     private static void sleep(long ms) {
