@@ -210,7 +210,6 @@ public final class ServeCommand implements Callable<Integer> {
     private DeliverySettings delivery() {
         // TODO(integrator): once the transports are on main, Transports.check(settings) is the one place these URL
         // rules live; keep only the --direct-send-wait bound here and print its IllegalArgumentException message.
-
         String problem = deliveryUrl("--smtp-url", smtpUrl, "smtp", "smtps");
         for (Object[] hook : new Object[][] {{"--sms-webhook", smsWebhook}, {"--push-webhook", pushWebhook},
                 {"--voice-webhook", voiceWebhook}, {"--lambda-endpoint", lambdaEndpoint}}) {
