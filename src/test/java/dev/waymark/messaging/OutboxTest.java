@@ -474,6 +474,21 @@ class OutboxTest {
         logs.expect(Level.WARN, "messaging.OutboxSender", "failed (1 in a row)");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void finalMessagesArePrunedAfterTheRetentionAndTheOthersCounted(String kind) throws Exception {
+        open(kind);
+        outbox.enqueue(List.of(journeyEmail("a1", "journey-a"), journeyEmail("a2", "journey-a"), email("m1", "k1")));
+        store.jdbi().useTransaction(handle -> outbox.withdraw(handle, APP, "journey-a"));
+        SqlOutbox.Depth depth = outbox.depth();
+        assertThat(depth.byState()).containsEntry(MessageStatus.State.QUEUED, 1L)
+                .containsEntry(MessageStatus.State.SENDING, 0L);
+        assertThat(depth.oldestDueMs()).isPresent();
+        assertThat(outbox.prune(clock.millis() - 60_000, 10)).as("not old enough").isZero();
+        assertThat(outbox.prune(clock.millis() + 1, 10)).isEqualTo(2);
+        assertThat(outbox.statuses(List.of("a1", "a2", "m1"))).containsOnlyKeys("m1");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
