@@ -217,6 +217,21 @@ class Scenario:
             assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", t) for t in times), times
         self.check("GetJourneyRuns across pages (runs made by the scheduler)", runs_pages)
 
+        def execution_metrics():
+            journey = state["refreshing"]
+            run_id = call("GetJourneyRuns", ApplicationId=app, JourneyId=journey)["JourneyRunsResponse"]["Item"][0][
+                "RunId"]
+            whole = call("GetJourneyExecutionMetrics", ApplicationId=app, JourneyId=journey)[
+                "JourneyExecutionMetricsResponse"]
+            expect_equal([whole["ApplicationId"], whole["JourneyId"]], [app, journey])
+            run = call("GetJourneyRunExecutionMetrics", ApplicationId=app, JourneyId=journey, RunId=run_id)[
+                "JourneyRunExecutionMetricsResponse"]
+            expect_equal([run["ApplicationId"], run["JourneyId"], run["RunId"]], [app, journey, run_id])
+            for metrics in (whole, run):
+                assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", metrics["LastEvaluatedTime"]), metrics
+                assert all(re.fullmatch(r"-?\d+", value) for value in metrics["Metrics"].values()), metrics
+        self.check("GetJourneyExecutionMetrics and GetJourneyRunExecutionMetrics", execution_metrics)
+
         def pause_resume_cancel():
             journey = state["refreshing"]
             for target in ("PAUSED", "ACTIVE", "CANCELLED"):

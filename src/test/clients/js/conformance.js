@@ -211,6 +211,18 @@ async function main() {
     expectEqual(times, [...times].sort());
     expectEqual(seen.filter((r) => r.Status === 'SCHEDULED').length, 1);
   });
+  await check('GetJourneyExecutionMetrics and GetJourneyRunExecutionMetrics', async () => {
+    const journey = state.refreshing;
+    const runId = (await call(main, 'GetJourneyRuns', { ApplicationId: app, JourneyId: journey })).JourneyRunsResponse.Item[0].RunId;
+    const whole = (await call(main, 'GetJourneyExecutionMetrics', { ApplicationId: app, JourneyId: journey })).JourneyExecutionMetricsResponse;
+    expectEqual([whole.ApplicationId, whole.JourneyId], [app, journey]);
+    const run = (await call(main, 'GetJourneyRunExecutionMetrics', { ApplicationId: app, JourneyId: journey, RunId: runId })).JourneyRunExecutionMetricsResponse;
+    expectEqual([run.ApplicationId, run.JourneyId, run.RunId], [app, journey, runId]);
+    for (const metrics of [whole, run]) {
+      if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(metrics.LastEvaluatedTime)) throw new Error('LastEvaluatedTime ' + metrics.LastEvaluatedTime);
+      if (!Object.values(metrics.Metrics).every((value) => /^-?\d+$/.test(value))) throw new Error('Metrics ' + JSON.stringify(metrics.Metrics));
+    }
+  });
   await check('UpdateJourneyState PAUSED, ACTIVE, CANCELLED', async () => {
     for (const target of ['PAUSED', 'ACTIVE', 'CANCELLED']) {
       const result = (await call(main, 'UpdateJourneyState', { ApplicationId: app, JourneyId: state.refreshing, JourneyStateRequest: { State: target } })).JourneyResponse;

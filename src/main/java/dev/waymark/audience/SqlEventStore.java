@@ -245,6 +245,43 @@ public final class SqlEventStore implements EventLog, EventAppender {
     }
 
     @Override
+    public Map<String, Long> countOfType(String appId, String eventType, Instant from, Instant to,
+                                         Map<String, Optional<String>> match, Optional<String> groupBy) {
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(groupBy.map(this::attribute).orElse("''"))
+                .append(" AS grp, COUNT(*) AS n FROM events WHERE app_id = :app AND event_type = :type"
+                        + " AND timestamp_ms >= :from AND timestamp_ms <= :to");
+        List<String> names = new ArrayList<>(match.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(" AND ").append(attribute(names.get(i)))
+                    .append(match.get(names.get(i)).isPresent() ? " = :value" + i : " IS NULL");
+        }
+        groupBy.ifPresent(name -> sql.append(" AND ").append(attribute(name)).append(" IS NOT NULL"));
+        sql.append(" GROUP BY grp ORDER BY grp LIMIT ").append(MAX_GROUPS);
+        return jdbi.withHandle(handle -> {
+            var query = handle.createQuery(sql.toString()).bind("app", appId).bind("type", eventType)
+                    .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli());
+            for (int i = 0; i < names.size(); i++) {
+                int index = i;
+                match.get(names.get(i)).ifPresent(value -> query.bind("value" + index, value));
+            }
+            Map<String, Long> counts = new LinkedHashMap<>();
+            query.map((rs, ctx) -> Map.entry(rs.getString("grp"), rs.getLong("n"))).list()
+                    .forEach(group -> counts.put(group.getKey(), group.getValue()));
+            return counts;
+        });
+    }
+
+    /** The SQL of one attribute's value: the name is the caller's constant, checked, never client data. */
+    private String attribute(String name) {
+        if (!name.matches("[A-Za-z0-9_]{1,64}")) {
+            throw new IllegalArgumentException("an attribute name to count by is letters, digits and '_'");
+        }
+        return dialect == Dialect.POSTGRESQL ? "(attributes ->> '" + name + "')"
+                : "json_extract(attributes, '$.\"" + name + "\"')";
+    }
+
+    @Override
     public long count(String appId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM events WHERE app_id = :app")
                 .bind("app", appId).mapTo(Long.class).one());

@@ -15,6 +15,9 @@ public interface RunStore {
      */
     RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows);
 
+    /** The run {@code runId} of journey {@code journeyId}; empty when that journey has no such run. */
+    Optional<JourneyRun> find(String journeyId, String runId);
+
     /**
      * In one transaction that excludes every other writer of this journey: reads the journey and its runs, asks
      * {@code planner} what to do, applies the plan and records the next wake-up. Empty when the journey is gone.

@@ -101,6 +101,13 @@ public final class SqlRunStore implements RunStore {
     }
 
     @Override
+    public Optional<JourneyRun> find(String journeyId, String runId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM journey_runs WHERE run_id = :run AND journey_id = :journey")
+                .bind("run", runId).bind("journey", journeyId).map(MAPPER).findOne());
+    }
+
+    @Override
     public Optional<RunPlan> reconcile(String journeyId, Function<RunsOfJourney, RunPlan> planner) {
         return jdbi.inTransaction(handle -> {
             Optional<Journey> journey = JourneyRows.lock(handle, dialect, journeyId);

@@ -1,6 +1,9 @@
 package dev.waymark.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.waymark.analytics.EventStreamsApi;
+import dev.waymark.analytics.ExecutionMetricsApi;
+import dev.waymark.analytics.KpiApi;
 import dev.waymark.apps.AppLookup;
 import dev.waymark.apps.AppSettingsApi;
 import dev.waymark.apps.AppsApi;
@@ -323,6 +326,9 @@ public final class WaymarkServer implements AutoCloseable {
                 new SegmentReferences(store.journeys()));
         TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
         ChannelsApi channels = new ChannelsApi(store.apps(), this.store.channels(), clock);
+        ExecutionMetricsApi executionMetrics = new ExecutionMetricsApi(store, this.store.journeyCounters());
+        KpiApi kpis = new KpiApi(store, clock);
+        EventStreamsApi eventStreams = new EventStreamsApi(store.apps(), this.store.eventStreams(), clock);
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock, segmentAudience);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in
@@ -369,6 +375,15 @@ public final class WaymarkServer implements AutoCloseable {
                 .implement("DeleteJourney", Route.NO_BODY, journeys::delete)
                 .implement("GetJourneyRuns", Route.NO_BODY, journeyRuns::list)
                 .implement("PutEvents", EventsApi.MAX_BODY_BYTES, events::put)
+                .implement("GetJourneyExecutionMetrics", Route.NO_BODY, executionMetrics::journey)
+                .implement("GetJourneyExecutionActivityMetrics", Route.NO_BODY, executionMetrics::journeyActivity)
+                .implement("GetJourneyRunExecutionMetrics", Route.NO_BODY, executionMetrics::run)
+                .implement("GetJourneyRunExecutionActivityMetrics", Route.NO_BODY, executionMetrics::runActivity)
+                .implement("GetJourneyDateRangeKpi", Route.NO_BODY, kpis::journey)
+                .implement("GetApplicationDateRangeKpi", Route.NO_BODY, kpis::application)
+                .implement("PutEventStream", EventStreamsApi.MAX_BODY_BYTES, eventStreams::put)
+                .implement("GetEventStream", Route.NO_BODY, eventStreams::get)
+                .implement("DeleteEventStream", Route.NO_BODY, eventStreams::delete)
                 .implement("CreateSegment", SegmentsApi.MAX_BODY_BYTES, segments::create)
                 .implement("GetSegment", Route.NO_BODY, segments::get)
                 .implement("GetSegments", Route.NO_BODY, segments::list)

@@ -107,7 +107,7 @@ class ClientConformanceTest {
                 }
             }
             TABLE.put(client, checks);
-            assertThat(checks).as("checks run by %s", client).hasSize(22);
+            assertThat(checks).as("checks run by %s", client).hasSize(23);
             assertThat(process.exitValue()).as("%s failed checks:%n%s%nstderr:%n%s", client, output,
                     Files.readString(stderr)).isZero();
         }

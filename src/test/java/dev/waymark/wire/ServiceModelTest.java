@@ -39,7 +39,8 @@ class ServiceModelTest {
                 PinpointShapes.EMAIL_TEMPLATE_REQUEST, PinpointShapes.SMS_TEMPLATE_REQUEST,
                 PinpointShapes.VOICE_TEMPLATE_REQUEST, PinpointShapes.PUSH_TEMPLATE_REQUEST,
                 PinpointShapes.IN_APP_TEMPLATE_REQUEST, PinpointShapes.TEMPLATE_ACTIVE_VERSION_REQUEST,
-                dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST}) {
+                dev.waymark.apps.AppSettingsShapes.WRITE_APPLICATION_SETTINGS_REQUEST,
+                dev.waymark.analytics.EventStreamShapes.WRITE_EVENT_STREAM}) {
             compare(root, checked);
         }
         dev.waymark.messaging.ChannelShapes.ALL.forEach(root -> compare(root, checked));

@@ -3,6 +3,8 @@ package dev.waymark.store.sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.waymark.analytics.SqlEventStreamStore;
+import dev.waymark.analytics.SqlJourneyCounters;
 import dev.waymark.apps.AppStore;
 import dev.waymark.apps.SqlAppStore;
 import dev.waymark.audience.EndpointStore;
@@ -41,6 +43,8 @@ public final class SqlStore implements Store {
     private final SqlSegmentStore segments;
     private final SqlTemplateStore templates;
     private final SqlChannelStore channels;
+    private final SqlJourneyCounters journeyCounters;
+    private final SqlEventStreamStore eventStreams;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -58,6 +62,8 @@ public final class SqlStore implements Store {
         this.segments = new SqlSegmentStore(jdbi, dialect);
         this.templates = new SqlTemplateStore(jdbi, dialect);
         this.channels = new SqlChannelStore(jdbi, dialect);
+        this.journeyCounters = new SqlJourneyCounters(jdbi);
+        this.eventStreams = new SqlEventStreamStore(jdbi);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -168,6 +174,16 @@ public final class SqlStore implements Store {
     /** The apps' channels (the assembly hands them to the channel operations, and to senders as a ChannelLookup). */
     public SqlChannelStore channels() {
         return channels;
+    }
+
+    /** The journeys' execution counters: the engine adds to them inside its move transactions. */
+    public SqlJourneyCounters journeyCounters() {
+        return journeyCounters;
+    }
+
+    /** Each app's event-stream configuration (PutEventStream). */
+    public SqlEventStreamStore eventStreams() {
+        return eventStreams;
     }
 
     @Override

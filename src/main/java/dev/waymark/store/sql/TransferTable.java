@@ -78,6 +78,18 @@ record TransferTable(String name, List<String> key, List<Column> columns) {
                     new Column("sequence", Kind.LONG), new Column("status", Kind.TEXT),
                     new Column("scheduled_ms", Kind.LONG), new Column("created_ms", Kind.LONG),
                     new Column("updated_ms", Kind.LONG), new Column("started_ms", Kind.NULLABLE_LONG))),
+            // Execution counters after their journeys; the file's value wins, as it is the state of the moves it
+            // carries (a gauge such as ENDPOINT_ACTIVE goes down too, so "greater" would be wrong).
+            new TransferTable("journey_counters", List.of("app_id", "journey_id", "run_id", "activity_id",
+                    "counter_key"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("journey_id", Kind.TEXT),
+                    new Column("run_id", Kind.TEXT), new Column("activity_id", Kind.TEXT),
+                    new Column("counter_key", Kind.TEXT), new Column("value", Kind.LONG),
+                    new Column("changed_ms", Kind.LONG))),
+            new TransferTable("event_streams", List.of("app_id"), List.of(
+                    new Column("app_id", Kind.TEXT), new Column("destination", Kind.TEXT),
+                    new Column("role_arn", Kind.TEXT), new Column("updated_by", Kind.TEXT),
+                    new Column("modified_ms", Kind.LONG))),
             new TransferTable("tags", List.of("resource_id", "tag_key"), List.of(
                     new Column("resource_id", Kind.TEXT), new Column("tag_key", Kind.TEXT),
                     new Column("tag_value", Kind.TEXT))),
