@@ -47,6 +47,7 @@ public final class SqlOutbox implements Outbox {
     private final EventAppender events;
     private final Clock clock;
     private volatile Consumer<Set<Channel>> onEnqueue = channels -> { };
+    private volatile JourneySends journeySends = JourneySends.NONE;
     /** Counts recorded answers on this node; waiters sleep on it between reads. */
     private final Object answers = new Object();
     private long answerVersion;
@@ -67,6 +68,11 @@ public final class SqlOutbox implements Outbox {
     /** Told of the channels of messages queued on this node (after commit when the outbox made the transaction). */
     void onEnqueue(Consumer<Set<Channel>> listener) {
         this.onEnqueue = listener;
+    }
+
+    /** Tells {@code listener} of each journey message's attempts inside the transaction that records them. */
+    public void onJourneySends(JourneySends listener) {
+        this.journeySends = listener;
     }
 
     @Override
@@ -251,17 +257,27 @@ public final class SqlOutbox implements Outbox {
             }
             int[] counts = batch.execute();
             List<EventRecord> records = new ArrayList<>();
+            List<JourneySends.Send> sends = new ArrayList<>();
             int count = 0;
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     count++;
                     Outcome outcome = outcomes.get(i);
-                    records.addAll(OutboxEvents.of(outcome.claimed().message(), outcome.result(), outcome.delivery(),
-                            now, events));
+                    OutboundMessage message = outcome.claimed().message();
+                    records.addAll(OutboxEvents.of(message, outcome.result(), outcome.delivery(), now, events));
+                    Origin origin = message.origin();
+                    if (origin.journeyId().isPresent()) {
+                        sends.add(new JourneySends.Send(message.appId(), origin.journeyId().get(),
+                                origin.runId().orElse(""), origin.activityId().orElse(""),
+                                OutboxEvents.journeySendStatus(message.channel(), outcome.result())));
+                    }
                 }
             }
             if (!records.isEmpty()) {
                 events.append(handle, records);
+            }
+            if (!sends.isEmpty()) {
+                journeySends.recorded(handle, sends, java.time.Instant.ofEpochMilli(now));
             }
             return count;
         });

@@ -324,9 +324,14 @@ class OutboxTest {
         AtomicInteger calls = new AtomicInteger();
         RecordingTransport smtp = new RecordingTransport(Channel.EMAIL, message -> calls.incrementAndGet() == 1
                 ? Delivery.transientFailure(0, "connection refused") : Delivery.delivered(250, "OK", Optional.empty()));
+        List<JourneySends.Send> counted = Collections.synchronizedList(new ArrayList<>());
+        outbox.onJourneySends((handle, sends, at) -> counted.addAll(sends));
         sender(outbox, Map.of(Channel.EMAIL, smtp), Duration.ofSeconds(30));
         outbox.enqueue(List.of(journeyEmail("m1", "journey-a")));
         awaitFinal("m1");
+        assertThat(counted).containsExactly(
+                new JourneySends.Send(APP, "journey-a", "run-1", "activity-1", "FAILURE"),
+                new JourneySends.Send(APP, "journey-a", "run-1", "activity-1", "SUCCESS"));
 
         List<EventRecord> records = store.events().ofEndpoint(APP, "endpoint-1", Instant.EPOCH, 100);
         assertThat(records).extracting(EventRecord::eventType).containsExactlyInAnyOrder("_email.send",
