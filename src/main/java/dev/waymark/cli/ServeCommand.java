@@ -4,6 +4,7 @@ import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.OutboxSender;
+import dev.waymark.messaging.Transports;
 import dev.waymark.ops.LogFormat;
 import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
@@ -208,49 +209,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Where messages go; null with the reason printed when a flag is wrong. */
     private DeliverySettings delivery() {
-        // TODO(integrator): once the transports are on main, Transports.check(settings) is the one place these URL
-        // rules live; keep only the --direct-send-wait bound here and print its IllegalArgumentException message.
-        String problem = deliveryUrl("--smtp-url", smtpUrl, "smtp", "smtps");
-        for (Object[] hook : new Object[][] {{"--sms-webhook", smsWebhook}, {"--push-webhook", pushWebhook},
-                {"--voice-webhook", voiceWebhook}, {"--lambda-endpoint", lambdaEndpoint}}) {
-            if (problem == null) {
-                URI url = (URI) hook[1];
-                problem = deliveryUrl((String) hook[0], url, "https", "http");
-                if (problem == null && url != null && url.getScheme().equals("http") && !allowHttpDelivery
-                        && !hook[0].equals("--lambda-endpoint")) {
-                    problem = hook[0] + " must be an https:// URL (http:// only with --allow-http-delivery), not "
-                            + url;
-                }
-            }
-        }
-        boolean anyWebhook = smsWebhook != null || pushWebhook != null || voiceWebhook != null;
-        if (problem == null && anyWebhook && (webhookSecret == null || webhookSecret.isBlank())) {
-            problem = "--webhook-secret (WAYMARK_WEBHOOK_SECRET) is required with --sms-webhook, --push-webhook or "
-                    + "--voice-webhook: receivers check each request's signature with it";
-        }
-        if (problem == null && (directSendWait.isNegative() || directSendWait.compareTo(Duration.ofMinutes(1)) > 0)) {
-            problem = "--direct-send-wait must be between PT0S and PT1M, not " + directSendWait;
-        }
-        if (problem != null) {
-            System.err.println("waymark: " + problem);
+        if (directSendWait.isNegative() || directSendWait.compareTo(Duration.ofMinutes(1)) > 0) {
+            System.err.println("waymark: --direct-send-wait must be between PT0S and PT1M, not " + directSendWait);
             return null;
         }
-        return new DeliverySettings(Optional.ofNullable(smtpUrl), Optional.ofNullable(smsWebhook),
+        DeliverySettings settings = new DeliverySettings(Optional.ofNullable(smtpUrl), Optional.ofNullable(smsWebhook),
                 Optional.ofNullable(pushWebhook), Optional.ofNullable(voiceWebhook),
                 Optional.ofNullable(webhookSecret).filter(secret -> !secret.isBlank()), allowHttpDelivery,
                 Optional.ofNullable(lambdaEndpoint), directSendWait);
-    }
-
-    /** Why a delivery URL is not of the schemes given with a host, or null when it is (or is not set). */
-    private static String deliveryUrl(String flag, URI url, String... schemes) {
-        if (url == null) {
+        try {
+            // The transports' own rules, checked before anything starts: one line naming the flag at fault.
+            Transports.check(settings);
+        } catch (IllegalArgumentException e) {
+            System.err.println("waymark: " + e.getMessage());
             return null;
         }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!java.util.Arrays.asList(schemes).contains(scheme) || url.getHost() == null) {
-            return flag + " must be a " + String.join(":// or ", schemes) + ":// URL with a host, not " + url;
-        }
-        return null;
+        return settings;
     }
 
     @Option(names = "--log-format", defaultValue = "text",

@@ -35,6 +35,7 @@ import dev.waymark.messaging.RetrySchedule;
 import dev.waymark.messaging.SqlOutbox;
 import dev.waymark.messaging.SqlTemplateStore;
 import dev.waymark.messaging.Transport;
+import dev.waymark.messaging.Transports;
 import dev.waymark.messaging.TemplateType;
 import dev.waymark.messaging.TemplatesApi;
 import dev.waymark.ops.HealthCheck;
@@ -187,8 +188,7 @@ public final class WaymarkServer implements AutoCloseable {
         }
         Map<Channel, Transport> transports;
         try {
-            // TODO(integrator): Transports.build(config.delivery(), ...) once the transports have landed on main.
-            transports = Map.of();
+            transports = Transports.open(config.delivery());
         } catch (IllegalArgumentException e) {
             store.close();
             closeQuietly(dataDirLock);
