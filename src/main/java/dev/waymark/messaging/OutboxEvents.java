@@ -64,7 +64,13 @@ final class OutboxEvents {
             for (String type : channelTypes(message.channel(), result, delivery)) {
                 Map<String, String> attributes = common;
                 if (message.channel() == Channel.CUSTOM && type.equals("_custom.send")) {
-                    attributes = new LinkedHashMap<>(delivery.eventAttributes().getOrDefault(endpointId, Map.of()));
+                    attributes = new LinkedHashMap<>();
+                    for (Map.Entry<String, String> attribute : delivery.eventAttributes()
+                            .getOrDefault(endpointId, Map.of()).entrySet()) {
+                        if (attribute.getKey() != null && attribute.getValue() != null) {
+                            attributes.put(bounded(attribute.getKey()), bounded(attribute.getValue()));
+                        }
+                    }
                     common.forEach(attributes::putIfAbsent);
                 }
                 records.add(record(message, key, eventId(message, type), type, now, attributes));
@@ -166,10 +172,28 @@ final class OutboxEvents {
                 Optional.empty(), Optional.empty());
     }
 
+    /**
+     * A provider's text as stored: at most 256 characters, control characters (NUL, which PostgreSQL refuses in text
+     * and JSON, among them) as spaces, no half surrogate pair. Providers' answers are hostile input like any other:
+     * one that could not be stored would roll back the outcomes written with it, and their messages would be sent
+     * again.
+     */
     static String bounded(String text) {
         if (text == null) {
             return "";
         }
-        return text.length() <= MAX_STATUS_MESSAGE ? text : text.substring(0, MAX_STATUS_MESSAGE);
+        String cut = text.length() <= MAX_STATUS_MESSAGE ? text : text.substring(0, MAX_STATUS_MESSAGE);
+        StringBuilder clean = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < cut.length() && Character.isLowSurrogate(cut.charAt(i + 1))) {
+                clean.append(c).append(cut.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                clean.append('\uFFFD');
+            } else {
+                clean.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return clean.toString();
     }
 }
