@@ -151,6 +151,8 @@ public final class OutboxSender implements AutoCloseable {
         private final Thread claimer;
         private final Object signal = new Object();
         private boolean woken;
+        /** Until when a wake keeps looking every 25 ms: it may come before the queuing transaction commits. */
+        private volatile long lookUntilNanos;
         private int failedPolls;
 
         Lane(Channel channel, Transport transport) {
@@ -171,6 +173,7 @@ public final class OutboxSender implements AutoCloseable {
         }
 
         void wake() {
+            lookUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
             synchronized (signal) {
                 woken = true;
                 signal.notifyAll();
@@ -179,7 +182,10 @@ public final class OutboxSender implements AutoCloseable {
 
         void released() {
             if (inFlight.decrementAndGet() <= capacity / 2) {
-                wake();
+                synchronized (signal) {
+                    woken = true;
+                    signal.notifyAll();
+                }
             }
         }
 
@@ -198,6 +204,8 @@ public final class OutboxSender implements AutoCloseable {
                         failedPolls = 0;
                         if (claimed == asked) {
                             waitMs = 0;
+                        } else if (claimed == 0 && System.nanoTime() - lookUntilNanos < 0) {
+                            waitMs = Math.min(pollMs, 25);
                         }
                     }
                 } catch (RuntimeException e) {

@@ -495,6 +495,28 @@ class OutboxTest {
         assertThat(outbox.statuses(List.of("a1", "a2", "m1"))).containsOnlyKeys("m1");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aMessageQueuedInACallersTransactionLeavesSoonAfterItCommitsNotAtTheNextPoll(String kind) throws Exception {
+        open(kind);
+        RecordingTransport smtp = new RecordingTransport(Channel.EMAIL, message -> Delivery.delivered(250, "OK",
+                Optional.empty()));
+        OutboxSender.Settings settings = new OutboxSender.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30), 100,
+                OutboxSender.Settings.DEFAULTS.threads(), Duration.ofSeconds(5), Duration.ofDays(7));
+        OutboxSender sender = new OutboxSender(outbox, Map.of(Channel.EMAIL, smtp), RetrySchedule.standard(clock),
+                settings, clock, Optional.empty());
+        open.add(sender);
+        sender.start();
+        Thread.sleep(200);
+        long start = System.nanoTime();
+        store.jdbi().useTransaction(handle -> {
+            outbox.enqueue(handle, List.of(email("m1", "key-1")));
+            sleep(100);
+        });
+        await(() -> smtp.calls.size() == 1, Duration.ofSeconds(5));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("well before the 30 s poll").isLessThan(2000);
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
