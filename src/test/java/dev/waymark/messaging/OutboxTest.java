@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ch.qos.logback.classic.Level;
 import dev.waymark.CapturedLogs;
 import dev.waymark.apps.App;
+import dev.waymark.ops.Metrics;
 import dev.waymark.audience.EventRecord;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
@@ -515,6 +516,24 @@ class OutboxTest {
         });
         await(() -> smtp.calls.size() == 1, Duration.ofSeconds(5));
         assertThat((System.nanoTime() - start) / 1_000_000).as("well before the 30 s poll").isLessThan(2000);
+    }
+
+    @Test
+    void sendsAndDepthAreMeasured() throws Exception {
+        open("sqlite");
+        Metrics metrics = new Metrics();
+        RecordingTransport smtp = new RecordingTransport(Channel.EMAIL, message -> Delivery.delivered(250, "OK",
+                Optional.empty()));
+        OutboxSender sender = new OutboxSender(outbox, Map.of(Channel.EMAIL, smtp), RetrySchedule.standard(clock),
+                OutboxSender.Settings.DEFAULTS, clock, Optional.of(metrics));
+        open.add(sender);
+        sender.start();
+        outbox.enqueue(List.of(email("m1", "key-1")));
+        awaitFinal("m1");
+        await(() -> metrics.scrape().contains("waymark_outbox_sends_total{channel=\"EMAIL\",outcome=\"delivered\"} 1.0"),
+                Duration.ofSeconds(5));
+        assertThat(metrics.scrape()).contains("waymark_outbox_messages{state=\"QUEUED\"}")
+                .contains("waymark_outbox_oldest_due_age_seconds");
     }
 
     private static void sleep(long ms) {
