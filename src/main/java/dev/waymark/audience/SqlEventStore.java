@@ -25,14 +25,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Events in a SQL database: PutEvents writes its endpoints and its events in one transaction; reads serve
- * {@link EventLog}.
+ * {@link EventLog}; other concepts write their own records through {@link EventAppender}.
  *
  * <p>The names an app's events have used (for the per-app quotas) are remembered per app, so that a request whose
  * names are all known writes no registry row and takes no lock. Names are never forgotten while the app lives, so a
  * name remembered is a name stored, on every node; a request that brings a name not remembered takes the app's
  * registry lock and reads the app's names from the database before it counts.
  */
-public final class SqlEventStore implements EventLog {
+public final class SqlEventStore implements EventLog, EventAppender {
     private static final TypeReference<LinkedHashMap<String, String>> ATTRIBUTES = new TypeReference<>() {};
     private static final TypeReference<LinkedHashMap<String, Double>> METRICS = new TypeReference<>() {};
     /** At most a million names remembered in all (up to 2,500 per app). */
@@ -198,6 +198,17 @@ public final class SqlEventStore implements EventLog {
             }
         }
         return recorded;
+    }
+
+    @Override
+    public String endpointKey(String endpointId) {
+        return endpoints.key(endpointId);
+    }
+
+    @Override
+    public int append(Handle handle, List<EventRecord> events) {
+        // Not told to AcceptedEvents and not counted against the app's name quotas: these are Waymark's own records.
+        return insert(handle, events).size();
     }
 
     private EventNames loadNames(Handle handle, String appId) {

@@ -68,6 +68,16 @@ final class ConfigDefaults implements IDefaultValueProvider {
         }
     }
 
+    /** Parses a URL flag, saying what is wrong with it in one line instead of a Java exception. */
+    static java.net.URI uri(String text) {
+        try {
+            return new java.net.URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new CommandLine.TypeConversionException("expected a URL such as https://host/path, not '" + text
+                    + "' (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+    }
+
     static String environmentName(String longName) {
         return "WAYMARK_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }

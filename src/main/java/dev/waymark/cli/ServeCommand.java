@@ -2,6 +2,9 @@ package dev.waymark.cli;
 
 import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
+import dev.waymark.messaging.DeliverySettings;
+import dev.waymark.messaging.OutboxSender;
+import dev.waymark.messaging.Transports;
 import dev.waymark.ops.LogFormat;
 import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.server.ServerConfig;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,6 +158,75 @@ public final class ServeCommand implements Callable<Integer> {
         return jobs;
     }
 
+    @Option(names = "--smtp-url",
+            description = "Where email goes: smtp://[user:password@]host:port (STARTTLS when offered) or smtps://... "
+                    + "(TLS); without it EMAIL messages fail, naming this flag. Prefer the environment for a password "
+                    + "(WAYMARK_SMTP_URL).")
+    URI smtpUrl;
+
+    @Option(names = "--sms-webhook",
+            description = "URL that receives one signed JSON POST per SMS message (WAYMARK_SMS_WEBHOOK).")
+    URI smsWebhook;
+
+    @Option(names = "--push-webhook",
+            description = "URL that receives one signed JSON POST per push notification (WAYMARK_PUSH_WEBHOOK).")
+    URI pushWebhook;
+
+    @Option(names = "--voice-webhook",
+            description = "URL that receives one signed JSON POST per voice message (WAYMARK_VOICE_WEBHOOK).")
+    URI voiceWebhook;
+
+    @Option(names = "--webhook-secret",
+            description = "Key of the Waymark-Signature HMAC on every webhook request; required with a webhook. "
+                    + "Prefer the environment or the config file (WAYMARK_WEBHOOK_SECRET).")
+    String webhookSecret;
+
+    @Option(names = "--allow-http-delivery",
+            description = "Let webhooks and CUSTOM DeliveryUri be http://, for local use; otherwise https:// only "
+                    + "(WAYMARK_ALLOW_HTTP_DELIVERY).")
+    boolean allowHttpDelivery;
+
+    @Option(names = "--lambda-endpoint",
+            description = "A Lambda-compatible endpoint for CUSTOM activities that name a function; without it AWS "
+                    + "Lambda, with the AWS SDK's usual credentials (WAYMARK_LAMBDA_ENDPOINT).")
+    URI lambdaEndpoint;
+
+    @Option(names = "--direct-send-wait", defaultValue = "PT10S",
+            description = "How long SendMessages and SendUsersMessages wait for the transports' first answers "
+                    + "before answering (WAYMARK_DIRECT_SEND_WAIT, default ${DEFAULT-VALUE}).")
+    Duration directSendWait;
+
+    @Option(names = "--outbox-lease", defaultValue = "PT90S",
+            description = "How long a node holds a message it hands to a transport; a message whose node died "
+                    + "during the hand-over is sent again, with the same idempotency key, after it "
+                    + "(WAYMARK_OUTBOX_LEASE, default ${DEFAULT-VALUE}).")
+    Duration outboxLease;
+
+    @Option(names = "--outbox-retention", defaultValue = "P7D",
+            description = "How long delivered, failed and withdrawn messages are kept (WAYMARK_OUTBOX_RETENTION, "
+                    + "default ${DEFAULT-VALUE}).")
+    Duration outboxRetention;
+
+    /** Where messages go; null with the reason printed when a flag is wrong. */
+    private DeliverySettings delivery() {
+        if (directSendWait.isNegative() || directSendWait.compareTo(Duration.ofMinutes(1)) > 0) {
+            System.err.println("waymark: --direct-send-wait must be between PT0S and PT1M, not " + directSendWait);
+            return null;
+        }
+        DeliverySettings settings = new DeliverySettings(Optional.ofNullable(smtpUrl), Optional.ofNullable(smsWebhook),
+                Optional.ofNullable(pushWebhook), Optional.ofNullable(voiceWebhook),
+                Optional.ofNullable(webhookSecret).filter(secret -> !secret.isBlank()), allowHttpDelivery,
+                Optional.ofNullable(lambdaEndpoint), directSendWait);
+        try {
+            // The transports' own rules, checked before anything starts: one line naming the flag at fault.
+            Transports.check(settings);
+        } catch (IllegalArgumentException e) {
+            System.err.println("waymark: " + e.getMessage());
+            return null;
+        }
+        return settings;
+    }
+
     @Option(names = "--log-format", defaultValue = "text",
             description = "text (readable lines) or json (one JSON object per line) (WAYMARK_LOG_FORMAT, default "
                     + "${DEFAULT-VALUE}).")
@@ -214,10 +287,19 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("waymark: --job-lease must be positive, not " + jobLease);
             return 2;
         }
+        DeliverySettings delivery = delivery();
+        if (delivery == null) {
+            return 2;
+        }
+        if (outboxLease.compareTo(Duration.ofSeconds(1)) < 0 || outboxRetention.isNegative()) {
+            System.err.println("waymark: --outbox-lease must be at least PT1S and --outbox-retention not negative");
+            return 2;
+        }
         ServerConfig config = new ServerConfig(bind, port, store.location(), region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
-                        SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L, jobs());
+                        SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L, jobs(),
+                delivery, OutboxSender.Settings.DEFAULTS.withLease(outboxLease).withRetention(outboxRetention));
         boolean newStore = config.store().embedded()
                 && !Files.exists(config.dataDir().resolve(SqliteDataDirectory.DATABASE));
         WaymarkServer server;

@@ -44,6 +44,7 @@ public final class WaymarkCommand implements Runnable {
         commandLine.setDefaultValueProvider(defaults);
         defaults.learnSettings(commandLine.getSubcommands().get("serve"));
         commandLine.registerConverter(java.time.Duration.class, ConfigDefaults::duration);
+        commandLine.registerConverter(java.net.URI.class, ConfigDefaults::uri);
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("waymark: " + e.getMessage()
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

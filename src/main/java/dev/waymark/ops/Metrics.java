@@ -31,6 +31,7 @@ public final class Metrics {
     /** Meters by their tags, built once: a request must not pay for a registry look-up and new ids. */
     private final Map<String, Counter> requestCounts = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestDurations = new ConcurrentHashMap<>();
+    private final Map<String, Counter> outboxSends = new ConcurrentHashMap<>();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -107,6 +108,26 @@ public final class Metrics {
         Gauge.builder("waymark.scheduler.parked.journeys", current)
                 .description("Journeys not planned any more after repeated failures, until changed or restarted")
                 .strongReference(true).register(registry);
+    }
+
+    /** One recorded outcome of a message's attempt: its channel and result (delivered, retrying, failed_...). */
+    public void outboxSend(String channel, String outcome) {
+        outboxSends.computeIfAbsent(channel + ' ' + outcome, key -> Counter.builder("waymark.outbox.sends")
+                .description("Recorded send attempts by channel and outcome")
+                .tag("channel", channel).tag("outcome", outcome).register(registry)).increment();
+    }
+
+    /** Reports how many outbox messages are in one state (QUEUED, RETRYING, SENDING), as last counted. */
+    public void outboxDepth(String state, Supplier<Number> current) {
+        Gauge.builder("waymark.outbox.messages", current).description("Outbox messages waiting or in hand, by state")
+                .tag("state", state).strongReference(true).register(registry);
+    }
+
+    /** Reports how long the longest-waiting due message has been due, in seconds (0 when none waits). */
+    public void outboxOldestDueAge(Supplier<Number> current) {
+        Gauge.builder("waymark.outbox.oldest.due.age", current)
+                .description("Seconds since the longest-waiting queued or retrying message became due")
+                .baseUnit("seconds").strongReference(true).register(registry);
     }
 
     public String scrape() {

@@ -2,6 +2,8 @@ package dev.waymark.server;
 
 import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
+import dev.waymark.messaging.DeliverySettings;
+import dev.waymark.messaging.OutboxSender;
 import dev.waymark.runs.SchedulerSettings;
 import dev.waymark.store.sql.StoreLocation;
 import java.nio.file.Path;
@@ -21,11 +23,21 @@ public record ServerConfig(
         SchedulerSettings scheduler,
         SecuritySettings security,
         long runPageCacheBytes,
-        JobSettings jobs) {
+        JobSettings jobs,
+        DeliverySettings delivery,
+        OutboxSender.Settings outbox) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
     public static final long DEFAULT_RUN_PAGE_CACHE_BYTES = 32L * 1024 * 1024;
+
+    /** As configured before delivery existed: no transport, the outbox's defaults. */
+    public ServerConfig(String bind, int port, StoreLocation store, String region, String accountId, long maxBodyBytes,
+                        int maxActivities, Duration minRefreshFrequency, SchedulerSettings scheduler,
+                        SecuritySettings security, long runPageCacheBytes, JobSettings jobs) {
+        this(bind, port, store, region, accountId, maxBodyBytes, maxActivities, minRefreshFrequency, scheduler,
+                security, runPageCacheBytes, jobs, DeliverySettings.NONE, OutboxSender.Settings.DEFAULTS);
+    }
 
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
     public static ServerConfig defaults(Path dataDir, int port) {
@@ -56,27 +68,39 @@ public record ServerConfig(
 
     public ServerConfig withDbUrl(String url) {
         return new ServerConfig(bind, port, store.withDbUrl(url), region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, store, region, accountId, bytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minimum, scheduler, security, runPageCacheBytes, jobs);
+                minimum, scheduler, security, runPageCacheBytes, jobs, delivery, outbox);
     }
 
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs);
+                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs, delivery, outbox);
     }
 
     public ServerConfig withJobs(JobSettings newJobs) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs, delivery, outbox);
+    }
+
+    /** As configured, with messages delivered where {@code newDelivery} says. */
+    public ServerConfig withDelivery(DeliverySettings newDelivery) {
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, newDelivery, outbox);
+    }
+
+    /** As configured, with the outbox's senders working as {@code newOutbox} says (lease, retention, ...). */
+    public ServerConfig withOutbox(OutboxSender.Settings newOutbox) {
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, newOutbox);
     }
 
     /** As configured, with {@code file://} imports allowed under {@code directory}. */

@@ -26,9 +26,16 @@ import dev.waymark.journeys.JourneyLookup;
 import dev.waymark.journeys.JourneyRules;
 import dev.waymark.journeys.JourneysApi;
 import dev.waymark.journeys.SegmentReferences;
+import dev.waymark.messaging.Channel;
 import dev.waymark.messaging.ChannelKind;
 import dev.waymark.messaging.ChannelsApi;
+import dev.waymark.messaging.DeliverySettings;
+import dev.waymark.messaging.OutboxSender;
+import dev.waymark.messaging.RetrySchedule;
+import dev.waymark.messaging.SqlOutbox;
 import dev.waymark.messaging.SqlTemplateStore;
+import dev.waymark.messaging.Transport;
+import dev.waymark.messaging.Transports;
 import dev.waymark.messaging.TemplateType;
 import dev.waymark.messaging.TemplatesApi;
 import dev.waymark.ops.HealthCheck;
@@ -53,6 +60,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -75,16 +83,22 @@ public final class WaymarkServer implements AutoCloseable {
     private final Metrics metrics;
     private final RunScheduler runs;
     private JobsApi jobs;
+    private final SqlOutbox outbox;
+    private final OutboxSender sender;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
     /** Held while this server serves an embedded store's directory. */
     private AutoCloseable dataDirLock = () -> { };
 
-    private WaymarkServer(ServerConfig config, SqlStore store, Metrics metrics, Clock clock) {
+    private WaymarkServer(ServerConfig config, SqlStore store, Metrics metrics, Clock clock,
+                          Map<Channel, Transport> transports) {
         this.config = config;
         this.store = store;
         this.metrics = metrics;
+        this.outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
+        this.sender = new OutboxSender(outbox, transports, RetrySchedule.standard(clock), config.outbox(), clock,
+                Optional.of(metrics));
         this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock), metrics), store.runs(),
                 clock, config.scheduler(), metrics);
         this.jetty = new Server(threadPool());
@@ -172,7 +186,15 @@ public final class WaymarkServer implements AutoCloseable {
             closeQuietly(dataDirLock);
             throw new StartupException("cannot set up the access keys: " + rootMessage(e));
         }
-        WaymarkServer server = new WaymarkServer(config, store, metrics, clock);
+        Map<Channel, Transport> transports;
+        try {
+            transports = Transports.open(config.delivery());
+        } catch (IllegalArgumentException e) {
+            store.close();
+            closeQuietly(dataDirLock);
+            throw new StartupException(e.getMessage());
+        }
+        WaymarkServer server = new WaymarkServer(config, store, metrics, clock, transports);
         server.createdKey = createdKey;
         server.dataDirLock = dataDirLock;
         try {
@@ -182,6 +204,7 @@ public final class WaymarkServer implements AutoCloseable {
             throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
                     + rootMessage(e));
         }
+        server.sender.start();
         server.jobs.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
@@ -233,6 +256,16 @@ public final class WaymarkServer implements AutoCloseable {
         return runs;
     }
 
+    /** The outbox every message is queued in (direct sends queue and wait here; the engine queues with its moves). */
+    public SqlOutbox outbox() {
+        return outbox;
+    }
+
+    /** Where messages go, as configured (direct sends read how long they wait for answers). */
+    public DeliverySettings delivery() {
+        return config.delivery();
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -245,10 +278,15 @@ public final class WaymarkServer implements AutoCloseable {
             // Stopping is best effort; the scheduler and the store must still be closed below.
         }
         try {
-            // Jobs first: one in progress stops after its chunk and lets go of its lease for the next start.
-            jobs.close();
+            // The senders first: hand-overs in progress finish (bounded) and their outcomes are written.
+            sender.close();
         } finally {
-            closeStore();
+            try {
+                // Then jobs: one in progress stops after its chunk and lets go of its lease for the next start.
+                jobs.close();
+            } finally {
+                closeStore();
+            }
         }
     }
 
