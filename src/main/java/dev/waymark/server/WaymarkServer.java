@@ -33,11 +33,13 @@ import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.OutboxSender;
 import dev.waymark.messaging.RetrySchedule;
 import dev.waymark.messaging.SqlOutbox;
+import dev.waymark.messaging.MessagesApi;
 import dev.waymark.messaging.SqlTemplateStore;
 import dev.waymark.messaging.Transport;
 import dev.waymark.messaging.Transports;
 import dev.waymark.messaging.TemplateType;
 import dev.waymark.messaging.TemplatesApi;
+import dev.waymark.messaging.render.HandlebarsRenderer;
 import dev.waymark.ops.HealthCheck;
 import dev.waymark.ops.Metrics;
 import dev.waymark.runs.JourneyRunsApi;
@@ -325,6 +327,8 @@ public final class WaymarkServer implements AutoCloseable {
         SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
                 new SegmentReferences(store.journeys()));
         TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
+        MessagesApi messages = new MessagesApi(store.apps(), store.endpoints(), this.store.channels(),
+                this.store.templates(), new HandlebarsRenderer(clock), outbox, config.delivery().directSendWait());
         ChannelsApi channels = new ChannelsApi(store.apps(), this.store.channels(), clock);
         ExecutionMetricsApi executionMetrics = new ExecutionMetricsApi(store, this.store.journeyCounters());
         KpiApi kpis = new KpiApi(store, clock);
@@ -358,6 +362,8 @@ public final class WaymarkServer implements AutoCloseable {
         }
         return router
                 .implement("GetChannels", Route.NO_BODY, channels::list)
+                .implement("SendMessages", MessagesApi.MAX_BODY_BYTES, messages::sendMessages)
+                .implement("SendUsersMessages", MessagesApi.MAX_BODY_BYTES, messages::sendUsersMessages)
                 .implement("ListTemplates", Route.NO_BODY, templates::list)
                 .implement("ListTemplateVersions", Route.NO_BODY, templates::listVersions)
                 .implement("UpdateTemplateActiveVersion", 4 * 1024, templates::activate)
