@@ -23,6 +23,10 @@ SAMPLE_SEGMENTS = ("segment1", "seg1", "seg2")
 PRO_IN_FRANCE = {"Attributes": {"plan": {"AttributeType": "INCLUSIVE", "Values": ["pro"]}},
                  "Metrics": {"visits": {"ComparisonOperator": "GREATER_THAN", "Value": 2.0}},
                  "Location": {"Country": {"DimensionType": "INCLUSIVE", "Values": ["FR"]}}}
+TEMPLATE = "conformance-welcome"
+FROM_ADDRESS = "noreply@example.com"
+# The JUnit side checks that its SMTP server received the message for this address.
+MAIL_TO = "conformance@example.com"
 SMS = {"Demographic": {"Channel": {"DimensionType": "INCLUSIVE", "Values": ["SMS"]}}}
 
 
@@ -323,6 +327,36 @@ class Scenario:
             read = call("GetEndpoint", ApplicationId=app, EndpointId="imported-2")["EndpointResponse"]
             expect_equal(read["Attributes"], {"Plan": ["pro"]})
         self.check("CreateImportJob, GetImportJob (a CSV file)", import_job)
+
+        def email_template():
+            created = call("CreateEmailTemplate", TemplateName=TEMPLATE, EmailTemplateRequest={
+                "Subject": "Welcome {{Name}}", "HtmlPart": "<p>Hello {{Name}} from {{Team}}</p>",
+                "TextPart": "Hello {{Name}} from {{Team}}",
+                "DefaultSubstitutions": json.dumps({"Team": "Waymark"})})["CreateTemplateMessageBody"]
+            assert created["Arn"].endswith(":templates/%s/EMAIL" % TEMPLATE), created
+            read = call("GetEmailTemplate", TemplateName=TEMPLATE)["EmailTemplateResponse"]
+            expect_equal((read["Subject"], read["Version"], read["TemplateType"]), ("Welcome {{Name}}", "1", "EMAIL"))
+        self.check("CreateEmailTemplate, GetEmailTemplate", email_template)
+
+        def email_channel():
+            updated = call("UpdateEmailChannel", ApplicationId=app, EmailChannelRequest={
+                "FromAddress": FROM_ADDRESS, "Identity": "arn:aws:ses:us-east-1:000000000000:identity/example.com",
+                "Enabled": True})["EmailChannelResponse"]
+            expect_equal((updated["Enabled"], updated["FromAddress"], updated["Platform"]), (True, FROM_ADDRESS, "EMAIL"))
+            read = call("GetEmailChannel", ApplicationId=app)["EmailChannelResponse"]
+            expect_equal((read["Enabled"], read["FromAddress"]), (True, FROM_ADDRESS))
+        self.check("UpdateEmailChannel, GetEmailChannel", email_channel)
+
+        def send_messages():
+            response = call("SendMessages", ApplicationId=app, MessageRequest={
+                "Addresses": {MAIL_TO: {"ChannelType": "EMAIL", "Substitutions": {"Name": ["Ada"]}}},
+                "MessageConfiguration": {}, "TemplateConfiguration": {"EmailTemplate": {"Name": TEMPLATE}},
+                "TraceId": "conformance-" + self.client.name})["MessageResponse"]
+            expect_equal(response["ApplicationId"], app)
+            result = response["Result"][MAIL_TO]
+            expect_equal((result["DeliveryStatus"], result["StatusCode"]), ("SUCCESSFUL", 200))
+            assert result.get("MessageId"), result
+        self.check("SendMessages: an email template to an address, delivered over SMTP", send_messages)
 
         def delete():
             deleted = call("DeleteJourney", ApplicationId=app, JourneyId=state["journey"])["JourneyResponse"]

@@ -13,6 +13,10 @@ const PRO_IN_FRANCE = {
   Metrics: { visits: { ComparisonOperator: 'GREATER_THAN', Value: 2 } },
   Location: { Country: { DimensionType: 'INCLUSIVE', Values: ['FR'] } },
 };
+const TEMPLATE = 'conformance-welcome';
+const FROM_ADDRESS = 'noreply@example.com';
+// The JUnit side checks that its SMTP server received the message for this address.
+const MAIL_TO = 'conformance@example.com';
 const SMS = { Demographic: { Channel: { DimensionType: 'INCLUSIVE', Values: ['SMS'] } } };
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -295,6 +299,34 @@ async function main() {
     expectEqual([job.JobStatus, job.TotalProcessed, job.TotalFailures], ['COMPLETED', 2, 0]);
     const read = (await call(main, 'GetEndpoint', { ApplicationId: app, EndpointId: 'imported-2' })).EndpointResponse;
     expectEqual(read.Attributes, { Plan: ['pro'] });
+  });
+  await check('CreateEmailTemplate, GetEmailTemplate', async () => {
+    const created = (await call(main, 'CreateEmailTemplate', { TemplateName: TEMPLATE, EmailTemplateRequest: {
+      Subject: 'Welcome {{Name}}', HtmlPart: '<p>Hello {{Name}} from {{Team}}</p>',
+      TextPart: 'Hello {{Name}} from {{Team}}', DefaultSubstitutions: JSON.stringify({ Team: 'Waymark' }),
+    } })).CreateTemplateMessageBody;
+    if (!created.Arn.endsWith(`:templates/${TEMPLATE}/EMAIL`)) throw new Error('bad Arn ' + created.Arn);
+    const read = (await call(main, 'GetEmailTemplate', { TemplateName: TEMPLATE })).EmailTemplateResponse;
+    expectEqual([read.Subject, read.Version, read.TemplateType], ['Welcome {{Name}}', '1', 'EMAIL']);
+  });
+  await check('UpdateEmailChannel, GetEmailChannel', async () => {
+    const updated = (await call(main, 'UpdateEmailChannel', { ApplicationId: app, EmailChannelRequest: {
+      FromAddress: FROM_ADDRESS, Identity: 'arn:aws:ses:us-east-1:000000000000:identity/example.com', Enabled: true,
+    } })).EmailChannelResponse;
+    expectEqual([updated.Enabled, updated.FromAddress, updated.Platform], [true, FROM_ADDRESS, 'EMAIL']);
+    const read = (await call(main, 'GetEmailChannel', { ApplicationId: app })).EmailChannelResponse;
+    expectEqual([read.Enabled, read.FromAddress], [true, FROM_ADDRESS]);
+  });
+  await check('SendMessages: an email template to an address, delivered over SMTP', async () => {
+    const response = (await call(main, 'SendMessages', { ApplicationId: app, MessageRequest: {
+      Addresses: { [MAIL_TO]: { ChannelType: 'EMAIL', Substitutions: { Name: ['Ada'] } } },
+      MessageConfiguration: {}, TemplateConfiguration: { EmailTemplate: { Name: TEMPLATE } },
+      TraceId: 'conformance-js',
+    } })).MessageResponse;
+    expectEqual(response.ApplicationId, app);
+    const result = response.Result[MAIL_TO];
+    expectEqual([result.DeliveryStatus, result.StatusCode], ['SUCCESSFUL', 200]);
+    if (!result.MessageId) throw new Error('no MessageId in ' + JSON.stringify(result));
   });
   await check('DeleteJourney and DeleteApp', async () => {
     expectEqual((await call(main, 'DeleteJourney', { ApplicationId: app, JourneyId: state.journey })).JourneyResponse.Id, state.journey);

@@ -2,9 +2,15 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.waymark.auth.SecuritySettings;
+import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.server.ServerConfig;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,8 +87,15 @@ class ClientConformanceTest {
         Path main = dir.resolve("main");
         Path throttled = dir.resolve("throttled");
         Path imports = Files.createDirectories(dir.resolve("imports"));
-        try (WaymarkTestServer server = WaymarkTestServer.start(ServerConfig.defaults(main, 0)
-                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536).withImportDir(imports));
+        GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        DeliverySettings delivery = new DeliverySettings(
+                Optional.of(URI.create("smtp://127.0.0.1:" + mail.getSmtp().getPort())), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), Duration.ofSeconds(10));
+        try (AutoCloseable stopMail = mail::stop;
+             WaymarkTestServer server = WaymarkTestServer.start(ServerConfig.defaults(main, 0)
+                     .withMinRefreshFrequency(Duration.ofSeconds(1)).withMaxBodyBytes(65536).withImportDir(imports)
+                     .withDelivery(delivery));
              WaymarkTestServer slow = WaymarkTestServer.start(ServerConfig.defaults(throttled, 0)
                      .withSecurity(SecuritySettings.DEFAULTS.withThrottle(0.05, 1)))) {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(false);
@@ -107,9 +121,16 @@ class ClientConformanceTest {
                 }
             }
             TABLE.put(client, checks);
-            assertThat(checks).as("checks run by %s", client).hasSize(23);
+            assertThat(checks).as("checks run by %s", client).hasSize(26);
             assertThat(process.exitValue()).as("%s failed checks:%n%s%nstderr:%n%s", client, output,
                     Files.readString(stderr)).isZero();
+            // SendMessages said SUCCESSFUL: the message must be at the SMTP server, rendered from the template.
+            assertThat(mail.getReceivedMessages()).as("mail received from %s's SendMessages", client).hasSize(1);
+            MimeMessage received = mail.getReceivedMessages()[0];
+            assertThat(received.getAllRecipients()[0].toString()).isEqualTo("conformance@example.com");
+            assertThat(received.getSubject()).isEqualTo("Welcome Ada");
+            assertThat(received.getFrom()[0].toString()).contains("noreply@example.com");
+            assertThat(GreenMailUtil.getBody(received)).contains("Hello Ada from Waymark");
         }
     }
 
