@@ -45,6 +45,8 @@ class SendMessagesEndToEndTest extends EndToEndTest {
     private static final String FROM = "noreply@example.com";
     /** The receiver answers 400 to any message for this number. */
     private static final String REFUSED_NUMBER = "+15550400";
+    /** The receiver answers 503 (try again later) to any message for this number. */
+    private static final String BUSY_NUMBER = "+15550503";
 
     private GreenMail mail;
     private HttpServer receiver;
@@ -69,7 +71,7 @@ class SendMessagesEndToEndTest extends EndToEndTest {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             hooks.add(new Hook(Map.copyOf(exchange.getRequestHeaders()), body));
-            int status = body.contains(REFUSED_NUMBER) ? 400 : 200;
+            int status = body.contains(REFUSED_NUMBER) ? 400 : body.contains(BUSY_NUMBER) ? 503 : 200;
             byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
@@ -196,7 +198,8 @@ class SendMessagesEndToEndTest extends EndToEndTest {
                 .channelType(ChannelType.VOICE).address("+15550103")));
         EndpointSendConfiguration plain = EndpointSendConfiguration.builder().build();
         MessageResponse response = client.sendMessages(r -> r.applicationId(app).messageRequest(m -> m
-                .addresses(Map.of(REFUSED_NUMBER, AddressConfiguration.builder().channelType(ChannelType.SMS).build()))
+                .addresses(Map.of(REFUSED_NUMBER, AddressConfiguration.builder().channelType(ChannelType.SMS).build(),
+                        BUSY_NUMBER, AddressConfiguration.builder().channelType(ChannelType.SMS).build()))
                 .endpoints(Map.of("ok", plain, "out", plain, "voice", plain, "missing", plain))
                 .messageConfiguration(c -> c.defaultMessage(d -> d.body("Hello"))))).messageResponse();
         Map<String, EndpointMessageResult> endpoints = response.endpointResult();
@@ -210,6 +213,10 @@ class SendMessagesEndToEndTest extends EndToEndTest {
         assertThat(refused.deliveryStatusAsString()).isEqualTo("PERMANENT_FAILURE");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.messageId()).isNotBlank();
+        MessageResult busy = response.result().get(BUSY_NUMBER);
+        assertThat(busy.deliveryStatusAsString()).isEqualTo("TEMPORARY_FAILURE");
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.statusMessage()).contains("retries");
         assertThat(hooks).extracting(Hook::body).anyMatch(body -> body.contains("+15550101"))
                 .noneMatch(body -> body.contains("+15550102") || body.contains("+15550103"));
     }
