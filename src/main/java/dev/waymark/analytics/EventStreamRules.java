@@ -23,11 +23,16 @@ final class EventStreamRules {
     private EventStreamRules() {}
 
     static void check(String destination, String roleArn) {
+        check(destination, roleArn, false);
+    }
+
+    /** As above; with {@code allowHttp} an http:// URL is a destination too (--allow-http-delivery). */
+    static void check(String destination, String roleArn, boolean allowHttp) {
         if (destination.length() > MAX_LENGTH || roleArn.length() > MAX_LENGTH) {
             throw new RuleViolation("DestinationStreamArn and RoleArn are at most " + MAX_LENGTH + " characters");
         }
         if (!KINESIS.matcher(destination).matches() && !FIREHOSE.matcher(destination).matches()
-                && !isHttpsUrl(destination)) {
+                && !isHttpsUrl(destination) && !(allowHttp && isHttpsUrl("https://" + httpRest(destination)))) {
             throw new RuleViolation("DestinationStreamArn must be an Amazon Kinesis data stream ARN "
                     + "(arn:aws:kinesis:<region>:<account>:stream/<name>), an Amazon Data Firehose delivery stream ARN "
                     + "(arn:aws:firehose:<region>:<account>:deliverystream/<name>) or an https:// URL, not '"
@@ -37,6 +42,11 @@ final class EventStreamRules {
             throw new RuleViolation("RoleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), not '"
                     + shorten(roleArn) + "'");
         }
+    }
+
+    /** What follows http:// (so that an http URL is checked as its https twin), or text that fails the check. */
+    private static String httpRest(String text) {
+        return text.startsWith("http://") ? text.substring("http://".length()) : " ";
     }
 
     private static boolean isHttpsUrl(String text) {

@@ -14,8 +14,8 @@ import java.time.Instant;
 
 /**
  * PutEventStream, GetEventStream, DeleteEventStream: the app's event-stream configuration, answered as EventStream.
- * Nothing is delivered to the destination yet (issue 19's delivery part); ExternalId, deprecated and never sent by
- * WriteEventStream, is not answered.
+ * Records are delivered by {@link EventStreamDeliverer}; ExternalId, deprecated and never sent by WriteEventStream,
+ * is not answered.
  */
 public final class EventStreamsApi {
     /** A WriteEventStream is two strings of at most 2,048 characters: 16 KiB leaves room for escapes. */
@@ -24,11 +24,18 @@ public final class EventStreamsApi {
     private final AppStore apps;
     private final EventStreamStore streams;
     private final Clock clock;
+    private final boolean allowHttp;
 
     public EventStreamsApi(AppStore apps, EventStreamStore streams, Clock clock) {
+        this(apps, streams, clock, false);
+    }
+
+    /** With {@code allowHttp} (--allow-http-delivery), a webhook destination may be http:// too, for local use. */
+    public EventStreamsApi(AppStore apps, EventStreamStore streams, Clock clock, boolean allowHttp) {
         this.apps = apps;
         this.streams = streams;
         this.clock = clock;
+        this.allowHttp = allowHttp;
     }
 
     /** PutEventStream: creates or replaces the app's stream. */
@@ -37,7 +44,7 @@ public final class EventStreamsApi {
         ObjectNode body = ShapeReader.read(Json.parseBody(request.body()), EventStreamShapes.WRITE_EVENT_STREAM);
         String destination = body.get("DestinationStreamArn").textValue();
         String role = body.get("RoleArn").textValue();
-        EventStreamRules.check(destination, role);
+        EventStreamRules.check(destination, role, allowHttp);
         // LastUpdatedBy: Pinpoint names the IAM identity; Waymark the access key, or "anonymous" without signatures.
         EventStream stream = new EventStream(appId, destination, role,
                 request.caller().accessKeyId().orElse("anonymous"), Instant.ofEpochMilli(clock.millis()));

@@ -13,9 +13,16 @@ public final class SqlEventStreamStore implements EventStreamStore {
             Instant.ofEpochMilli(rs.getLong("modified_ms")));
 
     private final Jdbi jdbi;
+    private final Optional<SqlEventStreamQueue> queue;
 
     public SqlEventStreamStore(Jdbi jdbi) {
+        this(jdbi, Optional.empty());
+    }
+
+    /** A store whose deletions drop the app's queued records, and whose changes the queue hears at once here. */
+    public SqlEventStreamStore(Jdbi jdbi, Optional<SqlEventStreamQueue> queue) {
         this.jdbi = jdbi;
+        this.queue = queue;
     }
 
     @Override
@@ -33,7 +40,7 @@ public final class SqlEventStreamStore implements EventStreamStore {
                     .bind("role", stream.roleArn()).bind("by", stream.updatedBy())
                     .bind("at", stream.modified().toEpochMilli()).execute();
             return true;
-        });
+        }) && forgotten(stream.appId());
     }
 
     @Override
@@ -45,10 +52,21 @@ public final class SqlEventStreamStore implements EventStreamStore {
     public Optional<EventStream> delete(String appId) {
         return jdbi.inTransaction(handle -> {
             Optional<EventStream> existing = find(handle, appId);
-            existing.ifPresent(stream -> handle.createUpdate("DELETE FROM event_streams WHERE app_id = :app")
-                    .bind("app", appId).execute());
+            existing.ifPresent(stream -> {
+                // The queue goes with the stream: what was not delivered yet never will be.
+                handle.createUpdate("DELETE FROM event_stream_queue WHERE app_id = :app").bind("app", appId).execute();
+                handle.createUpdate("DELETE FROM event_streams WHERE app_id = :app").bind("app", appId).execute();
+            });
             return existing;
+        }).map(stream -> {
+            forgotten(appId);
+            return stream;
         });
+    }
+
+    private boolean forgotten(String appId) {
+        queue.ifPresent(known -> known.forget(appId));
+        return true;
     }
 
     private static Optional<EventStream> find(Handle handle, String appId) {

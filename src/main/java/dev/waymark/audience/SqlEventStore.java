@@ -44,6 +44,7 @@ public final class SqlEventStore implements EventLog, EventAppender {
     private final Cache<String, EventNames> names = Caffeine.newBuilder().maximumWeight(MAX_REMEMBERED_NAMES)
             .weigher((String app, EventNames known) -> known.size() + 1).build();
     private final RowMapper<EventRecord> mapper;
+    private volatile EventTap tap = EventTap.NONE;
 
     /**
      * The event log of {@code store}, whose endpoints it writes in the same transaction as the events and whose
@@ -64,6 +65,11 @@ public final class SqlEventStore implements EventLog, EventAppender {
                 Instant.ofEpochMilli(rs.getLong("received_ms")), read(rs.getString("attributes"), ATTRIBUTES),
                 read(rs.getString("metrics"), METRICS), object(rs.getString("session")),
                 object(rs.getString("other")));
+    }
+
+    /** Tells {@code tap} of every record inserted from now on (the event stream's queue, wired by the store). */
+    public void tap(EventTap tap) {
+        this.tap = tap;
     }
 
     /** The outcome of one PutEvents request: per BatchItem and event, null when accepted, else the reason. */
@@ -197,7 +203,16 @@ public final class SqlEventStore implements EventLog, EventAppender {
                 recorded.add(events.get(i));
             }
         }
+        if (!recorded.isEmpty()) {
+            tap.written(handle, recorded, key -> endpointOf(handle, recorded.get(0).appId(), key));
+        }
         return recorded;
+    }
+
+    private static Optional<ObjectNode> endpointOf(Handle handle, String appId, String key) {
+        return handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
+                .bind("app", appId).bind("key", key).map(EndpointRows.MAPPER).findOne()
+                .map(endpoint -> endpoint.response(appId));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.waymark.cli;
 
 import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
+import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.OutboxSender;
 import dev.waymark.messaging.Transports;
@@ -191,6 +192,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Lambda, with the AWS SDK's usual credentials (WAYMARK_LAMBDA_ENDPOINT).")
     URI lambdaEndpoint;
 
+    @Option(names = "--event-stream-endpoint",
+            description = "A Kinesis- and Firehose-compatible endpoint for event streams whose DestinationStreamArn "
+                    + "is a Kinesis or Firehose ARN; without it AWS's own, with the AWS SDK's usual credentials "
+                    + "(WAYMARK_EVENT_STREAM_ENDPOINT).")
+    URI eventStreamEndpoint;
+
     @Option(names = "--direct-send-wait", defaultValue = "PT10S",
             description = "How long SendMessages and SendUsersMessages wait for the transports' first answers "
                     + "before answering (WAYMARK_DIRECT_SEND_WAIT, default ${DEFAULT-VALUE}).")
@@ -287,6 +294,12 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("waymark: --job-lease must be positive, not " + jobLease);
             return 2;
         }
+        if (eventStreamEndpoint != null && (eventStreamEndpoint.getScheme() == null
+                || eventStreamEndpoint.getHost() == null)) {
+            System.err.println("waymark: --event-stream-endpoint must be a URL such as http://127.0.0.1:4566, not "
+                    + eventStreamEndpoint);
+            return 2;
+        }
         DeliverySettings delivery = delivery();
         if (delivery == null) {
             return 2;
@@ -299,7 +312,8 @@ public final class ServeCommand implements Callable<Integer> {
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
                         SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L, jobs(),
-                delivery, OutboxSender.Settings.DEFAULTS.withLease(outboxLease).withRetention(outboxRetention));
+                delivery, OutboxSender.Settings.DEFAULTS.withLease(outboxLease).withRetention(outboxRetention),
+                EventStreamDeliverer.Settings.DEFAULTS.withAwsEndpoint(Optional.ofNullable(eventStreamEndpoint)));
         boolean newStore = config.store().embedded()
                 && !Files.exists(config.dataDir().resolve(SqliteDataDirectory.DATABASE));
         WaymarkServer server;

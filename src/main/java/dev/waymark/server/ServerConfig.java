@@ -1,5 +1,6 @@
 package dev.waymark.server;
 
+import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.messaging.DeliverySettings;
@@ -25,7 +26,8 @@ public record ServerConfig(
         long runPageCacheBytes,
         JobSettings jobs,
         DeliverySettings delivery,
-        OutboxSender.Settings outbox) {
+        OutboxSender.Settings outbox,
+        EventStreamDeliverer.Settings eventStream) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
@@ -37,6 +39,15 @@ public record ServerConfig(
                         SecuritySettings security, long runPageCacheBytes, JobSettings jobs) {
         this(bind, port, store, region, accountId, maxBodyBytes, maxActivities, minRefreshFrequency, scheduler,
                 security, runPageCacheBytes, jobs, DeliverySettings.NONE, OutboxSender.Settings.DEFAULTS);
+    }
+
+    /** As configured before the event stream was delivered: its defaults. */
+    public ServerConfig(String bind, int port, StoreLocation store, String region, String accountId, long maxBodyBytes,
+                        int maxActivities, Duration minRefreshFrequency, SchedulerSettings scheduler,
+                        SecuritySettings security, long runPageCacheBytes, JobSettings jobs, DeliverySettings delivery,
+                        OutboxSender.Settings outbox) {
+        this(bind, port, store, region, accountId, maxBodyBytes, maxActivities, minRefreshFrequency, scheduler,
+                security, runPageCacheBytes, jobs, delivery, outbox, EventStreamDeliverer.Settings.DEFAULTS);
     }
 
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
@@ -68,39 +79,45 @@ public record ServerConfig(
 
     public ServerConfig withDbUrl(String url) {
         return new ServerConfig(bind, port, store.withDbUrl(url), region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, store, region, accountId, bytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minimum, scheduler, security, runPageCacheBytes, jobs, delivery, outbox);
+                minimum, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream);
     }
 
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs, delivery, outbox);
+                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs, delivery, outbox, eventStream);
     }
 
     public ServerConfig withJobs(JobSettings newJobs) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs, delivery, outbox);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs, delivery, outbox, eventStream);
     }
 
     /** As configured, with messages delivered where {@code newDelivery} says. */
     public ServerConfig withDelivery(DeliverySettings newDelivery) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, newDelivery, outbox);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, newDelivery, outbox, eventStream);
     }
 
     /** As configured, with the outbox's senders working as {@code newOutbox} says (lease, retention, ...). */
     public ServerConfig withOutbox(OutboxSender.Settings newOutbox) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, newOutbox);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, newOutbox, eventStream);
+    }
+
+    /** As configured, with the event stream delivered as {@code newEventStream} says (endpoint, back-off). */
+    public ServerConfig withEventStream(EventStreamDeliverer.Settings newEventStream) {
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, newEventStream);
     }
 
     /** As configured, with {@code file://} imports allowed under {@code directory}. */

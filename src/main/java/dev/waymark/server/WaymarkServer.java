@@ -1,6 +1,7 @@
 package dev.waymark.server;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.analytics.EventStreamsApi;
 import dev.waymark.analytics.ExecutionMetricsApi;
 import dev.waymark.analytics.KpiApi;
@@ -87,6 +88,7 @@ public final class WaymarkServer implements AutoCloseable {
     private JobsApi jobs;
     private final SqlOutbox outbox;
     private final OutboxSender sender;
+    private final EventStreamDeliverer eventStreamDeliverer;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
@@ -101,6 +103,8 @@ public final class WaymarkServer implements AutoCloseable {
         this.outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
         this.sender = new OutboxSender(outbox, transports, RetrySchedule.standard(clock), config.outbox(), clock,
                 Optional.of(metrics));
+        this.eventStreamDeliverer = new EventStreamDeliverer(store.eventStreamQueue(),
+                config.delivery().webhookSecret(), config.eventStream(), clock, Optional.of(metrics.registry()));
         this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock), metrics), store.runs(),
                 clock, config.scheduler(), metrics);
         this.jetty = new Server(threadPool());
@@ -207,6 +211,7 @@ public final class WaymarkServer implements AutoCloseable {
                     + rootMessage(e));
         }
         server.sender.start();
+        server.eventStreamDeliverer.start();
         server.jobs.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
@@ -284,10 +289,15 @@ public final class WaymarkServer implements AutoCloseable {
             sender.close();
         } finally {
             try {
-                // Then jobs: one in progress stops after its chunk and lets go of its lease for the next start.
-                jobs.close();
+                // The event stream's batch in flight finishes too; an undeleted one is sent again after a restart.
+                eventStreamDeliverer.close();
             } finally {
-                closeStore();
+                try {
+                    // Then jobs: one in progress stops after its chunk and lets go of its lease for the next start.
+                    jobs.close();
+                } finally {
+                    closeStore();
+                }
             }
         }
     }
@@ -332,7 +342,8 @@ public final class WaymarkServer implements AutoCloseable {
         ChannelsApi channels = new ChannelsApi(store.apps(), this.store.channels(), clock);
         ExecutionMetricsApi executionMetrics = new ExecutionMetricsApi(store, this.store.journeyCounters());
         KpiApi kpis = new KpiApi(store, clock);
-        EventStreamsApi eventStreams = new EventStreamsApi(store.apps(), this.store.eventStreams(), clock);
+        EventStreamsApi eventStreams = new EventStreamsApi(store.apps(), this.store.eventStreams(), clock,
+                config.delivery().allowHttpDelivery());
         jobs = JobsApi.create(store, this.store.jdbi(), paging, config.jobs(), config.region(), clock, segmentAudience);
         HealthCheck health = new HealthCheck(store::isHealthy, runs::isRunning, runs::parkedCount);
         // Each operation's body limit fits its request shape, checked before parsing: a name and 50 tags fit in

@@ -3,6 +3,7 @@ package dev.waymark.store.sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.waymark.analytics.SqlEventStreamQueue;
 import dev.waymark.analytics.SqlEventStreamStore;
 import dev.waymark.analytics.SqlJourneyCounters;
 import dev.waymark.apps.AppStore;
@@ -45,6 +46,7 @@ public final class SqlStore implements Store {
     private final SqlChannelStore channels;
     private final SqlJourneyCounters journeyCounters;
     private final SqlEventStreamStore eventStreams;
+    private final SqlEventStreamQueue eventStreamQueue;
 
     private SqlStore(HikariDataSource dataSource, Dialect dialect, java.time.Clock clock) {
         this.dataSource = dataSource;
@@ -63,7 +65,10 @@ public final class SqlStore implements Store {
         this.templates = new SqlTemplateStore(jdbi, dialect);
         this.channels = new SqlChannelStore(jdbi, dialect);
         this.journeyCounters = new SqlJourneyCounters(jdbi);
-        this.eventStreams = new SqlEventStreamStore(jdbi);
+        this.eventStreamQueue = new SqlEventStreamQueue(jdbi, clock);
+        this.eventStreams = new SqlEventStreamStore(jdbi, Optional.of(eventStreamQueue));
+        // Every record the event log inserts is queued for the app's stream in the same transaction.
+        this.events.tap(eventStreamQueue);
     }
 
     /** Opens the database at {@code jdbcUrl} and migrates it; the caller closes the store. */
@@ -179,6 +184,11 @@ public final class SqlStore implements Store {
     /** The journeys' execution counters: the engine adds to them inside its move transactions. */
     public SqlJourneyCounters journeyCounters() {
         return journeyCounters;
+    }
+
+    /** The records waiting for each app's event stream (the deliverer sends them). */
+    public SqlEventStreamQueue eventStreamQueue() {
+        return eventStreamQueue;
     }
 
     /** Each app's event-stream configuration (PutEventStream). */
