@@ -43,7 +43,7 @@ public final class EventStreamDeliverer implements AutoCloseable {
     public record Settings(Optional<URI> awsEndpoint, Duration poll, Duration lease, Duration firstBackoff,
                            Duration maxBackoff, Duration giveUpAfter) {
         public static final Settings DEFAULTS = new Settings(Optional.empty(), Duration.ofMillis(250),
-                Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24));
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24));
 
         public Settings withAwsEndpoint(Optional<URI> endpoint) {
             return new Settings(endpoint, poll, lease, firstBackoff, maxBackoff, giveUpAfter);
@@ -139,7 +139,8 @@ public final class EventStreamDeliverer implements AutoCloseable {
             if (!running) {
                 break;
             }
-            if (!queue.claim(app.appId(), owner, now, now + settings.lease().toMillis())) {
+            long claimed = clock.millis();
+            if (!queue.claim(app.appId(), owner, claimed, claimed + settings.lease().toMillis())) {
                 continue;
             }
             try {
@@ -159,8 +160,13 @@ public final class EventStreamDeliverer implements AutoCloseable {
         }
         boolean sent = false;
         for (int round = 0; round < BATCHES_PER_CLAIM && running; round++) {
+            long now = clock.millis();
+            // Each batch renews the lease first: a batch never runs on a lease that could expire under it.
+            if (round > 0 && !queue.claim(appId, owner, now, now + settings.lease().toMillis())) {
+                return sent;
+            }
             List<Queued> batch = bounded(queue.head(appId, StreamSenders.MAX_BATCH));
-            if (batch.isEmpty() || batch.get(0).nextAttemptMs() > clock.millis()) {
+            if (batch.isEmpty() || batch.get(0).nextAttemptMs() > now) {
                 return sent;
             }
             Sent outcome = senders.send(target.get(), batch);

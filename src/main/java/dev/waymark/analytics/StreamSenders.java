@@ -44,6 +44,8 @@ final class StreamSenders implements AutoCloseable {
     private static final int MAX_REGIONS = 64;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** A whole SDK call, its own retries included: well inside the deliverer's 30 s lease. */
+    private static final Duration AWS_CALL_TIMEOUT = Duration.ofSeconds(20);
 
     /** The outcome of one batch: how many of its first records were delivered, and why the next one was not. */
     record Sent(int delivered, Optional<String> failure) {
@@ -122,6 +124,7 @@ final class StreamSenders implements AutoCloseable {
     private Sent kinesis(EventStreamTarget target, List<Queued> batch) {
         KinesisClient client = client(kinesis, target.region(), region -> KinesisClient.builder()
                 .httpClient(awsHttp).credentialsProvider(credentials).region(region)
+                .overrideConfiguration(o -> o.apiCallTimeout(AWS_CALL_TIMEOUT))
                 .applyMutation(builder -> awsEndpoint.ifPresent(builder::endpointOverride)).build());
         if (client == null) {
             return Sent.failed(0, "more than " + MAX_REGIONS + " regions in use");
@@ -146,6 +149,7 @@ final class StreamSenders implements AutoCloseable {
     private Sent firehose(EventStreamTarget target, List<Queued> batch) {
         FirehoseClient client = client(firehose, target.region(), region -> FirehoseClient.builder()
                 .httpClient(awsHttp).credentialsProvider(credentials).region(region)
+                .overrideConfiguration(o -> o.apiCallTimeout(AWS_CALL_TIMEOUT))
                 .applyMutation(builder -> awsEndpoint.ifPresent(builder::endpointOverride)).build());
         if (client == null) {
             return Sent.failed(0, "more than " + MAX_REGIONS + " regions in use");
