@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.waymark.messaging.WebhookSignature;
+import dev.waymark.store.sql.SqlStore;
 import dev.waymark.store.sql.SqliteDataDirectory;
 import dev.waymark.wire.Json;
 import java.io.InputStream;
@@ -85,10 +86,13 @@ class EventStreamCrashEndToEndTest {
     void everyRecordArrivesAndOnlyTheBatchCaughtByTheCrashArrivesTwice(String store) throws Exception {
         Path dataDir = workDir.resolve("data");
         List<String> arguments = new ArrayList<>(List.of("--allow-http-delivery", "--webhook-secret", SECRET));
+        String jdbcUrl;
         if (store.equals("postgresql")) {
-            arguments.addAll(List.of("--db-url", TestDatabases.newPostgresDatabase()));
+            jdbcUrl = TestDatabases.newPostgresDatabase();
+            arguments.addAll(List.of("--db-url", jdbcUrl));
         } else {
             SqliteDataDirectory.prepare(dataDir);
+            jdbcUrl = "jdbc:sqlite:" + dataDir.resolve(SqliteDataDirectory.DATABASE);
         }
         String[] args = arguments.toArray(String[]::new);
         String app;
@@ -106,10 +110,15 @@ class EventStreamCrashEndToEndTest {
             killed.countDown();
         }
         int postsAtKill = posts.size();
+        try (SqlStore opened = SqlStore.open(jdbcUrl)) {
+            assertThat(queued(opened)).as("the batch at the receiver is still queued").isGreaterThanOrEqualTo(
+                    posts.get(1).size());
+        }
 
-        try (WaymarkProcess second = WaymarkProcess.start(dataDir, args)) {
-            // The dead node's lease on the app runs out (30 s) before the new one sends.
-            awaitTrue(() -> distinct().size() == REQUESTS * ENDPOINTS, Duration.ofSeconds(90));
+        try (WaymarkProcess second = WaymarkProcess.start(dataDir, args);
+             SqlStore opened = SqlStore.open(jdbcUrl)) {
+            // The dead node's lease on the app runs out (30 s) before the new one sends; done when nothing is queued.
+            awaitTrue(() -> distinct().size() == REQUESTS * ENDPOINTS && queued(opened) == 0, Duration.ofSeconds(90));
             assertThat(second.stop()).isZero();
         }
 
@@ -129,6 +138,11 @@ class EventStreamCrashEndToEndTest {
             last.put(endpoint, seq);
         }
         assertThat(last).hasSize(ENDPOINTS);
+    }
+
+    private static long queued(SqlStore opened) {
+        return opened.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM event_stream_queue")
+                .mapTo(Long.class).one());
     }
 
     /** One request: an event numbered {@code seq} for each endpoint. */
