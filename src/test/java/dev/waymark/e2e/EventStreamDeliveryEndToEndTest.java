@@ -180,6 +180,11 @@ class EventStreamDeliveryEndToEndTest extends EndToEndTest {
         assertThat(delivered().keySet()).doesNotContainNull();
         // Delivered rows are gone: the queue is the cursor.
         await(() -> queued(app) == 0);
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(waymark.server().url() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("waymark_event_stream_lag_seconds")
+                .containsPattern("waymark_event_stream_records_total\\{[^}]*outcome=\"delivered\"[^}]*} [1-9]");
     }
 
     @Test
