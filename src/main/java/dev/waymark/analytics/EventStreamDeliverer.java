@@ -32,7 +32,8 @@ public final class EventStreamDeliverer implements AutoCloseable {
     private static final int APPS_PER_PASS = 64;
     /** Batches sent to one app per claim at most, so that one busy app does not starve the others. */
     private static final int BATCHES_PER_CLAIM = 20;
-    private static final Duration ORPHAN_SWEEP = Duration.ofMinutes(1);
+    /** Rows of a deleted stream are left only by a delete racing a write on another node: a rare sweep suffices. */
+    private static final Duration ORPHAN_SWEEP = Duration.ofMinutes(10);
 
     /**
      * How the deliverer works: the Kinesis- and Firehose-compatible endpoint to use instead of AWS's

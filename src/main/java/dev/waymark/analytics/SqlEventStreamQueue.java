@@ -85,10 +85,11 @@ public final class SqlEventStreamQueue implements EventTap {
 
     /** Apps whose first row is due and whose lease is free, at most {@code limit}. */
     List<DueApp> due(long now, int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT q.app_id, s.destination FROM event_stream_queue q "
-                        + "JOIN event_streams s ON s.app_id = q.app_id "
-                        + "WHERE q.id IN (SELECT MIN(id) FROM event_stream_queue GROUP BY app_id) "
-                        + "AND q.next_attempt_ms <= :now AND s.lease_until_ms < :now ORDER BY q.id LIMIT :limit")
+        // From the streams (few) to each one's first row (an index seek), not over the whole queue (a backlog).
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT s.app_id, s.destination FROM event_streams s "
+                        + "JOIN event_stream_queue q ON q.app_id = s.app_id AND q.id = "
+                        + "(SELECT MIN(m.id) FROM event_stream_queue m WHERE m.app_id = s.app_id) "
+                        + "WHERE q.next_attempt_ms <= :now AND s.lease_until_ms < :now ORDER BY q.id LIMIT :limit")
                 .bind("now", now).bind("limit", limit)
                 .map((rs, ctx) -> new DueApp(rs.getString(1), rs.getString(2))).list());
     }
