@@ -7,11 +7,12 @@ import dev.waymark.audience.EventRecord;
 import dev.waymark.audience.EventTap;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -25,7 +26,6 @@ public final class SqlEventStreamQueue implements EventTap {
     /** Whether an app has a stream is remembered this long: a stream put on another node is heard of this late. */
     static final Duration HAS_STREAM_TTL = Duration.ofSeconds(2);
     private static final long MAX_REMEMBERED_APPS = 100_000;
-    private static final Function<String, Optional<ObjectNode>> NO_ENDPOINTS = key -> Optional.empty();
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -44,13 +44,20 @@ public final class SqlEventStreamQueue implements EventTap {
     record DueApp(String appId, String destination) {}
 
     @Override
-    public void written(Handle handle, List<EventRecord> records, Function<String, Optional<ObjectNode>> endpoints) {
-        String appId = records.get(0).appId();
-        // The account of the stream's role, or none: apps without a stream (most) cost one cached look-up.
-        Optional<String> account = accounts.get(appId, app -> accountOf(handle, app));
-        if (account.isEmpty()) {
-            return;
+    public void written(Handle handle, List<EventRecord> records, EndpointReader endpoints) {
+        Map<String, List<EventRecord>> byApp = new LinkedHashMap<>();
+        records.forEach(event -> byApp.computeIfAbsent(event.appId(), app -> new ArrayList<>()).add(event));
+        for (Map.Entry<String, List<EventRecord>> app : byApp.entrySet()) {
+            // The account of the stream's role, or none: apps without a stream (most) cost one cached look-up.
+            Optional<String> account = accounts.get(app.getKey(), id -> accountOf(handle, id));
+            if (account.isPresent()) {
+                queue(handle, app.getKey(), app.getValue(), endpoints, account.get());
+            }
         }
+    }
+
+    private void queue(Handle handle, String appId, List<EventRecord> records, EndpointReader endpoints,
+                       String account) {
         long now = clock.millis();
         Map<String, Optional<ObjectNode>> read = new HashMap<>();
         // The guard re-checks inside the transaction: a stream deleted since it was remembered queues nothing.
@@ -60,9 +67,9 @@ public final class SqlEventStreamQueue implements EventTap {
         for (EventRecord event : records) {
             String key = event.endpointKey() == null ? "" : event.endpointKey();
             Optional<ObjectNode> endpoint = key.isEmpty() ? Optional.empty()
-                    : read.computeIfAbsent(key, endpoints);
-            batch.bind("app", event.appId()).bind("endpoint", key)
-                    .bind("record", StreamRecordFormat.format(event, endpoint, account.get())).bind("now", now).add();
+                    : read.computeIfAbsent(key, found -> endpoints.read(appId, found));
+            batch.bind("app", appId).bind("endpoint", key)
+                    .bind("record", StreamRecordFormat.format(event, endpoint, account)).bind("now", now).add();
         }
         batch.execute();
     }

@@ -3,7 +3,6 @@ package dev.waymark.audience;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,8 +15,15 @@ public interface EventTap {
     EventTap NONE = (handle, records, endpoints) -> { };
 
     /**
-     * {@code records} were inserted in {@code handle}'s transaction; {@code endpoints} reads an endpoint (by the
-     * key the records carry) as GetEndpoint answers it, on that same transaction, for a tap that needs it.
+     * {@code records} (of one app or several: the outbox records outcomes in batches) were inserted in
+     * {@code handle}'s transaction; {@code endpoints} reads an endpoint as GetEndpoint answers it, on that same
+     * transaction, for a tap that needs it.
      */
-    void written(Handle handle, List<EventRecord> records, Function<String, Optional<ObjectNode>> endpoints);
+    void written(Handle handle, List<EventRecord> records, EndpointReader endpoints);
+
+    /** Reads an app's endpoint by the key its records carry. */
+    @FunctionalInterface
+    interface EndpointReader {
+        Optional<ObjectNode> read(String appId, String endpointKey);
+    }
 }

@@ -204,7 +204,7 @@ public final class SqlEventStore implements EventLog, EventAppender {
             }
         }
         if (!recorded.isEmpty()) {
-            tap.written(handle, recorded, key -> endpointOf(handle, recorded.get(0).appId(), key));
+            tap.written(handle, recorded, (appId, key) -> endpointOf(handle, appId, key));
         }
         return recorded;
     }
