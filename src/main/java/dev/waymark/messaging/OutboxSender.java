@@ -244,17 +244,39 @@ public final class OutboxSender implements AutoCloseable {
         }
 
         private int claimOnce(int asked) {
-            long leaseUntil = clock.millis() + settings.lease().toMillis();
+            // A claim outlives at least two hand-overs, whatever the settings say: else no message could leave.
+            long leaseMs = transport == null ? settings.lease().toMillis()
+                    : Math.max(settings.lease().toMillis(), 2 * transport.longestSend().toMillis());
+            long leaseUntil = clock.millis() + leaseMs;
             List<SqlOutbox.Claimed> claimed = outbox.claim(channel, owner, leaseUntil, asked);
             for (SqlOutbox.Claimed message : claimed) {
                 inFlight.incrementAndGet();
                 if (transport == null) {
                     finish(message, Delivery.permanentFailure(0, missingTransport(channel)), leaseUntil);
                 } else {
-                    pool.execute(() -> finish(message, send(message), leaseUntil));
+                    pool.execute(() -> handOver(message, leaseUntil));
                 }
             }
             return claimed.size();
+        }
+
+        /**
+         * Sends a claimed message only while its claim outlasts the longest send: a message that waited behind slow
+         * hand-overs until then may already be another node's, which must not find this node still sending it. It
+         * goes back to the table untried instead.
+         */
+        private void handOver(SqlOutbox.Claimed message, long leaseUntil) {
+            if (clock.millis() + transport.longestSend().toMillis() > leaseUntil) {
+                try {
+                    outbox.giveBack(message, owner);
+                } catch (RuntimeException e) {
+                    // Left SENDING: the next claim after its lease takes it, and this node never sent it.
+                    LOG.debug("Giving back message {} failed: {}", message.message().id(), e.toString());
+                }
+                released();
+                return;
+            }
+            finish(message, send(message), leaseUntil);
         }
 
         private Delivery send(SqlOutbox.Claimed claimed) {

@@ -66,6 +66,11 @@ final class SignedPost {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** The longest {@link #post} takes: the connection, then the request and its answer, with a second to spare. */
+    Duration longestPost() {
+        return timeouts.connect().plus(timeouts.request()).plusSeconds(1);
+    }
+
     /**
      * Posts {@code body}; the answer, or the failure to get one as a transient failure (statusCode 0). An answer of
      * any status is returned as it is: {@link #classify} says what it means.

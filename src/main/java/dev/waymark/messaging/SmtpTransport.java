@@ -155,6 +155,17 @@ public final class SmtpTransport implements Transport {
         return Channel.EMAIL;
     }
 
+    /**
+     * The wait for a pooled connection, a new connection, the body's write, and four replies that each take up to the
+     * read timeout (the greeting, EHLO and AUTH, the envelope, the end of data): a server stalling at every command of
+     * one message could take longer (each command has its own read timeout).
+     */
+    @Override
+    public Duration longestSend() {
+        return timeouts.connect().plus(timeouts.read()).plus(timeouts.connect()).plus(timeouts.read().multipliedBy(4))
+                .plus(timeouts.write());
+    }
+
     @Override
     public Delivery send(OutboundMessage message) {
         MimeMessage mime;

@@ -288,6 +288,20 @@ public final class SqlOutbox implements Outbox {
         return written;
     }
 
+    /**
+     * Returns a claimed message to the table untried (its claim ran short before its turn came): due now, as it was
+     * before the claim, the attempt not counted. Only the claim that holds it can; whether it did.
+     */
+    boolean giveBack(Claimed claimed, String owner) {
+        long now = clock.millis();
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE outbox SET state = CASE WHEN status_message IS "
+                        + "NULL THEN 'QUEUED' ELSE 'RETRYING' END, attempts = attempts - 1, lease_owner = NULL, "
+                        + "lease_until_ms = NULL, next_attempt_ms = :now, updated_ms = :now WHERE id = :id AND "
+                        + "state = 'SENDING' AND lease_owner = :owner AND attempts = :attempt")
+                .bind("now", now).bind("id", claimed.message().id()).bind("owner", owner)
+                .bind("attempt", claimed.message().attempt()).execute()) > 0;
+    }
+
     static MessageStatus.State stateOf(OutboxEvents.Result result) {
         return switch (result) {
             case DELIVERED -> MessageStatus.State.DELIVERED;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.wire.Json;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,11 @@ public final class WebhookTransport implements Transport {
     @Override
     public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public Duration longestSend() {
+        return post.longestPost();
     }
 
     @Override
