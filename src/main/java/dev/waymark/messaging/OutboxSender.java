@@ -283,8 +283,11 @@ public final class OutboxSender implements AutoCloseable {
             try {
                 Delivery delivery = transport.send(claimed.message());
                 return delivery == null ? Delivery.transientFailure(0, "the transport gave no answer") : delivery;
-            } catch (RuntimeException e) {
-                // A transport's unexpected exception is a transient failure: the message is tried again later.
+            } catch (RuntimeException | Error e) {
+                // A transport's unexpected exception is a transient failure: the message is tried again later, up to
+                // its deadline. Errors too (a class a library cannot load, a stack overflow on a hostile payload): let
+                // through, they would end the task without an outcome, keep the message's slot in the lane for good
+                // and have the message sent again after every lease, for ever.
                 LOG.debug("The {} transport failed on message {}", channel, claimed.message().id(), e);
                 return Delivery.transientFailure(0, "transport error: " + e);
             }

@@ -104,6 +104,59 @@ class OutboxLeaseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void aTransportThatThrowsAnErrorNeitherStopsItsChannelNorKeepsItsMessageInHandForEver(String kind)
+            throws Exception {
+        open(kind);
+        java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Transport poisoned = new Transport() {
+            @Override
+            public Channel channel() {
+                return Channel.SMS;
+            }
+
+            @Override
+            public Delivery send(OutboundMessage message) {
+                if (message.id().startsWith("poison")) {
+                    // What a library that cannot load a class, or recursion on a hostile payload, throws.
+                    throw new StackOverflowError("poison");
+                }
+                sent.add(message.id());
+                return Delivery.delivered(200, "OK", Optional.empty());
+            }
+        };
+        // One thread and four messages in hand at most (batch 4): four lost slots would stop the channel.
+        SqlOutbox outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
+        OutboxSender.Settings settings = new OutboxSender.Settings(Duration.ofMillis(50), Duration.ofSeconds(30), 4,
+                Map.of(Channel.SMS, 1), Duration.ofSeconds(5), Duration.ofDays(7));
+        RetrySchedule retries = new RetrySchedule(clock, RandomGenerator.getDefault(), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofHours(1));
+        OutboxSender sender = new OutboxSender(outbox, Map.of(Channel.SMS, poisoned), retries, settings, clock,
+                Optional.empty());
+        open.add(sender);
+        sender.start();
+        List<String> poison = List.of("poison0", "poison1", "poison2", "poison3");
+        outbox.enqueue(poison.stream().map(OutboxLeaseTest::sms).toList());
+        Thread.sleep(500);
+        outbox.enqueue(List.of(sms("fine")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!sent.contains("fine") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(sent).as("a message queued after four that threw").contains("fine");
+        assertThat(outbox.statuses(poison).values()).as("the poisoned ones have their answer: they are retried later")
+                .extracting(MessageStatus::state).containsOnly(MessageStatus.State.RETRYING);
+        assertThat(outbox.statuses(poison).values()).extracting(MessageStatus::statusMessage)
+                .allSatisfy(message -> assertThat(message).contains("StackOverflowError"));
+    }
+
+    private static NewMessage sms(String id) {
+        return new NewMessage(id, APP, id, Channel.SMS, "+15550100", Optional.empty(),
+                JsonNodeFactory.instance.objectNode().put("Body", "x"), Origin.direct(Optional.empty()),
+                Optional.empty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void messagesQueuedBehindSlowHandOversAreNotSentTwiceByTwoNodes(String kind) throws Exception {
         open(kind);
         SlowSms sms = new SlowSms();
