@@ -348,7 +348,9 @@ public final class OutboxSender implements AutoCloseable {
                     failures = 0;
                     batch.forEach(this::recorded);
                     batch.clear();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Errors too: a recorder that ended would leave every later outcome of this node unwritten, and
+                    // each of its messages would be sent again after its lease.
                     failures++;
                     long delay = Math.min(30_000, 100L << Math.min(failures, 10));
                     LOG.warn("Writing {} message outcomes failed ({} in a row); trying again in {} ms: {}",

@@ -149,6 +149,48 @@ class OutboxLeaseTest {
                 .allSatisfy(message -> assertThat(message).contains("StackOverflowError"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void anErrorWhileRecordingOutcomesDoesNotEndTheRecorder(String kind) throws Exception {
+        open(kind);
+        java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+        Transport sms = new Transport() {
+            @Override
+            public Channel channel() {
+                return Channel.SMS;
+            }
+
+            @Override
+            public Delivery send(OutboundMessage message) {
+                handedOver.incrementAndGet();
+                return Delivery.delivered(200, "OK", Optional.empty());
+            }
+        };
+        SqlOutbox outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
+        java.util.concurrent.atomic.AtomicBoolean thrown = new java.util.concurrent.atomic.AtomicBoolean();
+        outbox.onJourneySends((handle, sends, at) -> {
+            if (thrown.compareAndSet(false, true)) {
+                throw new StackOverflowError("once");
+            }
+        });
+        OutboxSender.Settings settings = new OutboxSender.Settings(Duration.ofMillis(50), Duration.ofSeconds(30), 100,
+                Map.of(Channel.SMS, 1), Duration.ofSeconds(5), Duration.ofDays(7));
+        OutboxSender sender = new OutboxSender(outbox, Map.of(Channel.SMS, sms), RetrySchedule.standard(clock),
+                settings, clock, Optional.empty());
+        open.add(sender);
+        sender.start();
+        NewMessage plain = sms("j1");
+        outbox.enqueue(List.of(new NewMessage("j1", APP, "j1", Channel.SMS, plain.destination(), Optional.empty(),
+                plain.content(), Origin.journey("journey-1", "run-1", "activity-1"), Optional.empty())));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!outbox.statuses(List.of("j1")).get("j1").state().isFinal() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(outbox.statuses(List.of("j1")).get("j1").state()).as("recorded at the recorder's next try")
+                .isEqualTo(MessageStatus.State.DELIVERED);
+        assertThat(handedOver.get()).isEqualTo(1);
+    }
+
     private static NewMessage sms(String id) {
         return new NewMessage(id, APP, id, Channel.SMS, "+15550100", Optional.empty(),
                 JsonNodeFactory.instance.objectNode().put("Body", "x"), Origin.direct(Optional.empty()),
