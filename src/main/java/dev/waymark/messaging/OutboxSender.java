@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,8 @@ public final class OutboxSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     /** Outcomes written per transaction at most. */
     private static final int RECORD_BATCH = 500;
+    /** Tries of an outcome with its records before it is written without them. */
+    private static final int BARE_AFTER_FAILURES = 3;
 
     /**
      * How the senders work: how often they look for due messages without being woken, how long a claim holds a
@@ -355,6 +358,16 @@ public final class OutboxSender implements AutoCloseable {
                     long delay = Math.min(30_000, 100L << Math.min(failures, 10));
                     LOG.warn("Writing {} message outcomes failed ({} in a row); trying again in {} ms: {}",
                             batch.size(), failures, delay, e.toString());
+                    if (batch.size() > 1) {
+                        isolate(batch);
+                    }
+                    if (!batch.isEmpty() && failures >= BARE_AFTER_FAILURES) {
+                        writeBare(batch);
+                    }
+                    if (batch.isEmpty()) {
+                        failures = 0;
+                        continue;
+                    }
                     // An outcome whose claim ran out is another claim's now: it is sent again with the same key.
                     long now = clock.millis();
                     batch.removeIf(pending -> {
@@ -377,6 +390,43 @@ public final class OutboxSender implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Writes each outcome of a batch that failed on its own, so that one that cannot be written (its data sets off a
+     * fault) does not hold back the others until their leases run out and they are all sent again. Three failures in
+     * a row say the store itself is failing: the rest waits for the next try.
+     */
+    private void isolate(List<Pending> batch) {
+        int failedInARow = 0;
+        for (Iterator<Pending> each = batch.iterator(); each.hasNext() && failedInARow < 3; ) {
+            Pending pending = each.next();
+            try {
+                outbox.record(List.of(pending.outcome()), owner);
+                recorded(pending);
+                each.remove();
+                failedInARow = 0;
+            } catch (RuntimeException | Error e) {
+                failedInARow++;
+            }
+        }
+    }
+
+    /**
+     * Writes outcomes that failed again and again without their event-log records and journey counts: a message
+     * whose outcome is never written is sent again after every lease, for ever, which is worse than a missing record.
+     */
+    private void writeBare(List<Pending> batch) {
+        try {
+            outbox.record(batch.stream().map(Pending::outcome).toList(), owner, false);
+        } catch (RuntimeException | Error e) {
+            return;
+        }
+        LOG.warn("The outcomes of messages {} were written without their event-log records: writing those failed "
+                + "{} times", batch.stream().map(pending -> pending.outcome().claimed().message().id()).toList(),
+                BARE_AFTER_FAILURES);
+        batch.forEach(this::recorded);
+        batch.clear();
     }
 
     private void recorded(Pending pending) {

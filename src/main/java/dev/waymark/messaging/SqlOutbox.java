@@ -235,6 +235,14 @@ public final class SqlOutbox implements Outbox {
      * written.
      */
     int record(List<Outcome> outcomes, String owner) {
+        return record(outcomes, owner, true);
+    }
+
+    /**
+     * As {@link #record(List, String)}; without the event-log records and journey counts when {@code withRecords} is
+     * false (the last resort for outcomes whose records cannot be written).
+     */
+    int record(List<Outcome> outcomes, String owner, boolean withRecords) {
         if (outcomes.isEmpty()) {
             return 0;
         }
@@ -262,6 +270,9 @@ public final class SqlOutbox implements Outbox {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     count++;
+                    if (!withRecords) {
+                        continue;
+                    }
                     Outcome outcome = outcomes.get(i);
                     OutboundMessage message = outcome.claimed().message();
                     records.addAll(OutboxEvents.of(message, outcome.result(), outcome.delivery(), now, events));

@@ -191,6 +191,61 @@ class OutboxLeaseTest {
         assertThat(handedOver.get()).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void anOutcomeThatCannotBeWrittenNeitherHoldsBackItsBatchNorHasItsMessageSentForEver(String kind)
+            throws Exception {
+        open(kind);
+        java.util.Map<String, Integer> handedOver = new java.util.concurrent.ConcurrentHashMap<>();
+        Transport sms = new Transport() {
+            @Override
+            public Channel channel() {
+                return Channel.SMS;
+            }
+
+            @Override
+            public Delivery send(OutboundMessage message) {
+                handedOver.merge(message.id(), 1, Integer::sum);
+                return Delivery.delivered(200, "OK", Optional.empty());
+            }
+        };
+        SqlOutbox outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
+        // A listener with a bug that one journey's data sets off every time.
+        outbox.onJourneySends((handle, sends, at) -> {
+            if (sends.stream().anyMatch(send -> send.journeyId().equals("bad"))) {
+                throw new IllegalStateException("cannot count journey bad");
+            }
+        });
+        OutboxSender.Settings settings = new OutboxSender.Settings(Duration.ofMillis(50), Duration.ofSeconds(2), 100,
+                Map.of(Channel.SMS, 4), Duration.ofSeconds(5), Duration.ofDays(7));
+        OutboxSender sender = new OutboxSender(outbox, Map.of(Channel.SMS, sms), RetrySchedule.standard(clock),
+                settings, clock, Optional.empty());
+        open.add(sender);
+        sender.start();
+        List<String> ids = new ArrayList<>();
+        List<NewMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String id = "m" + i;
+            ids.add(id);
+            NewMessage plain = sms(id);
+            messages.add(new NewMessage(id, APP, id, Channel.SMS, plain.destination(), Optional.empty(),
+                    plain.content(), Origin.journey(i == 0 ? "bad" : "good", "run-1", "activity-1"),
+                    Optional.empty()));
+        }
+        outbox.enqueue(messages);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!outbox.statuses(ids).values().stream().allMatch(status -> status.state().isFinal())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        // Past two leases: a message whose outcome was never written would have been sent again by now.
+        Thread.sleep(4500);
+        assertThat(outbox.statuses(ids).values()).extracting(MessageStatus::state)
+                .containsOnly(MessageStatus.State.DELIVERED);
+        assertThat(handedOver).as("hand-overs per message").hasSize(10).allSatisfy((id, count) ->
+                assertThat(count).as(id).isEqualTo(1));
+    }
+
     private static NewMessage sms(String id) {
         return new NewMessage(id, APP, id, Channel.SMS, "+15550100", Optional.empty(),
                 JsonNodeFactory.instance.objectNode().put("Body", "x"), Origin.direct(Optional.empty()),
