@@ -48,8 +48,8 @@ public final class WebhookTransport implements Transport {
 
     @Override
     public Delivery send(OutboundMessage message) {
-        SignedPost.Result result = post.post(url, message.idempotencyKey(), Json.write(body(message)),
-                MAX_ANSWER_BYTES);
+        SignedPost.Result result = post.post(url, "the " + channel + " webhook", message.idempotencyKey(),
+                Json.write(body(message)), MAX_ANSWER_BYTES);
         return result.failure().orElseGet(() -> SignedPost.classify(result.answer().orElseThrow()));
     }
 
