@@ -156,13 +156,13 @@ public final class SmtpTransport implements Transport {
     }
 
     /**
-     * The wait for a pooled connection, a new connection, the body's write, and four replies that each take up to the
-     * read timeout (the greeting, EHLO and AUTH, the envelope, the end of data): a server stalling at every command of
-     * one message could take longer (each command has its own read timeout).
+     * The wait for a pooled connection, a new connection, the body's write, and two replies that take up to the read
+     * timeout: an estimate, since each SMTP command has its own read timeout and a server stalling at every one of
+     * them could take longer.
      */
     @Override
     public Duration longestSend() {
-        return timeouts.connect().plus(timeouts.read()).plus(timeouts.connect()).plus(timeouts.read().multipliedBy(4))
+        return timeouts.connect().plus(timeouts.read()).plus(timeouts.connect()).plus(timeouts.read().multipliedBy(2))
                 .plus(timeouts.write());
     }
 

@@ -17,10 +17,10 @@ public interface Transport extends AutoCloseable {
     Delivery send(OutboundMessage message);
 
     /**
-     * The longest one {@link #send} can take, all its timeouts included. The outbox holds a claim for longer than this
-     * and hands a message over only while this much of its claim is left: another node may take over a message only
-     * after its claim ran out, and must then find that this node's hand-over is over. Zero (the default) says
-     * nothing: a message is then only not handed over once its claim has run out.
+     * The longest one {@link #send} can take, all its timeouts included. The outbox hands a message over only while
+     * this much of its claim is left (at most half the lease): another node may take over a message only after its
+     * claim ran out, and must then find that this node's hand-over is over. Zero (the default) says nothing: a
+     * message is then only not handed over once its claim has run out.
      */
     default Duration longestSend() {
         return Duration.ZERO;
