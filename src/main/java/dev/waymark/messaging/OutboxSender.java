@@ -298,8 +298,10 @@ public final class OutboxSender implements AutoCloseable {
                 // its deadline. Errors too (a class a library cannot load, a stack overflow on a hostile payload): let
                 // through, they would end the task without an outcome, keep the message's slot in the lane for good
                 // and have the message sent again after every lease, for ever.
-                LOG.debug("The {} transport failed on message {}", channel, claimed.message().id(), e);
-                return Delivery.transientFailure(0, "transport error: " + e);
+                // Its text stays in the log: the status message reaches API clients, and an exception's text can
+                // name hosts, users or the code's insides.
+                LOG.warn("The {} transport failed on message {}", channel, claimed.message().id(), e);
+                return Delivery.transientFailure(0, "transport error: " + e.getClass().getSimpleName());
             }
         }
 

@@ -246,6 +246,39 @@ class OutboxLeaseTest {
                 assertThat(count).as(id).isEqualTo(1));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aTransportsUnexpectedExceptionIsToldByItsKindNotItsText(String kind) throws Exception {
+        open(kind);
+        Transport leaky = new Transport() {
+            @Override
+            public Channel channel() {
+                return Channel.SMS;
+            }
+
+            @Override
+            public Delivery send(OutboundMessage message) {
+                throw new IllegalStateException("pool exhausted for smsgw.corp.internal:8443 as user svc-waymark");
+            }
+        };
+        SqlOutbox outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
+        OutboxSender.Settings settings = new OutboxSender.Settings(Duration.ofMillis(50), Duration.ofSeconds(30), 100,
+                Map.of(Channel.SMS, 1), Duration.ofSeconds(5), Duration.ofDays(7));
+        OutboxSender sender = new OutboxSender(outbox, Map.of(Channel.SMS, leaky), RetrySchedule.standard(clock),
+                settings, clock, Optional.empty());
+        open.add(sender);
+        sender.start();
+        outbox.enqueue(List.of(sms("leak")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (outbox.statuses(List.of("leak")).get("leak").state() != MessageStatus.State.RETRYING
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        // The status message reaches API clients (SendMessages' StatusMessage, the event log): the text stays in the log.
+        assertThat(outbox.statuses(List.of("leak")).get("leak").statusMessage()).contains("IllegalStateException")
+                .doesNotContain("smsgw.corp.internal").doesNotContain("svc-waymark");
+    }
+
     private static NewMessage sms(String id) {
         return new NewMessage(id, APP, id, Channel.SMS, "+15550100", Optional.empty(),
                 JsonNodeFactory.instance.objectNode().put("Body", "x"), Origin.direct(Optional.empty()),
