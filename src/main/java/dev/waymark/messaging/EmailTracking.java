@@ -115,7 +115,8 @@ public final class EmailTracking {
             }
             int group = href.group(1) != null ? 1 : 2;
             String link = decodeEntities(href.group(group).trim());
-            if (!WEB_LINK.matcher(link).matches()) {
+            // Our own links ({{unsubscribeUrl}}) stay as they are: wrapping them in a click would only add a hop.
+            if (!WEB_LINK.matcher(link).matches() || link.startsWith(base.get() + "/t/")) {
                 continue;
             }
             Optional<String> url = url(new TrackingToken.Fields(TrackingToken.Kind.CLICK, appId, messageId,
