@@ -13,6 +13,11 @@ public final class SystemPaths {
 
     private SystemPaths() {}
 
+    /** Whether the path is a tracking URL of an email: they get permits of their own, apart from /health's. */
+    public static boolean tracking(String rawPath) {
+        return rawPath != null && rawPath.startsWith(TRACKING_PREFIX);
+    }
+
     public static boolean contains(String rawPath) {
         return PATHS.contains(rawPath) || rawPath != null && rawPath.startsWith(TRACKING_PREFIX);
     }

@@ -1,5 +1,7 @@
 package dev.waymark.messaging;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.waymark.audience.EndpointStore;
 import dev.waymark.audience.EventAppender;
 import dev.waymark.audience.EventRecord;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -35,12 +38,16 @@ public final class TrackingApi {
             "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b");
     private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
     private static final long HOUR_MS = 3_600_000L;
+    /** Records written lately, by event id: a pixel loaded again (every time the mail is shown) costs no query. */
+    private static final int MAX_REMEMBERED = 100_000;
 
     private final Jdbi jdbi;
     private final EventAppender events;
     private final EndpointStore endpoints;
     private final TrackingToken tokens;
     private final Clock clock;
+    private final Cache<String, Boolean> recorded = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+            .expireAfterWrite(Duration.ofHours(1)).build();
 
     public TrackingApi(Jdbi jdbi, EventAppender events, EndpointStore endpoints, TrackingToken tokens, Clock clock) {
         this.jdbi = jdbi;
@@ -110,9 +117,14 @@ public final class TrackingApi {
         token.origin().activityId().ifPresent(id -> attributes.put("journey_activity_id", id));
         EventRecord event = new EventRecord(token.appId(), events.endpointKey(token.endpointId()), eventId, type, now,
                 now, Map.copyOf(attributes), Map.of(), Optional.empty(), Optional.empty());
+        String remembered = token.appId() + "/" + eventId;
+        if (recorded.getIfPresent(remembered) != null) {
+            return;
+        }
         try {
             if (endpoints.find(token.appId(), token.endpointId()).isPresent()) {
                 jdbi.useTransaction(handle -> events.append(handle, List.of(event)));
+                recorded.put(remembered, Boolean.TRUE);
             }
         } catch (RuntimeException e) {
             // Deleted between the read and the write: the recipient gets the pixel or the link all the same.
