@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tracking URLs that emails carry, answered without a signature (recipients' mail clients follow them):
- * {@code GET /t/o/{token}} the pixel, {@code GET /t/c/{token}} a redirect to the link, {@code GET|POST /t/u/{token}}
- * unsubscribe. Each records {@code _email.open}, {@code _email.click} or {@code _email.unsubscribe} on the message's
+ * {@code GET /t/o/{token}} the pixel, {@code GET /t/c/{token}} a redirect to the link, {@code GET /t/u/{token}} a page
+ * whose button POSTs to the same URL to unsubscribe. Each records {@code _email.open}, {@code _email.click} or {@code _email.unsubscribe} on the message's
  * endpoint, once per message (per link, for clicks) and hour as Pinpoint counts them: the event id is derived from
  * the message, the type, the hour and the link, and the event log keeps the first of equal ids. A token that is not
  * ours answers 404 with no body and records nothing.
@@ -79,7 +79,19 @@ public final class TrackingApi {
         return new ApiResponse(302, new ApiResponse.Bytes(new byte[0], "text/plain; charset=utf-8", headers));
     }
 
-    /** Unsubscribe (GET from the link, POST from a mail client's one-click button): OptOut ALL on the endpoint. */
+    /**
+     * The unsubscribe link, followed: a page with one button that POSTs back. Nothing changes on a GET, because mail
+     * scanners (Safe Links, Mimecast) follow every link of a message they inspect and would opt the recipient out.
+     */
+    public ApiResponse confirmUnsubscribe(ApiRequest request) {
+        if (tokens.verify(request.label("token"), TrackingToken.Kind.UNSUBSCRIBE).isEmpty()) {
+            return notFound();
+        }
+        return page("Unsubscribe", "<form method=\"post\"><p>Stop receiving these emails?</p>"
+                + "<button type=\"submit\">Unsubscribe</button></form>");
+    }
+
+    /** Unsubscribe (the page's button, or a mail client's one-click POST, RFC 8058): OptOut ALL on the endpoint. */
     public ApiResponse unsubscribe(ApiRequest request) {
         Optional<TrackingToken.Fields> fields = tokens.verify(request.label("token"), TrackingToken.Kind.UNSUBSCRIBE);
         if (fields.isEmpty()) {
@@ -97,8 +109,12 @@ public final class TrackingApi {
             LOG.warn("Unsubscribe of endpoint {} in app {} not applied: {}", token.endpointId(), token.appId(),
                     e.toString());
         }
+        return page("Unsubscribed", "<p>You are unsubscribed.</p>");
+    }
+
+    private static ApiResponse page(String title, String body) {
         return new ApiResponse(200, new ApiResponse.Bytes(("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-                + "<title>Unsubscribed</title></head><body><p>You are unsubscribed.</p></body></html>")
+                + "<title>" + title + "</title></head><body>" + body + "</body></html>")
                 .getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", NO_STORE));
     }
 

@@ -431,7 +431,7 @@ public final class WaymarkServer implements AutoCloseable {
                 })
                 .addUnsigned("GET", "/t/o/{token}", "TrackOpen", trackingUrls::open)
                 .addUnsigned("GET", "/t/c/{token}", "TrackClick", trackingUrls::click)
-                .addUnsigned("GET", "/t/u/{token}", "Unsubscribe", trackingUrls::unsubscribe)
+                .addUnsigned("GET", "/t/u/{token}", "UnsubscribePage", trackingUrls::confirmUnsubscribe)
                 .addUnsigned("POST", "/t/u/{token}", "Unsubscribe", trackingUrls::unsubscribe)
                 .addUnsigned("GET", "/metrics", "Metrics",
                         request -> ApiResponse.text(metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));

@@ -188,7 +188,15 @@ class EmailTrackingEndToEndTest extends EndToEndTest {
         MimeMessage received = sendTemplate(app, "unsub-" + store, 1);
         List<String> unsubscribes = tracked(part(received, "text/html"), "u");
         assertThat(unsubscribes).hasSize(1);
-        HttpResponse<byte[]> page = get(unsubscribes.get(0));
+        // Following the link (as a mail scanner does) only shows a page whose button posts back.
+        HttpResponse<byte[]> confirm = get(unsubscribes.get(0));
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(new String(confirm.body(), StandardCharsets.UTF_8)).contains("<form method=\"post\">");
+        assertThat(client.getEndpoint(r -> r.applicationId(app).endpointId("ada")).endpointResponse().optOut())
+                .isNotEqualTo("ALL");
+        assertThat(events(app).stream().filter(e -> e.eventType().equals("_email.unsubscribe"))).isEmpty();
+        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(unsubscribes.get(0)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("text/html"));
