@@ -86,8 +86,7 @@ def send_all(port, total, batch, senders, message, address_of):
                 end = next_index[0]
             addresses = {address_of(i): {"ChannelType": message["channel"]} for i in range(start, end)}
             try:
-                request(port, "POST", path, {"MessageRequest": {"Addresses": addresses,
-                                                                "MessageConfiguration": message["config"]}})
+                request(port, "POST", path, {"Addresses": addresses, "MessageConfiguration": message["config"]})
             except Exception as e:  # noqa: BLE001 - reported below
                 errors.append(str(e))
                 return
@@ -125,6 +124,34 @@ def measure(name, port, control_port, key, total, args, message, address_of, out
             "seen": seen, "api": api}
 
 
+def steady(port, args, message, address_of, out_dir, name):
+    """GetApp with wrk while one thread queues --steady-rate messages per second (batches of a tenth, every 100 ms):
+    the API's figure while the node delivers at an ordinary pace, beside its figure at rest."""
+    stop = threading.Event()
+    sent = [0]
+
+    def trickle():
+        path, batch, index = "/v1/apps/%s/messages" % APP, max(1, args.steady_rate // 10), 10_000_000
+        next_at = time.time()
+        while not stop.is_set():
+            addresses = {address_of(index + i): {"ChannelType": message["channel"]} for i in range(batch)}
+            index += batch
+            request(port, "POST", path, {"Addresses": addresses, "MessageConfiguration": message["config"]})
+            sent[0] += batch
+            next_at += 0.1
+            time.sleep(max(0.0, next_at - time.time()))
+
+    thread = threading.Thread(target=trickle)
+    thread.start()
+    started = time.time()
+    api = rb.wrk(name, "http://127.0.0.1:%d/v1/apps/%s" % (port, APP),
+                 rb.signed_headers("GET", "http://127.0.0.1:%d/v1/apps/%s" % (port, APP)), out_dir, args)
+    stop.set()
+    thread.join()
+    api["sent_per_second"] = sent[0] / (time.time() - started)
+    return api
+
+
 def main():
     global APP
     parser = argparse.ArgumentParser()
@@ -133,6 +160,7 @@ def main():
     parser.add_argument("--senders", type=int, default=8)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--steady-rate", type=int, default=200)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "delivery"))
     args = parser.parse_args()
@@ -169,16 +197,20 @@ def main():
             "TextPart": {"Data": "Hello, your order is on its way."}}}}}
         sms = {"channel": "SMS", "config": {"SMSMessage": {"Body": "Your code is 123456", "MessageType":
                                                            "TRANSACTIONAL"}}}
+        calm = steady(port, args, email, lambda i: "steady%08d@bench.example" % i, args.out, "getapp-steady-email")
         emails = measure("email", port, control_port, "emails", args.emails, args, email,
                          lambda i: "user%07d@bench.example" % i, args.out)
         hooks = measure("sms", port, control_port, "webhooks", args.webhooks, args, sms,
                         lambda i: "+1555%07d" % i, args.out)
         load = os.getloadavg()[0]
+        steady_line = "| GetApp while %.0f emails/s are sent | %.0f req/s (%.0f %% of at rest), p99 %s |" % (
+            calm["sent_per_second"], calm["rps"], 100 * calm["rps"] / rest["rps"], calm["p99"])
         print("### Delivery (issue 17), %s, load average %.2f\n" % (datetime.date.today().isoformat(), load))
         print("| What | Figure |\n|---|---|")
         print("| `/health` floor (wrk, 64 connections) | %.0f req/s, p99 %s |" % (floor["rps"], floor["p99"]))
         print("| GetApp at rest | %.0f req/s (%.0f %% of the floor), p99 %s |" % (
             rest["rps"], 100 * rest["rps"] / floor["rps"], rest["p99"]))
+        print(steady_line)
         for name, result in (("Emails to GreenMail", emails), ("SMS webhook calls", hooks)):
             print("| %s: %d messages | **%.0f /s** (all queued in %.1f s, last received at %.1f s); "
                   "receiver saw %s |" % (name, result["total"], result["per_second"], result["queued_seconds"],

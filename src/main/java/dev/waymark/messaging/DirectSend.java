@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -50,9 +51,19 @@ final class DirectSend {
     private final Templates templates;
     private final DirectContent content;
     private final Supplier<String> ids;
+    private final EmailTracking tracking;
+    private final Predicate<StoredTemplate> trackedTemplate;
 
     DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
                Supplier<String> ids) {
+        this(audience, channels, templates, content, ids, EmailTracking.off(), template -> true);
+    }
+
+    /** With emails to endpoints tracked, unless {@code trackedTemplate} says no for the email template used. */
+    DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
+               Supplier<String> ids, EmailTracking tracking, Predicate<StoredTemplate> trackedTemplate) {
+        this.tracking = tracking;
+        this.trackedTemplate = trackedTemplate;
         this.audience = audience;
         this.channels = channels;
         this.templates = templates;
@@ -160,16 +171,25 @@ final class DirectSend {
                 return settled(recipient, endpointId, shownAddress, MessageResults.Result.duplicate(
                         "The address " + address + " is already a recipient of this message"));
             }
+            String id = ids.get();
+            Optional<StoredTemplate> template = Optional.ofNullable(chosen.get(templateType(channelType)));
+            // Only emails to endpoints are tracked: the event log is kept per endpoint, so an open of a mail sent to
+            // a bare address would have nowhere to be recorded.
+            Optional<String> unsubscribeUrl = channelType.equals("EMAIL") ? storedId.flatMap(endpoint ->
+                    tracking.unsubscribeUrl(appId, id, origin, endpoint)) : Optional.empty();
             ObjectNode rendered;
             try {
-                rendered = content.build(channelType, request.messageConfiguration(),
-                        Optional.ofNullable(chosen.get(templateType(channelType))), recipient.overrides(),
-                        request.context(), channel.get(), variables);
+                rendered = content.build(channelType, request.messageConfiguration(), template,
+                        recipient.overrides(), request.context(), channel.get(), variables,
+                        unsubscribeUrl.map(url -> Map.of("unsubscribeUrl", List.of(url),
+                                "amazonSESUnsubscribeUrl", List.of(url))).orElse(Map.of()));
             } catch (DirectContent.Undeliverable e) {
                 return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
                         e.getMessage()));
             }
-            String id = ids.get();
+            if (unsubscribeUrl.isPresent() && template.map(trackedTemplate::test).orElse(true)) {
+                rendered = tracking.apply(rendered, appId, id, origin, storedId.get());
+            }
             NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
                     rendered, origin, Optional.empty());
             return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
