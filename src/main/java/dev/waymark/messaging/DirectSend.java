@@ -2,6 +2,7 @@ package dev.waymark.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.rules.RuleViolation;
 import dev.waymark.wire.Json;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,6 +23,12 @@ import java.util.regex.Pattern;
  * has not enabled, an address that repeats one already in the request, a message that cannot be rendered.
  */
 final class DirectSend {
+    /**
+     * The most characters one request's messages may hold once rendered, together: they stay in memory until all are
+     * queued in one transaction, so 100 recipients of a 600,000-character email (120 MB) would take the heap.
+     */
+    static final long MAX_RENDERED_CHARACTERS = 4_000_000;
+
     /** The endpoints a send reads, as GetEndpoint answers them. */
     interface Audience {
         /** The endpoint with this id (in any letter case). */
@@ -114,6 +121,8 @@ final class DirectSend {
         private final Origin origin;
         private final Set<String> destinations = new HashSet<>();
         private final Map<String, Optional<ChannelState>> channelsRead = new HashMap<>();
+        /** Characters of the messages rendered so far for this request. */
+        private long renderedCharacters;
 
         Planning(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen) {
             this.appId = appId;
@@ -190,10 +199,28 @@ final class DirectSend {
             if (unsubscribeUrl.isPresent() && template.map(trackedTemplate::test).orElse(true)) {
                 rendered = tracking.apply(rendered, appId, id, origin, storedId.get());
             }
+            renderedCharacters += characters(rendered);
+            if (renderedCharacters > MAX_RENDERED_CHARACTERS) {
+                throw new RuleViolation("The messages of one request may hold at most " + MAX_RENDERED_CHARACTERS
+                        + " characters once rendered (the request's messages are kept in memory until they are "
+                        + "queued together); send fewer recipients per request");
+            }
             NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
                     rendered, origin, Optional.empty());
             return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
         }
+    }
+
+    /** The characters of every text member, at any depth. */
+    private static long characters(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().length();
+        }
+        long total = 0;
+        for (JsonNode child : node) {
+            total += characters(child);
+        }
+        return total;
     }
 
     private static Entry settled(SendRequest.Recipient recipient, Optional<String> endpointId,
