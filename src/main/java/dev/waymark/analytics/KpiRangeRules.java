@@ -18,6 +18,7 @@ import java.util.Optional;
 final class KpiRangeRules {
     static final int MAX_CALENDAR_DAYS = 31;
     static final Duration RETENTION = Duration.ofDays(90);
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** The inclusive range a query counts over. */
     record Range(Instant start, Instant end) {}
@@ -46,12 +47,18 @@ final class KpiRangeRules {
     }
 
     private static Instant parse(String text, String parameter) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException e) {
             String shown = text.length() > 64 ? text.substring(0, 64) + "…" : text;
             throw new RuleViolation(parameter + " must be an ISO 8601 date-time in UTC, such as "
                     + "2019-07-19T20:00:00Z, not '" + shown + "'");
         }
+        // OffsetDateTime reads years up to 999,999,999, past what the event log's milliseconds since 1970 can hold.
+        if (instant.isAfter(LATEST)) {
+            throw new RuleViolation(parameter + " must be no later than 9999-12-31T23:59:59Z, not " + instant);
+        }
+        return instant;
     }
 }

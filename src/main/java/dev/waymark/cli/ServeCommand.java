@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -214,6 +216,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     Duration outboxRetention;
 
+    @Option(names = "--public-url",
+            description = "Waymark's base URL as email recipients reach it (https://mail-links.example.com): emails to "
+                    + "endpoints get tracked links, an open pixel and unsubscribe links under it; without it, no "
+                    + "tracking (WAYMARK_PUBLIC_URL).")
+    URI publicUrl;
+
+    @Option(names = "--email-tracking", defaultValue = "on",
+            description = "on or off: off keeps links and the open pixel out of every email while {{unsubscribeUrl}} "
+                    + "still works (WAYMARK_EMAIL_TRACKING, default ${DEFAULT-VALUE}).")
+    String emailTracking;
+
     /** Where messages go; null with the reason printed when a flag is wrong. */
     private DeliverySettings delivery() {
         if (directSendWait.isNegative() || directSendWait.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -224,6 +237,18 @@ public final class ServeCommand implements Callable<Integer> {
                 Optional.ofNullable(pushWebhook), Optional.ofNullable(voiceWebhook),
                 Optional.ofNullable(webhookSecret).filter(secret -> !secret.isBlank()), allowHttpDelivery,
                 Optional.ofNullable(lambdaEndpoint), directSendWait);
+        if (!emailTracking.equals("on") && !emailTracking.equals("off")) {
+            System.err.println("waymark: --email-tracking must be on or off, not '" + emailTracking + "'");
+            return null;
+        }
+        if (publicUrl != null && (publicUrl.getHost() == null || !List.of("http", "https").contains(
+                String.valueOf(publicUrl.getScheme()).toLowerCase(Locale.ROOT)) || publicUrl.getQuery() != null
+                || publicUrl.getFragment() != null)) {
+            System.err.println("waymark: --public-url must be an http:// or https:// URL without query or fragment, "
+                    + "not " + publicUrl);
+            return null;
+        }
+        settings = settings.withPublicUrl(Optional.ofNullable(publicUrl), emailTracking.equals("on"));
         try {
             // The transports' own rules, checked before anything starts: one line naming the flag at fault.
             Transports.check(settings);

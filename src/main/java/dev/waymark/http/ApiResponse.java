@@ -8,6 +8,12 @@ public record ApiResponse(int status, Object body) {
     /** A body that is not JSON, written as it is. */
     public record Text(String text, String contentType) {}
 
+    /**
+     * Any body written as it is, with its content type and extra response headers (Location, Cache-Control): the
+     * tracking pixel and redirects, which are not Pinpoint operations.
+     */
+    public record Bytes(byte[] bytes, String contentType, java.util.Map<String, String> headers) {}
+
     /** A JSON body already encoded, written as it is. */
     public record EncodedJson(byte[] bytes) {}
 

@@ -30,6 +30,10 @@ final class ResponseWriter {
         if (apiResponse.body() instanceof ApiResponse.Text text) {
             body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             headers.put(HttpHeader.CONTENT_TYPE, text.contentType());
+        } else if (apiResponse.body() instanceof ApiResponse.Bytes bytes) {
+            body = bytes.bytes();
+            headers.put(HttpHeader.CONTENT_TYPE, bytes.contentType());
+            bytes.headers().forEach(headers::put);
         } else if (apiResponse.body() instanceof ApiResponse.EncodedJson encoded) {
             body = encoded.bytes();
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -15,6 +15,8 @@ final class SystemPathStep implements Step {
 
     private final Step.Chain systemChain;
     private final Semaphore permits = new Semaphore(MAX_IN_FLIGHT);
+    /** Email tracking URLs, which anyone can call, have their own: a burst of them never makes /health refuse. */
+    private final Semaphore trackingPermits = new Semaphore(MAX_IN_FLIGHT);
 
     SystemPathStep(Step.Chain systemChain) {
         this.systemChain = systemChain;
@@ -22,9 +24,11 @@ final class SystemPathStep implements Step {
 
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
-        if (!SystemPaths.contains(exchange.request().getHttpURI().getPath())) {
+        String path = exchange.request().getHttpURI().getPath();
+        if (!SystemPaths.contains(path)) {
             return next.proceed(exchange);
         }
+        Semaphore permits = SystemPaths.tracking(path) ? trackingPermits : this.permits;
         if (!permits.tryAcquire()) {
             exchange.setThrottleReason("in_flight");
             throw new ApiException(ErrorType.TOO_MANY_REQUESTS, "Waymark is busy: " + MAX_IN_FLIGHT

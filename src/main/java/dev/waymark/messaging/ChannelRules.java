@@ -80,7 +80,9 @@ public final class ChannelRules {
 
     /** Whether {@code text} is an email address, alone or as {@code Display Name <address>}. */
     public static boolean isFromAddress(String text) {
-        if (text.length() > MAX_FROM_ADDRESS_CHARS) {
+        // A control character (CR or LF above all) in the display name would make the SMTP transport refuse every
+        // message of the channel; it is refused here, where the client learns which field is wrong.
+        if (text.length() > MAX_FROM_ADDRESS_CHARS || text.chars().anyMatch(Character::isISOControl)) {
             return false;
         }
         java.util.regex.Matcher named = NAMED_ADDRESS.matcher(text.strip());

@@ -90,6 +90,12 @@ public final class CustomTransport implements Transport {
     }
 
     @Override
+    public Duration longestSend() {
+        // A POST, or a Lambda call bounded by the request timeout and a second (invokeClient's apiCallTimeout).
+        return post.longestPost().plusSeconds(1);
+    }
+
+    @Override
     public Delivery send(OutboundMessage message) {
         JsonNode endpoints = message.content().path("Endpoints");
         if (!endpoints.isObject() || endpoints.isEmpty()) {

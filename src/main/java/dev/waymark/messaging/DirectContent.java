@@ -45,8 +45,18 @@ final class DirectContent {
     ObjectNode build(String channelType, ObjectNode configuration, Optional<StoredTemplate> template,
                      SendRequest.Overrides overrides, Map<String, String> requestContext, ChannelState channel,
                      ObjectNode variables) {
+        return build(channelType, configuration, template, overrides, requestContext, channel, variables, Map.of());
+    }
+
+    /**
+     * As above, with Waymark's own substitutions for an email ({@code unsubscribeUrl}): the request's own of the
+     * same name win.
+     */
+    ObjectNode build(String channelType, ObjectNode configuration, Optional<StoredTemplate> template,
+                     SendRequest.Overrides overrides, Map<String, String> requestContext, ChannelState channel,
+                     ObjectNode variables, Map<String, List<String>> emailSubstitutions) {
         ObjectNode content = switch (channelType) {
-            case "EMAIL" -> email(configuration, template, overrides, channel, variables);
+            case "EMAIL" -> email(configuration, template, overrides, channel, variables, emailSubstitutions);
             case "SMS" -> sms(configuration, template, overrides, channel, variables);
             case "VOICE" -> voice(configuration, template, overrides, variables);
             default -> push(channelType, configuration, template, overrides, variables);
@@ -60,7 +70,8 @@ final class DirectContent {
     }
 
     private ObjectNode email(ObjectNode configuration, Optional<StoredTemplate> template,
-                             SendRequest.Overrides overrides, ChannelState channel, ObjectNode variables) {
+                             SendRequest.Overrides overrides, ChannelState channel, ObjectNode variables,
+                             Map<String, List<String>> ownSubstitutions) {
         JsonNode message = configuration.path("EmailMessage");
         JsonNode simple = message.path("SimpleEmail");
         ObjectNode parts = Json.MAPPER.createObjectNode();
@@ -94,8 +105,9 @@ final class DirectContent {
             throw new Undeliverable("The email has no body: give SimpleEmail.HtmlPart or TextPart, EmailMessage.Body, "
                     + "DefaultMessage.Body, BodyOverride or a template with a body");
         }
-        ObjectNode rendered = render(parts, template, substitutions(configuration, "EmailMessage", overrides),
-                variables);
+        Map<String, List<String>> substitutions = substitutions(configuration, "EmailMessage", overrides);
+        ownSubstitutions.forEach(substitutions::putIfAbsent);
+        ObjectNode rendered = render(parts, template, substitutions, variables);
         long characters = 0;
         for (String part : List.of("Subject", "HtmlPart", "TextPart")) {
             characters += rendered.path(part).asText("").length();

@@ -2,6 +2,7 @@ package dev.waymark.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.rules.RuleViolation;
 import dev.waymark.wire.Json;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -21,6 +23,12 @@ import java.util.regex.Pattern;
  * has not enabled, an address that repeats one already in the request, a message that cannot be rendered.
  */
 final class DirectSend {
+    /**
+     * The most characters one request's messages may hold once rendered, together: they stay in memory until all are
+     * queued in one transaction, so 100 recipients of a 600,000-character email (120 MB) would take the heap.
+     */
+    static final long MAX_RENDERED_CHARACTERS = 4_000_000;
+
     /** The endpoints a send reads, as GetEndpoint answers them. */
     interface Audience {
         /** The endpoint with this id (in any letter case). */
@@ -50,9 +58,19 @@ final class DirectSend {
     private final Templates templates;
     private final DirectContent content;
     private final Supplier<String> ids;
+    private final EmailTracking tracking;
+    private final Predicate<StoredTemplate> trackedTemplate;
 
     DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
                Supplier<String> ids) {
+        this(audience, channels, templates, content, ids, EmailTracking.off(), template -> true);
+    }
+
+    /** With emails to endpoints tracked, unless {@code trackedTemplate} says no for the email template used. */
+    DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
+               Supplier<String> ids, EmailTracking tracking, Predicate<StoredTemplate> trackedTemplate) {
+        this.tracking = tracking;
+        this.trackedTemplate = trackedTemplate;
         this.audience = audience;
         this.channels = channels;
         this.templates = templates;
@@ -103,6 +121,8 @@ final class DirectSend {
         private final Origin origin;
         private final Set<String> destinations = new HashSet<>();
         private final Map<String, Optional<ChannelState>> channelsRead = new HashMap<>();
+        /** Characters of the messages rendered so far for this request. */
+        private long renderedCharacters;
 
         Planning(String appId, SendRequest request, Map<TemplateType, StoredTemplate> chosen) {
             this.appId = appId;
@@ -160,20 +180,47 @@ final class DirectSend {
                 return settled(recipient, endpointId, shownAddress, MessageResults.Result.duplicate(
                         "The address " + address + " is already a recipient of this message"));
             }
+            String id = ids.get();
+            Optional<StoredTemplate> template = Optional.ofNullable(chosen.get(templateType(channelType)));
+            // Only emails to endpoints are tracked: the event log is kept per endpoint, so an open of a mail sent to
+            // a bare address would have nowhere to be recorded.
+            Optional<String> unsubscribeUrl = channelType.equals("EMAIL") ? storedId.flatMap(endpoint ->
+                    tracking.unsubscribeUrl(appId, id, origin, endpoint)) : Optional.empty();
             ObjectNode rendered;
             try {
-                rendered = content.build(channelType, request.messageConfiguration(),
-                        Optional.ofNullable(chosen.get(templateType(channelType))), recipient.overrides(),
-                        request.context(), channel.get(), variables);
+                rendered = content.build(channelType, request.messageConfiguration(), template,
+                        recipient.overrides(), request.context(), channel.get(), variables,
+                        unsubscribeUrl.map(url -> Map.of("unsubscribeUrl", List.of(url),
+                                "amazonSESUnsubscribeUrl", List.of(url))).orElse(Map.of()));
             } catch (DirectContent.Undeliverable e) {
                 return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
                         e.getMessage()));
             }
-            String id = ids.get();
+            if (unsubscribeUrl.isPresent() && template.map(trackedTemplate::test).orElse(true)) {
+                rendered = tracking.apply(rendered, appId, id, origin, storedId.get());
+            }
+            renderedCharacters += characters(rendered);
+            if (renderedCharacters > MAX_RENDERED_CHARACTERS) {
+                throw new RuleViolation("The messages of one request may hold at most " + MAX_RENDERED_CHARACTERS
+                        + " characters once rendered (the request's messages are kept in memory until they are "
+                        + "queued together); send fewer recipients per request");
+            }
             NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
                     rendered, origin, Optional.empty());
             return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
         }
+    }
+
+    /** The characters of every text member, at any depth. */
+    private static long characters(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().length();
+        }
+        long total = 0;
+        for (JsonNode child : node) {
+            total += characters(child);
+        }
+        return total;
     }
 
     private static Entry settled(SendRequest.Recipient recipient, Optional<String> endpointId,

@@ -7,6 +7,7 @@ import dev.waymark.audience.EndpointStore;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.messaging.render.MessageRenderer;
+import dev.waymark.wire.Arns;
 import dev.waymark.wire.Ids;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.ShapeReader;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * SendMessages and SendUsersMessages: every recipient's message is queued in the outbox in one transaction, then the
@@ -34,6 +36,16 @@ public final class MessagesApi {
 
     public MessagesApi(AppStore apps, EndpointStore endpoints, ChannelLookup channels, SqlTemplateStore templates,
                        MessageRenderer renderer, Outbox outbox, Duration wait) {
+        this(apps, endpoints, channels, templates, renderer, outbox, wait, EmailTracking.off(), resource -> Map.of());
+    }
+
+    /**
+     * With emails to endpoints tracked by {@code tracking}, except those of an email template whose tags
+     * ({@code templateTags}, by tag resource id) say {@code waymark:tracking=off}.
+     */
+    public MessagesApi(AppStore apps, EndpointStore endpoints, ChannelLookup channels, SqlTemplateStore templates,
+                       MessageRenderer renderer, Outbox outbox, Duration wait, EmailTracking tracking,
+                       Function<String, Map<String, String>> templateTags) {
         this.apps = apps;
         this.sends = new DirectSend(new DirectSend.Audience() {
             @Override
@@ -45,7 +57,9 @@ public final class MessagesApi {
             public List<ObjectNode> userEndpoints(String appId, String userId) {
                 return endpoints.byUser(appId, userId);
             }
-        }, channels, templates::find, new DirectContent(renderer), Ids::newId);
+        }, channels, templates::find, new DirectContent(renderer), Ids::newId, tracking,
+                template -> EmailTracking.allowedByTags(templateTags.apply(
+                        Arns.templateTagId(template.type().name(), template.name()))));
         this.outbox = outbox;
         this.wait = wait;
     }

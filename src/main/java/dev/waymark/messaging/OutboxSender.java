@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,8 @@ public final class OutboxSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
     /** Outcomes written per transaction at most. */
     private static final int RECORD_BATCH = 500;
+    /** Tries of an outcome with its records before it is written without them. */
+    private static final int BARE_AFTER_FAILURES = 3;
 
     /**
      * How the senders work: how often they look for due messages without being woken, how long a claim holds a
@@ -107,6 +110,13 @@ public final class OutboxSender implements AutoCloseable {
     /** Starts claiming on every channel, writing outcomes, and housekeeping. */
     public void start() {
         started = true;
+        transports.values().forEach(transport -> {
+            if (settings.lease().compareTo(transport.longestSend()) < 0) {
+                LOG.warn("The outbox lease ({}) is shorter than the {} transport's longest send ({}): a hand-over "
+                        + "that takes that long may be taken over and sent again by another node", settings.lease(),
+                        transport.channel(), transport.longestSend());
+            }
+        });
         recorder.start();
         lanes.values().forEach(Lane::start);
         metrics.ifPresent(m -> {
@@ -251,20 +261,47 @@ public final class OutboxSender implements AutoCloseable {
                 if (transport == null) {
                     finish(message, Delivery.permanentFailure(0, missingTransport(channel)), leaseUntil);
                 } else {
-                    pool.execute(() -> finish(message, send(message), leaseUntil));
+                    pool.execute(() -> handOver(message, leaseUntil));
                 }
             }
             return claimed.size();
+        }
+
+        /**
+         * Sends a claimed message only while its claim outlasts the longest send: a message that waited behind slow
+         * hand-overs until then may already be another node's, which must not find this node still sending it. It
+         * goes back to the table untried instead.
+         */
+        private void handOver(SqlOutbox.Claimed message, long leaseUntil) {
+            // At most half the lease is asked for: a lease shorter than a longest send (an operator's choice, tests)
+            // must still let messages leave.
+            long needed = Math.min(transport.longestSend().toMillis(), settings.lease().toMillis() / 2);
+            if (clock.millis() + needed > leaseUntil) {
+                try {
+                    outbox.giveBack(message, owner);
+                } catch (RuntimeException e) {
+                    // Left SENDING: the next claim after its lease takes it, and this node never sent it.
+                    LOG.debug("Giving back message {} failed: {}", message.message().id(), e.toString());
+                }
+                released();
+                return;
+            }
+            finish(message, send(message), leaseUntil);
         }
 
         private Delivery send(SqlOutbox.Claimed claimed) {
             try {
                 Delivery delivery = transport.send(claimed.message());
                 return delivery == null ? Delivery.transientFailure(0, "the transport gave no answer") : delivery;
-            } catch (RuntimeException e) {
-                // A transport's unexpected exception is a transient failure: the message is tried again later.
-                LOG.debug("The {} transport failed on message {}", channel, claimed.message().id(), e);
-                return Delivery.transientFailure(0, "transport error: " + e);
+            } catch (RuntimeException | Error e) {
+                // A transport's unexpected exception is a transient failure: the message is tried again later, up to
+                // its deadline. Errors too (a class a library cannot load, a stack overflow on a hostile payload): let
+                // through, they would end the task without an outcome, keep the message's slot in the lane for good
+                // and have the message sent again after every lease, for ever.
+                // Its text stays in the log: the status message reaches API clients, and an exception's text can
+                // name hosts, users or the code's insides.
+                LOG.warn("The {} transport failed on message {}", channel, claimed.message().id(), e);
+                return Delivery.transientFailure(0, "transport error: " + e.getClass().getSimpleName());
             }
         }
 
@@ -323,11 +360,23 @@ public final class OutboxSender implements AutoCloseable {
                     failures = 0;
                     batch.forEach(this::recorded);
                     batch.clear();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Errors too: a recorder that ended would leave every later outcome of this node unwritten, and
+                    // each of its messages would be sent again after its lease.
                     failures++;
                     long delay = Math.min(30_000, 100L << Math.min(failures, 10));
                     LOG.warn("Writing {} message outcomes failed ({} in a row); trying again in {} ms: {}",
                             batch.size(), failures, delay, e.toString());
+                    if (batch.size() > 1) {
+                        isolate(batch);
+                    }
+                    if (!batch.isEmpty() && failures >= BARE_AFTER_FAILURES) {
+                        writeBare(batch);
+                    }
+                    if (batch.isEmpty()) {
+                        failures = 0;
+                        continue;
+                    }
                     // An outcome whose claim ran out is another claim's now: it is sent again with the same key.
                     long now = clock.millis();
                     batch.removeIf(pending -> {
@@ -350,6 +399,43 @@ public final class OutboxSender implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Writes each outcome of a batch that failed on its own, so that one that cannot be written (its data sets off a
+     * fault) does not hold back the others until their leases run out and they are all sent again. Three failures in
+     * a row say the store itself is failing: the rest waits for the next try.
+     */
+    private void isolate(List<Pending> batch) {
+        int failedInARow = 0;
+        for (Iterator<Pending> each = batch.iterator(); each.hasNext() && failedInARow < 3; ) {
+            Pending pending = each.next();
+            try {
+                outbox.record(List.of(pending.outcome()), owner);
+                recorded(pending);
+                each.remove();
+                failedInARow = 0;
+            } catch (RuntimeException | Error e) {
+                failedInARow++;
+            }
+        }
+    }
+
+    /**
+     * Writes outcomes that failed again and again without their event-log records and journey counts: a message
+     * whose outcome is never written is sent again after every lease, for ever, which is worse than a missing record.
+     */
+    private void writeBare(List<Pending> batch) {
+        try {
+            outbox.record(batch.stream().map(Pending::outcome).toList(), owner, false);
+        } catch (RuntimeException | Error e) {
+            return;
+        }
+        LOG.warn("The outcomes of messages {} were written without their event-log records: writing those failed "
+                + "{} times", batch.stream().map(pending -> pending.outcome().claimed().message().id()).toList(),
+                BARE_AFTER_FAILURES);
+        batch.forEach(this::recorded);
+        batch.clear();
     }
 
     private void recorded(Pending pending) {

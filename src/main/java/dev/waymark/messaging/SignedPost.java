@@ -66,11 +66,24 @@ final class SignedPost {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** The longest {@link #post} takes: the connection, then the request and its answer, with a second to spare. */
+    Duration longestPost() {
+        return timeouts.connect().plus(timeouts.request()).plusSeconds(1);
+    }
+
     /**
      * Posts {@code body}; the answer, or the failure to get one as a transient failure (statusCode 0). An answer of
      * any status is returned as it is: {@link #classify} says what it means.
      */
     Result post(URI url, String idempotencyKey, byte[] body, int maxAnswerBytes) {
+        return post(url, url.getHost(), idempotencyKey, body, maxAnswerBytes);
+    }
+
+    /**
+     * As {@link #post(URI, String, byte[], int)}, naming the receiver {@code receiver} in the failures it tells: an
+     * operator's webhook by its role, since they reach API clients, who are not to learn where it is.
+     */
+    Result post(URI url, String receiver, String idempotencyKey, byte[] body, int maxAnswerBytes) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeouts.request())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Waymark")
@@ -87,19 +100,20 @@ final class SignedPost {
             return new Result(Optional.of(new Answer(response.statusCode(), response.body())), Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed("interrupted while waiting for " + url.getHost());
+            return failed("interrupted while waiting for " + receiver);
         } catch (HttpConnectTimeoutException e) {
-            return failed("no connection to " + url.getHost() + " within " + timeouts.connect().toSeconds() + " s");
+            return failed("no connection to " + receiver + " within " + timeouts.connect().toSeconds() + " s");
         } catch (HttpTimeoutException e) {
-            return failed("no answer from " + url.getHost() + " within " + timeouts.request().toSeconds() + " s");
+            return failed("no answer from " + receiver + " within " + timeouts.request().toSeconds() + " s");
         } catch (ConnectException e) {
-            return failed("cannot connect to " + url.getHost() + ":" + url.getPort() + " (" + e.getMessage() + ")");
+            return failed("cannot connect to " + (receiver.equals(url.getHost()) ? receiver + ":" + url.getPort()
+                    : receiver) + " (" + ConnectException.class.getSimpleName() + ")");
         } catch (IOException e) {
             if (e.getCause() instanceof TimeoutException) {
-                return failed("no whole answer from " + url.getHost() + " within " + timeouts.request().toSeconds()
+                return failed("no whole answer from " + receiver + " within " + timeouts.request().toSeconds()
                         + " s");
             }
-            return failed("POST to " + url.getHost() + " failed: " + e);
+            return failed("POST to " + receiver + " failed: " + e.getClass().getSimpleName());
         }
     }
 

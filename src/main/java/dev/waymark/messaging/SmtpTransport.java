@@ -155,6 +155,17 @@ public final class SmtpTransport implements Transport {
         return Channel.EMAIL;
     }
 
+    /**
+     * The wait for a pooled connection, a new connection, the body's write, and two replies that take up to the read
+     * timeout: an estimate, since each SMTP command has its own read timeout and a server stalling at every one of
+     * them could take longer.
+     */
+    @Override
+    public Duration longestSend() {
+        return timeouts.connect().plus(timeouts.read()).plus(timeouts.connect()).plus(timeouts.read().multipliedBy(2))
+                .plus(timeouts.write());
+    }
+
     @Override
     public Delivery send(OutboundMessage message) {
         MimeMessage mime;

@@ -235,6 +235,14 @@ public final class SqlOutbox implements Outbox {
      * written.
      */
     int record(List<Outcome> outcomes, String owner) {
+        return record(outcomes, owner, true);
+    }
+
+    /**
+     * As {@link #record(List, String)}; without the event-log records and journey counts when {@code withRecords} is
+     * false (the last resort for outcomes whose records cannot be written).
+     */
+    int record(List<Outcome> outcomes, String owner, boolean withRecords) {
         if (outcomes.isEmpty()) {
             return 0;
         }
@@ -262,6 +270,9 @@ public final class SqlOutbox implements Outbox {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     count++;
+                    if (!withRecords) {
+                        continue;
+                    }
                     Outcome outcome = outcomes.get(i);
                     OutboundMessage message = outcome.claimed().message();
                     records.addAll(OutboxEvents.of(message, outcome.result(), outcome.delivery(), now, events));
@@ -286,6 +297,20 @@ public final class SqlOutbox implements Outbox {
             answers.notifyAll();
         }
         return written;
+    }
+
+    /**
+     * Returns a claimed message to the table untried (its claim ran short before its turn came): due now, as it was
+     * before the claim, the attempt not counted. Only the claim that holds it can; whether it did.
+     */
+    boolean giveBack(Claimed claimed, String owner) {
+        long now = clock.millis();
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE outbox SET state = CASE WHEN status_message IS "
+                        + "NULL THEN 'QUEUED' ELSE 'RETRYING' END, attempts = attempts - 1, lease_owner = NULL, "
+                        + "lease_until_ms = NULL, next_attempt_ms = :now, updated_ms = :now WHERE id = :id AND "
+                        + "state = 'SENDING' AND lease_owner = :owner AND attempts = :attempt")
+                .bind("now", now).bind("id", claimed.message().id()).bind("owner", owner)
+                .bind("attempt", claimed.message().attempt()).execute()) > 0;
     }
 
     static MessageStatus.State stateOf(OutboxEvents.Result result) {

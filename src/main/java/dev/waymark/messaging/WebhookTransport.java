@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.wire.Json;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -41,9 +42,14 @@ public final class WebhookTransport implements Transport {
     }
 
     @Override
+    public Duration longestSend() {
+        return post.longestPost();
+    }
+
+    @Override
     public Delivery send(OutboundMessage message) {
-        SignedPost.Result result = post.post(url, message.idempotencyKey(), Json.write(body(message)),
-                MAX_ANSWER_BYTES);
+        SignedPost.Result result = post.post(url, "the " + channel + " webhook", message.idempotencyKey(),
+                Json.write(body(message)), MAX_ANSWER_BYTES);
         return result.failure().orElseGet(() -> SignedPost.classify(result.answer().orElseThrow()));
     }
 

@@ -34,7 +34,10 @@ import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.OutboxSender;
 import dev.waymark.messaging.RetrySchedule;
 import dev.waymark.messaging.SqlOutbox;
+import dev.waymark.messaging.EmailTracking;
 import dev.waymark.messaging.MessagesApi;
+import dev.waymark.messaging.TrackingApi;
+import dev.waymark.messaging.TrackingToken;
 import dev.waymark.messaging.SqlTemplateStore;
 import dev.waymark.messaging.Transport;
 import dev.waymark.messaging.Transports;
@@ -337,8 +340,15 @@ public final class WaymarkServer implements AutoCloseable {
         SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
                 new SegmentReferences(store.journeys()));
         TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
+        TrackingToken trackingTokens = new TrackingToken(Base64.getDecoder().decode(
+                store.secret("tracking-key", WaymarkServer::newKey)));
+        EmailTracking tracking = new EmailTracking(config.delivery().publicUrl(), config.delivery().emailTracking(),
+                trackingTokens);
+        TrackingApi trackingUrls = new TrackingApi(this.store.jdbi(), this.store.events(), store.endpoints(),
+                trackingTokens, clock);
         MessagesApi messages = new MessagesApi(store.apps(), store.endpoints(), this.store.channels(),
-                this.store.templates(), new HandlebarsRenderer(clock), outbox, config.delivery().directSendWait());
+                this.store.templates(), new HandlebarsRenderer(clock), outbox, config.delivery().directSendWait(),
+                tracking, store.tags()::get);
         ChannelsApi channels = new ChannelsApi(store.apps(), this.store.channels(), clock);
         ExecutionMetricsApi executionMetrics = new ExecutionMetricsApi(store, this.store.journeyCounters());
         KpiApi kpis = new KpiApi(store, clock);
@@ -430,6 +440,10 @@ public final class WaymarkServer implements AutoCloseable {
                     HealthCheck.Report report = health.check();
                     return new ApiResponse(report.healthy() ? 200 : 503, report.body());
                 })
+                .addUnsigned("GET", "/t/o/{token}", "TrackOpen", trackingUrls::open)
+                .addUnsigned("GET", "/t/c/{token}", "TrackClick", trackingUrls::click)
+                .addUnsigned("GET", "/t/u/{token}", "UnsubscribePage", trackingUrls::confirmUnsubscribe)
+                .addUnsigned("POST", "/t/u/{token}", "Unsubscribe", trackingUrls::unsubscribe)
                 .addUnsigned("GET", "/metrics", "Metrics",
                         request -> ApiResponse.text(metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     }

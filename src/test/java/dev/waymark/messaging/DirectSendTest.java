@@ -258,6 +258,24 @@ class DirectSendTest {
     }
 
     @Test
+    void aRequestWhoseMessagesTogetherRenderPastTheBoundIsRefusedWhole() throws Exception {
+        // 100 recipients of a 50,000-character email: 5,000,000 characters, past the 4,000,000 one request may hold.
+        StringBuilder addresses = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            addresses.append(i == 0 ? "" : ",").append("\"user").append(i).append("@example.com\": ")
+                    .append("{\"ChannelType\": \"EMAIL\"}");
+        }
+        String big = "x".repeat(50_000);
+        String request = "{\"Addresses\": {" + addresses + "}, \"MessageConfiguration\": {\"EmailMessage\": "
+                + "{\"SimpleEmail\": {\"Subject\": {\"Data\": \"S\"}, \"TextPart\": {\"Data\": \"" + big + "\"}}}}}";
+        assertThatThrownBy(() -> messages(request)).isInstanceOf(dev.waymark.rules.RuleViolation.class)
+                .hasMessageContaining("at most 4000000 characters once rendered");
+        // 79 of them fit.
+        String fewer = request.replaceAll(",\"user(79|[89]\\d)@example\\.com\": \\{\"ChannelType\": \"EMAIL\"\\}", "");
+        assertThat(messages(fewer)).hasSize(79).allMatch(entry -> entry.queued().isPresent());
+    }
+
+    @Test
     void aRenderingFailureIsThatRecipientsPermanentFailure() throws Exception {
         DirectSend.Entry entry = messages("""
                 {"Addresses": {"+15550001": {"ChannelType": "SMS"}},
