@@ -76,6 +76,15 @@ class SqlEventStoreTest {
                 Assumptions.abort("no PostgreSQL at 127.0.0.1:5432");
             }
             store = SqlStore.open(POSTGRES.replace("/postgres?", "/" + name + "?"));
+            // Dropped once the store is closed, so that test runs leave no databases behind.
+            AutoCloseable drop = () -> {
+                try (Connection db = DriverManager.getConnection(POSTGRES)) {
+                    db.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                }
+            };
+            open.add(store);
+            open.add(drop);
+            return store;
         }
         open.add(store);
         return store;

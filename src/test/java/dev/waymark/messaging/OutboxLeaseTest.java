@@ -49,6 +49,13 @@ class OutboxLeaseTest {
                 Assumptions.abort("no PostgreSQL at 127.0.0.1:5432");
             }
             store = SqlStore.open(POSTGRES.replace("/postgres?", "/" + name + "?"));
+            // Dropped once the store is closed, so that test runs leave no databases behind.
+            AutoCloseable drop = () -> {
+                try (Connection db = DriverManager.getConnection(POSTGRES)) {
+                    db.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                }
+            };
+            open.add(drop);
         }
         open.add(store);
         store.apps().insert(new App(APP, "lease", Instant.EPOCH), Map.of());
