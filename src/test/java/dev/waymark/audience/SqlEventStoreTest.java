@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waymark.apps.App;
+import dev.waymark.e2e.TestDatabases;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one is tested end to end): one transaction per request, retries recorded once, names registered once.
  */
 class SqlEventStoreTest {
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     private final List<AutoCloseable> open = new ArrayList<>();
 
     /** Endpoints that are all accepted but those whose id contains "bad"; keys are lower-cased ids. */
@@ -69,22 +65,7 @@ class SqlEventStoreTest {
             Path dir = Files.createTempDirectory("events-store");
             store = SqlStore.open("jdbc:sqlite:" + dir.resolve("waymark.db"));
         } else {
-            String name = "waymark_events_" + Long.toHexString(System.nanoTime());
-            try (Connection db = DriverManager.getConnection(POSTGRES)) {
-                db.createStatement().execute("CREATE DATABASE " + name);
-            } catch (SQLException none) {
-                Assumptions.abort("no PostgreSQL at 127.0.0.1:5432");
-            }
-            store = SqlStore.open(POSTGRES.replace("/postgres?", "/" + name + "?"));
-            // Dropped once the store is closed, so that test runs leave no databases behind.
-            AutoCloseable drop = () -> {
-                try (Connection db = DriverManager.getConnection(POSTGRES)) {
-                    db.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                }
-            };
-            open.add(store);
-            open.add(drop);
-            return store;
+            store = SqlStore.open(TestDatabases.newPostgresDatabase());
         }
         open.add(store);
         return store;

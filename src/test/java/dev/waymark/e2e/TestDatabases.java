@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The stores the end-to-end tests run on: a fresh SQLite file, or a fresh PostgreSQL database on the server at
  * 127.0.0.1:5432 when one answers (user postgres), else on an embedded PostgreSQL started once for the whole run.
  */
-final class TestDatabases {
+public final class TestDatabases {
     /** The server tried first; {@code -Dwaymark.test.postgres=URL} names another (a dead one forces the embedded). */
     private static final String LOCAL = System.getProperty("waymark.test.postgres",
             "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
@@ -32,7 +32,7 @@ final class TestDatabases {
     }
 
     /** The JDBC URL of a new, empty PostgreSQL database, dropped when the test JVM exits. */
-    static synchronized String newPostgresDatabase() throws SQLException {
+    public static synchronized String newPostgresDatabase() throws SQLException {
         String admin = adminUrl();
         String name = "waymark_test_" + Ids.newId().substring(0, 12).toLowerCase(Locale.ROOT);
         try (Connection db = DriverManager.getConnection(admin); Statement statement = db.createStatement()) {

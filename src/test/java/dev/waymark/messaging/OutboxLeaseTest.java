@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.waymark.apps.App;
+import dev.waymark.e2e.TestDatabases;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * to a transport by it once another node may have taken it over.
  */
 class OutboxLeaseTest {
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     private static final String APP = "app1";
     private final List<AutoCloseable> open = new ArrayList<>();
     @TempDir
@@ -42,20 +38,7 @@ class OutboxLeaseTest {
         if (kind.equals("sqlite")) {
             store = SqlStore.open("jdbc:sqlite:" + dir.resolve("waymark.db"));
         } else {
-            String name = "waymark_lease_" + Long.toHexString(System.nanoTime());
-            try (Connection db = DriverManager.getConnection(POSTGRES)) {
-                db.createStatement().execute("CREATE DATABASE " + name);
-            } catch (SQLException none) {
-                Assumptions.abort("no PostgreSQL at 127.0.0.1:5432");
-            }
-            store = SqlStore.open(POSTGRES.replace("/postgres?", "/" + name + "?"));
-            // Dropped once the store is closed, so that test runs leave no databases behind.
-            AutoCloseable drop = () -> {
-                try (Connection db = DriverManager.getConnection(POSTGRES)) {
-                    db.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                }
-            };
-            open.add(drop);
+            store = SqlStore.open(TestDatabases.newPostgresDatabase());
         }
         open.add(store);
         store.apps().insert(new App(APP, "lease", Instant.EPOCH), Map.of());

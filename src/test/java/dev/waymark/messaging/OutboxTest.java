@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ch.qos.logback.classic.Level;
 import dev.waymark.CapturedLogs;
 import dev.waymark.apps.App;
+import dev.waymark.e2e.TestDatabases;
 import dev.waymark.ops.Metrics;
 import dev.waymark.audience.EventRecord;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +26,6 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +37,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * given and answer as each test says.
  */
 class OutboxTest {
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     private static final String APP = "app1";
     private final List<AutoCloseable> open = new ArrayList<>();
     @TempDir
@@ -86,20 +82,7 @@ class OutboxTest {
         if (kind.equals("sqlite")) {
             store = SqlStore.open("jdbc:sqlite:" + dir.resolve("waymark.db"));
         } else {
-            String name = "waymark_outbox_" + Long.toHexString(System.nanoTime());
-            try (Connection db = DriverManager.getConnection(POSTGRES)) {
-                db.createStatement().execute("CREATE DATABASE " + name);
-            } catch (SQLException none) {
-                Assumptions.abort("no PostgreSQL at 127.0.0.1:5432");
-            }
-            store = SqlStore.open(POSTGRES.replace("/postgres?", "/" + name + "?"));
-            // Dropped once the store is closed, so that test runs leave no databases behind.
-            AutoCloseable drop = () -> {
-                try (Connection db = DriverManager.getConnection(POSTGRES)) {
-                    db.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                }
-            };
-            open.add(drop);
+            store = SqlStore.open(TestDatabases.newPostgresDatabase());
         }
         open.add(store);
         store.apps().insert(new App(APP, "outbox", Instant.EPOCH), Map.of());
