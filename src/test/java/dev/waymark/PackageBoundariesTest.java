@@ -28,7 +28,7 @@ class PackageBoundariesTest {
     private static final String ROOT = "dev.waymark";
     /** The concepts: each holds its handlers, rules, store interface and SQL. */
     static final Set<String> CONCEPTS = Set.of("apps", "tags", "journeys", "runs", "audience", "segments",
-            "messaging", "analytics");
+            "messaging", "analytics", "engine");
     /** Where the parts are put together: they may use anything. */
     static final Set<String> ASSEMBLY = Set.of("server", "cli", "");
     /**

@@ -49,7 +49,7 @@ final class MessageResults {
             case FAILED -> new Result("PERMANENT_FAILURE", current.statusCode() > 0 ? current.statusCode() : 500,
                     provider.isEmpty() ? "The provider refused the message" : provider, id);
             case WITHDRAWN -> new Result("PERMANENT_FAILURE", 410, "The message was withdrawn before it was sent", id);
-            case QUEUED, SENDING -> new Result("SUCCESSFUL", 202,
+            case QUEUED, SENDING, HELD -> new Result("SUCCESSFUL", 202,
                     "Queued; delivery continues (no answer from the provider yet)", id);
         };
     }

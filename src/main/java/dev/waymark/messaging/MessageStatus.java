@@ -8,9 +8,12 @@ import java.util.Optional;
  */
 public record MessageStatus(String id, State state, int attempts, int statusCode, String statusMessage,
                             Optional<String> providerMessageId) {
-    /** The outbox's states: QUEUED and RETRYING wait, SENDING is in a transport's hands, the rest are final. */
+    /**
+     * The outbox's states: QUEUED and RETRYING wait, HELD waits for its journey's resume, SENDING is in a transport's
+     * hands, the rest are final.
+     */
     public enum State {
-        QUEUED, SENDING, RETRYING, DELIVERED, FAILED, WITHDRAWN;
+        QUEUED, SENDING, RETRYING, HELD, DELIVERED, FAILED, WITHDRAWN;
 
         public boolean isFinal() {
             return this == DELIVERED || this == FAILED || this == WITHDRAWN;

@@ -24,6 +24,15 @@ public interface Outbox {
      */
     Map<String, MessageStatus> awaitFirstAnswer(Collection<String> ids, Duration timeout);
 
-    /** Withdraws a journey's messages not yet handed to a transport (cancel, delete); how many. */
+    /** Withdraws a journey's messages not yet handed to a transport, held ones too (cancel, delete); how many. */
     int withdraw(Handle handle, String appId, String journeyId);
+
+    /**
+     * Holds a journey's messages not yet handed to a transport (the journey is PAUSED): no sender takes them until
+     * {@link #release}; how many. A message in a transport's hands finishes its attempt.
+     */
+    int hold(Handle handle, String appId, String journeyId);
+
+    /** Releases a journey's held messages (resumed): due at once; how many. */
+    int release(Handle handle, String appId, String journeyId);
 }

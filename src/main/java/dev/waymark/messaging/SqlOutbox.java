@@ -440,4 +440,14 @@ public final class SqlOutbox implements Outbox {
             return new Depth(counts, oldest < 0 ? Optional.empty() : Optional.of(oldest));
         });
     }
+
+    @Override
+    public int hold(Handle handle, String appId, String journeyId) {
+        throw new UnsupportedOperationException("helper B");
+    }
+
+    @Override
+    public int release(Handle handle, String appId, String journeyId) {
+        throw new UnsupportedOperationException("helper B");
+    }
 }
