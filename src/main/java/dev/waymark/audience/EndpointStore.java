@@ -34,6 +34,12 @@ public interface EndpointStore {
      */
     List<ObjectNode> page(String appId, EndpointFilter filter, Optional<String> afterKey, int limit);
 
+    /**
+     * Adds a listener told, inside the deleting transaction, of endpoints DeleteEndpoint or DeleteUserEndpoints
+     * removes (the journey engine takes them out of their journeys).
+     */
+    void onDeletion(EndpointDeletion listener);
+
     /** The key ({@link EndpointTable#KEY}) of an endpoint id: ids are case-insensitive. */
     String key(String endpointId);
 

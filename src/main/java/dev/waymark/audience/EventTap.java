@@ -14,6 +14,12 @@ public interface EventTap {
     /** Hears nothing. */
     EventTap NONE = (handle, records, endpoints) -> { };
 
+    /** Tells each tap in turn, in the same transaction. */
+    static EventTap all(List<EventTap> taps) {
+        List<EventTap> copy = List.copyOf(taps);
+        return (handle, records, endpoints) -> copy.forEach(tap -> tap.written(handle, records, endpoints));
+    }
+
     /**
      * {@code records} (of one app or several: the outbox records outcomes in batches) were inserted in
      * {@code handle}'s transaction; {@code endpoints} reads an endpoint as GetEndpoint answers it, on that same

@@ -29,6 +29,11 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
         this.writer = new EndpointWriter(dialect, new EndpointRules(clock), registry);
     }
 
+    @Override
+    public void onDeletion(EndpointDeletion listener) {
+        deletions.add(listener);
+    }
+
     /** Adds what is told of endpoint deletions (the event log deletes the endpoints' events). */
     static void onDelete(Store store, EndpointDeletion deletion) {
         ((SqlEndpointStore) store.endpoints()).deletions.add(deletion);

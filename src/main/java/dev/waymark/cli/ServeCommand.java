@@ -4,6 +4,7 @@ import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
 import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.messaging.DeliverySettings;
+import dev.waymark.engine.EngineSettings;
 import dev.waymark.messaging.OutboxSender;
 import dev.waymark.messaging.Transports;
 import dev.waymark.ops.LogFormat;
@@ -216,6 +217,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     Duration outboxRetention;
 
+    @Option(names = "--participant-retention", defaultValue = "P30D",
+            description = "How long the rows of participants who left a journey are kept (their counters stay); the "
+                    + "row of a journey with a re-entry cap or interval is kept while the journey admits endpoints "
+                    + "(WAYMARK_PARTICIPANT_RETENTION, default ${DEFAULT-VALUE}).")
+    Duration participantRetention;
+
+    @Option(names = "--engine-workers", defaultValue = "2",
+            description = "Threads moving journey participants on PostgreSQL; SQLite has one writer and uses one "
+                    + "(WAYMARK_ENGINE_WORKERS, default ${DEFAULT-VALUE}).")
+    int engineWorkers;
+
     @Option(names = "--public-url",
             description = "Waymark's base URL as email recipients reach it (https://mail-links.example.com): emails to "
                     + "endpoints get tracked links, an open pixel and unsubscribe links under it; without it, no "
@@ -333,12 +345,18 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("waymark: --outbox-lease must be at least PT1S and --outbox-retention not negative");
             return 2;
         }
+        if (participantRetention.isNegative() || engineWorkers < 1 || engineWorkers > 64) {
+            System.err.println("waymark: --participant-retention must not be negative and --engine-workers must be "
+                    + "1 to 64");
+            return 2;
+        }
         ServerConfig config = new ServerConfig(bind, port, store.location(), region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
                         SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L, jobs(),
                 delivery, OutboxSender.Settings.DEFAULTS.withLease(outboxLease).withRetention(outboxRetention),
-                EventStreamDeliverer.Settings.DEFAULTS.withAwsEndpoint(Optional.ofNullable(eventStreamEndpoint)));
+                EventStreamDeliverer.Settings.DEFAULTS.withAwsEndpoint(Optional.ofNullable(eventStreamEndpoint)),
+                EngineSettings.DEFAULTS.withRetention(participantRetention).withWorkers(engineWorkers));
         boolean newStore = config.store().embedded()
                 && !Files.exists(config.dataDir().resolve(SqliteDataDirectory.DATABASE));
         WaymarkServer server;

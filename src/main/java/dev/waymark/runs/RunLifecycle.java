@@ -43,7 +43,7 @@ public final class RunLifecycle {
     private static JourneyRunState state(RunsOfJourney current) {
         Journey journey = current.journey();
         return new JourneyRunState(journey.id(), journey.state(), definition(journey),
-                current.first(), current.open());
+                current.first(), current.open(), current.unfinishedEntries(), current.participantsRemain());
     }
 
     /**

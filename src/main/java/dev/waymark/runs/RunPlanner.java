@@ -24,6 +24,12 @@ import java.util.Optional;
 public final class RunPlanner {
     /** The last instant a run can be planned for: the wire and the stores hold years up to 9999. */
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /**
+     * How soon the planner looks again while the engine still works on a journey (a run's entry, the last
+     * participants of a CLOSED journey); the engine also wakes it as soon as it is done, so this is the fallback.
+     */
+    static final Duration ENGINE_RECHECK = Duration.ofSeconds(5);
+    static final Duration PARTICIPANTS_RECHECK = Duration.ofSeconds(60);
 
     private final Clock clock;
 
@@ -39,7 +45,10 @@ public final class RunPlanner {
                         .map(run -> (RunChange) new ChangeStatus(run, RunStatus.CANCELLED, now)).toList(),
                         Optional.empty(), Optional.empty());
             case CLOSED:
-                // Without a journey engine no endpoint can still be waiting in an activity.
+                // COMPLETED once the last participant has left (the engine wakes the planner when it does).
+                if (journey.participantsRemain()) {
+                    return new RunPlan(now, List.of(), Optional.empty(), Optional.of(now.plus(PARTICIPANTS_RECHECK)));
+                }
                 return new RunPlan(now, List.of(), Optional.of(JourneyState.COMPLETED), Optional.empty());
             case PAUSED:
                 return paused(journey, now);
@@ -51,12 +60,16 @@ public final class RunPlanner {
         }
     }
 
-    /** Paused: nothing starts, the SCHEDULED run waits; an evaluation already running still finishes. */
+    /**
+     * Paused: nothing starts, the SCHEDULED run waits; a RUNNING run whose entry is done completes, one still
+     * entering waits with its entry for the resume.
+     */
     private static RunPlan paused(JourneyRunState journey, Instant now) {
         if (journey.definition().startKind() == StartKind.EVENT) {
             return RunPlan.nothing(now);
         }
         return new RunPlan(now, journey.openWith(RunStatus.RUNNING)
+                .filter(run -> !journey.unfinishedEntries().contains(run.runId()))
                 .map(run -> List.<RunChange>of(new ChangeStatus(run, RunStatus.COMPLETED, now)))
                 .orElse(List.of()), Optional.empty(), Optional.empty());
     }
@@ -70,8 +83,15 @@ public final class RunPlanner {
         Instant wake = null;
         boolean open = false;
         Optional<JourneyRun> running = journey.openWith(RunStatus.RUNNING);
-        // No journey engine yet: a run's entry evaluation produces no endpoint, so it is done once it has started.
-        running.ifPresent(run -> changes.add(new ChangeStatus(run, RunStatus.COMPLETED, now)));
+        // A run completes once every endpoint it produced has entered or been refused (product.md rule 3).
+        if (running.isPresent()) {
+            if (journey.unfinishedEntries().contains(running.get().runId())) {
+                open = true;
+                wake = now.plus(ENGINE_RECHECK);
+            } else {
+                changes.add(new ChangeStatus(running.get(), RunStatus.COMPLETED, now));
+            }
+        }
         Optional<JourneyRun> scheduled = journey.openWith(RunStatus.SCHEDULED);
         if (scheduled.isPresent()) {
             JourneyRun run = scheduled.get();
@@ -84,7 +104,7 @@ public final class RunPlanner {
                     changes.add(new Reschedule(run, expected.get()));
                 }
                 if (expected.get().isAfter(now)) {
-                    wake = expected.get();
+                    wake = wake == null || expected.get().isBefore(wake) ? expected.get() : wake;
                 } else {
                     changes.add(new ChangeStatus(run, RunStatus.RUNNING, now));
                     nextRun(journey, run, now).ifPresent(next -> changes.add(new Create(next)));

@@ -37,6 +37,7 @@ public final class SqlRunStore implements RunStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private volatile RunProgress progress = RunProgress.NONE;
 
     public SqlRunStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
@@ -58,6 +59,11 @@ public final class SqlRunStore implements RunStore {
         return "SELECT j.id, r.run_id, r.status, r.created_ms, r.updated_ms FROM apps a "
                 + "LEFT JOIN journeys j ON j.id = :journey AND j.app_id = a.id LEFT JOIN " + runs
                 + " WHERE a.id = :app ORDER BY r.created_ms, r.run_id LIMIT :limit";
+    }
+
+    /** The engine's progress, read by every reconcile from now on. */
+    public void progress(RunProgress engine) {
+        this.progress = engine;
     }
 
     @Override
@@ -120,7 +126,8 @@ public final class SqlRunStore implements RunStore {
                             .bind("id", journeyId).map(MAPPER).findOne(),
                     handle.createQuery("SELECT " + COLUMNS + " FROM journey_runs WHERE journey_id = :id "
                                     + "AND status IN ('SCHEDULED', 'RUNNING') ORDER BY sequence")
-                            .bind("id", journeyId).map(MAPPER).list());
+                            .bind("id", journeyId).map(MAPPER).list(),
+                    progress.unfinishedEntries(handle, journeyId), progress.hasParticipants(handle, journeyId));
             RunPlan plan = planner.apply(runs);
             apply(handle, journey.get(), plan);
             return Optional.of(plan);

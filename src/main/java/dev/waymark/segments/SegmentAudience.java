@@ -45,6 +45,18 @@ public final class SegmentAudience implements SegmentMembers, SegmentCatalog {
     }
 
     @Override
+    public Optional<Integer> latestVersion(String appId, String segmentId) {
+        return segments.find(appId, segmentId, Optional.empty()).map(StoredSegment::version);
+    }
+
+    @Override
+    public Criterion criterionOf(String appId, ObjectNode dimensions) {
+        ObjectNode definition = dev.waymark.wire.Json.MAPPER.createObjectNode();
+        definition.set("Dimensions", dimensions);
+        return reader.read(appId, definition);
+    }
+
+    @Override
     public long count(String appId, Criterion criterion, Instant now) {
         return endpoints.count(appId, sql.compile(criterion, now));
     }

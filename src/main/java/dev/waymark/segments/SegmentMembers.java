@@ -16,6 +16,15 @@ public interface SegmentMembers {
      */
     Optional<Criterion> criterion(String appId, String segmentId, Optional<Integer> version);
 
+    /** The latest version of the app's segment; empty when it does not exist. */
+    Optional<Integer> latestVersion(String appId, String segmentId);
+
+    /**
+     * The criterion of SegmentDimensions given inline (a split's segmentDimensions); an IllegalArgumentException (or
+     * the segments' own rule violation) when they cannot be read.
+     */
+    Criterion criterionOf(String appId, ObjectNode dimensions);
+
     /** How many endpoints of the app meet the criterion at {@code now}, counted inside the database. */
     long count(String appId, Criterion criterion, Instant now);
 

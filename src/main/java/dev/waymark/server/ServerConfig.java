@@ -3,6 +3,7 @@ package dev.waymark.server;
 import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.audience.JobSettings;
 import dev.waymark.auth.SecuritySettings;
+import dev.waymark.engine.EngineSettings;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.OutboxSender;
 import dev.waymark.runs.SchedulerSettings;
@@ -27,7 +28,8 @@ public record ServerConfig(
         JobSettings jobs,
         DeliverySettings delivery,
         OutboxSender.Settings outbox,
-        EventStreamDeliverer.Settings eventStream) {
+        EventStreamDeliverer.Settings eventStream,
+        EngineSettings engine) {
 
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
     public static final long DEFAULT_MAX_BODY_BYTES = 7L * 1024 * 1024;
@@ -47,7 +49,15 @@ public record ServerConfig(
                         SecuritySettings security, long runPageCacheBytes, JobSettings jobs, DeliverySettings delivery,
                         OutboxSender.Settings outbox) {
         this(bind, port, store, region, accountId, maxBodyBytes, maxActivities, minRefreshFrequency, scheduler,
-                security, runPageCacheBytes, jobs, delivery, outbox, EventStreamDeliverer.Settings.DEFAULTS);
+                security, runPageCacheBytes, jobs, delivery, outbox, EventStreamDeliverer.Settings.DEFAULTS,
+                EngineSettings.DEFAULTS);
+    }
+
+    /** As configured, with the journey engine working as {@code newEngine} says. */
+    public ServerConfig withEngine(EngineSettings newEngine) {
+        return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream,
+                newEngine);
     }
 
     /** Defaults for an embedded server on a data directory; port 0 picks a free port. */
@@ -79,45 +89,53 @@ public record ServerConfig(
 
     public ServerConfig withDbUrl(String url) {
         return new ServerConfig(bind, port, store.withDbUrl(url), region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream,
+                engine);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
         return new ServerConfig(bind, port, store, region, accountId, bytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream,
+                engine);
     }
 
     public ServerConfig withMinRefreshFrequency(Duration minimum) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minimum, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream);
+                minimum, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, eventStream,
+                engine);
     }
 
     public ServerConfig withSecurity(SecuritySettings newSecurity) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs, delivery, outbox, eventStream);
+                minRefreshFrequency, scheduler, newSecurity, runPageCacheBytes, jobs, delivery, outbox, eventStream,
+                engine);
     }
 
     public ServerConfig withJobs(JobSettings newJobs) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs, delivery, outbox, eventStream);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, newJobs, delivery, outbox, eventStream,
+                engine);
     }
 
     /** As configured, with messages delivered where {@code newDelivery} says. */
     public ServerConfig withDelivery(DeliverySettings newDelivery) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, newDelivery, outbox, eventStream);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, newDelivery, outbox, eventStream,
+                engine);
     }
 
     /** As configured, with the outbox's senders working as {@code newOutbox} says (lease, retention, ...). */
     public ServerConfig withOutbox(OutboxSender.Settings newOutbox) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, newOutbox, eventStream);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, newOutbox, eventStream,
+                engine);
     }
 
     /** As configured, with the event stream delivered as {@code newEventStream} says (endpoint, back-off). */
     public ServerConfig withEventStream(EventStreamDeliverer.Settings newEventStream) {
         return new ServerConfig(bind, port, store, region, accountId, maxBodyBytes, maxActivities,
-                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, newEventStream);
+                minRefreshFrequency, scheduler, security, runPageCacheBytes, jobs, delivery, outbox, newEventStream,
+                engine);
     }
 
     /** As configured, with {@code file://} imports allowed under {@code directory}. */

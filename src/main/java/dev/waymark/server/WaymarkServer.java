@@ -52,6 +52,9 @@ import dev.waymark.runs.RunPageCache;
 import dev.waymark.runs.RunPlanner;
 import dev.waymark.runs.RunScheduler;
 import dev.waymark.segments.SegmentAudience;
+import dev.waymark.engine.JourneyEngine;
+import dev.waymark.audience.EventTap;
+import dev.waymark.messaging.JourneyMessages;
 import dev.waymark.segments.SegmentsApi;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
@@ -66,6 +69,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +96,8 @@ public final class WaymarkServer implements AutoCloseable {
     private final SqlOutbox outbox;
     private final OutboxSender sender;
     private final EventStreamDeliverer eventStreamDeliverer;
+    private final SegmentAudience segmentAudience;
+    private final JourneyEngine engine;
     private final Server jetty;
     private final ServerConnector connector;
     private Optional<AccessKey> createdKey = Optional.empty();
@@ -110,6 +116,17 @@ public final class WaymarkServer implements AutoCloseable {
                 config.delivery().webhookSecret(), config.eventStream(), clock, Optional.of(metrics.registry()));
         this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock), metrics), store.runs(),
                 clock, config.scheduler(), metrics);
+        this.segmentAudience = new SegmentAudience(store.segments(), store.dialect(), store.endpoints(), store.events(),
+                clock);
+        this.engine = new JourneyEngine(store.jdbi(), store.dialect(), config.engine(),
+                new JourneyEngine.Parts(journeyMessages(store, clock), segmentAudience, store.events(),
+                        store.endpoints(), store.apps(), store.journeyCounters(), outbox, store.events()),
+                runs, clock).monitoredBy(metrics.registry());
+        // The planner asks the engine whether a run's entry is done and whether a journey still has participants;
+        // PutEvents' transaction admits into event-started journeys; DeleteEndpoint takes endpoints out of journeys.
+        store.runs().progress(engine);
+        store.events().tap(EventTap.all(List.of(store.eventStreamQueue(), engine.admission())));
+        store.endpoints().onDeletion(engine::endpointsDeleted);
         this.jetty = new Server(threadPool());
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());
@@ -216,6 +233,7 @@ public final class WaymarkServer implements AutoCloseable {
         server.sender.start();
         server.eventStreamDeliverer.start();
         server.jobs.start();
+        server.engine.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
         } catch (RuntimeException e) {
@@ -241,6 +259,11 @@ public final class WaymarkServer implements AutoCloseable {
         }
         AccessKey key = AccessKey.generate(true, Set.of(), false, now);
         return store.accessKeys().insertIfNone(key) ? Optional.of(key) : Optional.empty();
+    }
+
+    /** The journey engine of this node. */
+    public JourneyEngine engine() {
+        return engine;
     }
 
     /** The admin key this start created because the store had none; shown to the operator once. */
@@ -288,7 +311,9 @@ public final class WaymarkServer implements AutoCloseable {
             // Stopping is best effort; the scheduler and the store must still be closed below.
         }
         try {
-            // The senders first: hand-overs in progress finish (bounded) and their outcomes are written.
+            // The engine first: the batch of moves in progress commits or rolls back as a whole.
+            engine.close();
+            // Then the senders: hand-overs in progress finish (bounded) and their outcomes are written.
             sender.close();
         } finally {
             try {
@@ -335,8 +360,6 @@ public final class WaymarkServer implements AutoCloseable {
         EndpointsApi endpoints = new EndpointsApi(store);
         // No listener yet: the engine will admit endpoints into event-started journeys from here.
         EventsApi events = new EventsApi(store.apps(), this.store.events(), clock, AcceptedEvents.NONE);
-        SegmentAudience segmentAudience = new SegmentAudience(this.store.segments(), this.store.dialect(),
-                store.endpoints(), store.events(), clock);
         SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
                 new SegmentReferences(store.journeys()));
         TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
@@ -483,5 +506,24 @@ public final class WaymarkServer implements AutoCloseable {
         public StartupException(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /** TEMPORARY until the journey message builder lands: every message is refused. */
+    private static JourneyMessages journeyMessages(SqlStore store, Clock clock) {
+        return new JourneyMessages() {
+            @Override
+            public Prepared prepare(Request request) {
+                return new Refused("FAILURE_PERMANENT", "not wired yet");
+            }
+
+            @Override
+            public dev.waymark.audience.EventRecord notSent(String appId, String endpointKey,
+                    dev.waymark.messaging.Origin origin, String kind, String status, String reason, String recordId,
+                    Instant at) {
+                return new dev.waymark.audience.EventRecord(appId, endpointKey, recordId, "_journey.send", at, at,
+                        java.util.Map.of("journey_send_status", status), java.util.Map.of(), Optional.empty(),
+                        Optional.empty());
+            }
+        };
     }
 }

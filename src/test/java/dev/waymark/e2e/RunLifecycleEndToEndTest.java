@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
 import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
 import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
 import dev.waymark.MutableClock;
+import dev.waymark.engine.EngineSettings;
 import dev.waymark.server.ServerConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +61,10 @@ class RunLifecycleEndToEndTest {
         t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         time.set(t0);
         AtomicReference<ManualScheduler> built = new AtomicReference<>();
-        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store),
+        // The engine has no threads of its own here: runDue() drives it on the test's clock, so every step is
+        // deterministic (a run completes once the engine has entered its endpoints).
+        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store)
+                        .withEngine(EngineSettings.manual()),
                 MutableClock.reading(time::now),
                 (dataSource, runs) -> {
                     built.set(TestHelper.createManualScheduler(dataSource, runs.journeyTask())
@@ -92,14 +96,14 @@ class RunLifecycleEndToEndTest {
         assertThat(hasExecution(journeyId)).isTrue();
 
         time.set(start);
-        scheduler.runAnyDueExecutions();
+        runDue();
         runs = runs(journeyId);
         assertThat(runs).extracting(JourneyRunResponse::statusAsString).containsExactly("RUNNING", "SCHEDULED");
         assertThat(runs.get(0).lastUpdateTime()).isEqualTo(wire(start));
         assertThat(runs.get(1).creationTime()).isEqualTo(wire(start));
 
         time.set(start.plusMillis(250));
-        scheduler.runAnyDueExecutions();
+        runDue();
         assertThat(runs(journeyId)).extracting(JourneyRunResponse::statusAsString).containsExactly("COMPLETED", "SCHEDULED");
         assertThat(runs(journeyId).get(0).lastUpdateTime()).isEqualTo(wire(start.plusMillis(250)));
 
@@ -133,7 +137,7 @@ class RunLifecycleEndToEndTest {
     @Test
     void cancelTurnsOpenRunsCancelledAndLeavesNoTask() throws Exception {
         String journeyId = activate(SampleJourneys.simple("cancelled").toBuilder().refreshFrequency("PT1H").build());
-        scheduler.runAnyDueExecutions();
+        runDue();
         assertThat(runs(journeyId)).extracting(JourneyRunResponse::statusAsString).containsExactly("RUNNING", "SCHEDULED");
 
         time.set(t0.plusSeconds(2));
@@ -189,28 +193,28 @@ class RunLifecycleEndToEndTest {
         String journeyId = activate(SampleJourneys.simple("paged").toBuilder().refreshFrequency("PT1H")
                 .schedule(JourneySchedule.builder().startTime(start).build()).build());
         time.set(start);
-        scheduler.runAnyDueExecutions();
+        runDue();
         advance(Duration.ofHours(2).minusMinutes(1));
         // Runs 1 and 2 completed, run 3 SCHEDULED: pages of two are [C C] [S].
         assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"), List.of("SCHEDULED"));
 
         time.set(start.plus(Duration.ofHours(2)));
-        scheduler.runAnyDueExecutions();
+        runDue();
         // Run 3 started and created run 4: [C C] [R S], a full page with an open run.
         assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
                 List.of("RUNNING", "SCHEDULED"));
         time.set(start.plus(Duration.ofHours(2)).plusMillis(250));
-        scheduler.runAnyDueExecutions();
+        runDue();
         assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
                 List.of("COMPLETED", "SCHEDULED"));
 
         time.set(start.plus(Duration.ofHours(3)));
-        scheduler.runAnyDueExecutions();
+        runDue();
         // A full page with a page after it, and an open run on it: [C C] [C R] [S].
         assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
                 List.of("COMPLETED", "RUNNING"), List.of("SCHEDULED"));
         time.set(start.plus(Duration.ofHours(3)).plusMillis(250));
-        scheduler.runAnyDueExecutions();
+        runDue();
         assertThat(statusPages(journeyId)).containsExactly(List.of("COMPLETED", "COMPLETED"),
                 List.of("COMPLETED", "COMPLETED"), List.of("SCHEDULED"));
 
@@ -247,14 +251,20 @@ class RunLifecycleEndToEndTest {
     }
 
     /** Moves time forward in small steps, running whatever falls due on the way, as a polling scheduler would. */
+    /** The engine's due work, then the scheduler's due executions, at the clock's time. */
+    private void runDue() {
+        waymark.server().engine().settle();
+        scheduler.runAnyDueExecutions();
+    }
+
     private void advance(Duration duration) {
         Instant until = time.now().plus(duration);
         while (time.now().isBefore(until)) {
             Duration remaining = Duration.between(time.now(), until);
             Duration step = remaining.compareTo(STEP) < 0 ? remaining : STEP;
             time.tick(step);
-            scheduler.runAnyDueExecutions();
-            scheduler.runAnyDueExecutions();
+            runDue();
+            runDue();
         }
     }
 

@@ -36,7 +36,7 @@ public final class SqlStore implements Store {
     private final Jdbi jdbi;
     private final AppStore apps;
     private final JourneyStore journeys;
-    private final RunStore runs;
+    private final SqlRunStore runs;
     private final TagStore tags;
     private final AccessKeyStore accessKeys;
     private final SqlEndpointStore endpoints;
@@ -145,7 +145,7 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public RunStore runs() {
+    public SqlRunStore runs() {
         return runs;
     }
 

@@ -1,0 +1,132 @@
+package dev.waymark.engine;
+
+import dev.waymark.analytics.CounterDelta;
+import dev.waymark.analytics.MetricKeys;
+import dev.waymark.journeys.JourneyState;
+import dev.waymark.messaging.Outbox;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each journey's state to its participants (engine.md E4), once per change, whichever node sees it first:
+ * PAUSED freezes every waiting participant with the time it had left and holds its queued messages; a resume thaws
+ * and releases them; CANCELLED removes every participant (counted CANCELLED) and withdraws its messages; a deleted
+ * journey's messages are withdrawn (its participants went with it). What was applied is recorded per journey, in the
+ * same transaction, so a crash applies it again rather than twice or never.
+ */
+final class JourneyStateSync {
+    /** Journeys looked at per call. */
+    static final int BATCH = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(JourneyStateSync.class);
+
+    private final Jdbi jdbi;
+    private final SqlParticipants participants;
+    private final PlanCache plans;
+    private final MoveBatch.Sinks sinks;
+    private final dev.waymark.segments.SegmentMembers segments;
+
+    JourneyStateSync(Jdbi jdbi, SqlParticipants participants, PlanCache plans, MoveBatch.Sinks sinks,
+                     dev.waymark.segments.SegmentMembers segments) {
+        this.jdbi = jdbi;
+        this.participants = participants;
+        this.plans = plans;
+        this.sinks = sinks;
+        this.segments = segments;
+    }
+
+    /** Records the state applied and, the first time one is given, the pinned entry segment version. */
+    static void pin(Handle handle, String appId, String journeyId, JourneyState state, Optional<Integer> version) {
+        handle.createUpdate("INSERT INTO engine_journeys (journey_id, app_id, seen_state, segment_version) VALUES "
+                        + "(:journey, :app, :state, :version) ON CONFLICT (journey_id) DO UPDATE SET seen_state = "
+                        + "excluded.seen_state, segment_version = COALESCE(engine_journeys.segment_version, "
+                        + "excluded.segment_version)")
+                .bind("journey", journeyId).bind("app", appId).bind("state", state.name())
+                .bind("version", version.orElse(null)).execute();
+    }
+
+    /** Applies the changes not applied yet; the journeys whose participants changed (their planner should look). */
+    List<String> sync(Instant now) {
+        record Changed(String journeyId, String appId) {}
+        List<Changed> changed = jdbi.withHandle(handle -> handle.createQuery("SELECT j.id, j.app_id FROM journeys j "
+                        + "LEFT JOIN engine_journeys e ON e.journey_id = j.id WHERE e.journey_id IS NULL OR "
+                        + "e.seen_state <> j.state LIMIT " + BATCH)
+                .map((rs, ctx) -> new Changed(rs.getString(1), rs.getString(2))).list());
+        List<String> touched = new ArrayList<>();
+        for (Changed journey : changed) {
+            try {
+                if (jdbi.inTransaction(handle -> apply(handle, journey.journeyId(), now))) {
+                    touched.add(journey.journeyId());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not apply the state of journey {} to its participants (tried again shortly): {}",
+                        journey.journeyId(), e.toString());
+            }
+        }
+        List<Changed> deleted = jdbi.withHandle(handle -> handle.createQuery("SELECT e.journey_id, e.app_id FROM "
+                        + "engine_journeys e LEFT JOIN journeys j ON j.id = e.journey_id WHERE j.id IS NULL LIMIT "
+                        + BATCH)
+                .map((rs, ctx) -> new Changed(rs.getString(1), rs.getString(2))).list());
+        for (Changed journey : deleted) {
+            jdbi.useTransaction(handle -> {
+                sinks.outbox().withdraw(handle, journey.appId(), journey.journeyId());
+                handle.createUpdate("DELETE FROM engine_journeys WHERE journey_id = :journey")
+                        .bind("journey", journey.journeyId()).execute();
+            });
+            plans.forget(journey.journeyId());
+        }
+        return touched;
+    }
+
+    /** Applies one journey's state; whether participants changed. */
+    private boolean apply(Handle handle, String journeyId, Instant now) {
+        Optional<PlanCache.Journey> journey = plans.load(handle, journeyId);
+        if (journey.isEmpty()) {
+            return false;
+        }
+        String appId = journey.get().appId();
+        JourneyState state = journey.get().state();
+        JourneyState seen = handle.createQuery("SELECT seen_state FROM engine_journeys WHERE journey_id = :journey")
+                .bind("journey", journeyId).mapTo(String.class).findOne().map(JourneyState::valueOf)
+                .orElse(JourneyState.DRAFT);
+        boolean changed = false;
+        if (state == JourneyState.PAUSED && seen != JourneyState.PAUSED) {
+            changed = participants.freeze(handle, journeyId, now) > 0;
+            sinks.outbox().hold(handle, appId, journeyId);
+        } else if (seen == JourneyState.PAUSED && state != JourneyState.PAUSED) {
+            changed = participants.thaw(handle, journeyId, now) > 0;
+            sinks.outbox().release(handle, appId, journeyId);
+        }
+        if (state == JourneyState.CANCELLED && seen != JourneyState.CANCELLED) {
+            changed = cancel(handle, appId, journeyId, now) > 0;
+        }
+        Optional<Integer> version = Optional.empty();
+        if (state == JourneyState.ACTIVE) {
+            version = journey.get().plan().flatMap(JourneyPlan::segmentId)
+                    .flatMap(segment -> segments.latestVersion(appId, segment));
+        }
+        pin(handle, appId, journeyId, state, version);
+        return changed;
+    }
+
+    /** Every participant still in the journey leaves, counted CANCELLED; its waiting messages are withdrawn. */
+    private int cancel(Handle handle, String appId, String journeyId, Instant now) {
+        MoveBatch batch = new MoveBatch();
+        for (SqlParticipants.RunCount count : participants.activeCounts(handle, journeyId)) {
+            if (count.entered()) {
+                batch.count(appId, journeyId, CounterDelta.run(count.runId(), MetricKeys.CANCELLED, count.count()));
+                batch.count(appId, journeyId, CounterDelta.run(count.runId(), MetricKeys.ENDPOINT_ACTIVE,
+                        -count.count()));
+            }
+        }
+        int finished = participants.finishAll(handle, journeyId, now);
+        sinks.outbox().withdraw(handle, appId, journeyId);
+        batch.write(handle, sinks, now);
+        return finished;
+    }
+}
