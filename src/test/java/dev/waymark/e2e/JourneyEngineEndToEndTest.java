@@ -3,6 +3,7 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.waymark.audience.EventRecord;
 import dev.waymark.engine.ChoiceRules;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
@@ -230,6 +231,7 @@ class JourneyEngineEndToEndTest extends EngineEndToEndTest {
         checkEmails(journey, mailed);
         checkSms(journey, entered);
         checkCustom(journey, opened);
+        checkSendLog(app, journey, entered);
 
         // Issue 19: the opens and clicks made through the tracking URLs move the journey's KPIs.
         assertThat(journeyKpi(app, journey, "journey-emails-sent")).isEqualTo(mailed.size() + ".0");
@@ -305,6 +307,33 @@ class JourneyEngineEndToEndTest extends EngineEndToEndTest {
         }
         assertThat(endpoints).containsExactlyInAnyOrderElementsOf(opened);
         assertThat(keys).as("Idempotency-Keys (one per call)").hasSize(customHooks.size());
+    }
+
+    /**
+     * engine.md E6: one {@code _journey.send} record per message activity a participant passed, with the activity and
+     * the status its counter has: the event log and the metrics agree participant by participant.
+     */
+    private void checkSendLog(String app, String journey, List<Member> entered) {
+        Map<String, List<String>> logged = new HashMap<>();
+        for (EventRecord record : waymark.server().store().events().ofType(app, "_journey.send", Instant.EPOCH,
+                10_000)) {
+            assertThat(record.attributes()).containsEntry("journey_id", journey);
+            logged.computeIfAbsent(record.endpointKey(), k -> new ArrayList<>()).add(
+                    record.attributes().get("journey_activity_id") + ":" + record.attributes().get("journey_send_status"));
+        }
+        Map<String, List<String>> expected = new HashMap<>();
+        for (Member m : entered) {
+            List<String> sends = new ArrayList<>();
+            sends.add(m.gold() ? (m.email() ? "email:SUCCESS" : "email:UNSUPPORTED_CHANNEL")
+                    : (m.email() ? "sms:UNSUPPORTED_CHANNEL" : "sms:SUCCESS"));
+            if (m.opens()) {
+                sends.add("custom:SUCCESS");
+            }
+            expected.put(m.id().toLowerCase(Locale.ROOT), sends);
+        }
+        assertThat(logged.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((endpoint, sends) -> assertThat(logged.get(endpoint)).as("_journey.send of " + endpoint)
+                .containsExactlyInAnyOrderElementsOf(sends));
     }
 
     /**
