@@ -228,7 +228,7 @@ class JourneyEngineEndToEndTest extends EngineEndToEndTest {
         }
 
         // SUCCESS is counted once the provider took the message: every delivery has been made by now.
-        checkEmails(journey, mailed);
+        checkEmails(journey, byAddress, mailed);
         checkSms(journey, entered);
         checkCustom(journey, opened);
         checkSendLog(app, journey, entered);
@@ -254,12 +254,20 @@ class JourneyEngineEndToEndTest extends EngineEndToEndTest {
         assertThat(customHooks).hasSize(custom);
     }
 
+    /** A first entry's message key (engine.md E3): journey/endpoint id lower-cased/entry/activity. */
+    private static String messageKey(String journey, String endpoint, String activity) {
+        return journey + "/" + endpoint.toLowerCase(Locale.ROOT) + "/1/" + activity;
+    }
+
     /** One email per gold EMAIL participant, none to anyone else, each with its own Message-ID. */
-    private void checkEmails(String journey, Set<String> mailed) throws Exception {
+    private void checkEmails(String journey, Map<String, Member> byAddress, Set<String> mailed) throws Exception {
         List<MimeMessage> received = emails();
         assertThat(received).extracting(EngineEndToEndTest::recipient).containsExactlyInAnyOrderElementsOf(mailed);
         Set<String> ids = new HashSet<>();
         for (MimeMessage message : received) {
+            // Made from the idempotency key, '/' written =2F (README "Delivery"): stable across attempts.
+            String key = messageKey(journey, byAddress.get(recipient(message)).id(), "email");
+            assertThat(message.getMessageID()).isEqualTo("<" + key.replace("/", "=2F") + "@waymark>");
             assertThat(message.getSubject()).isEqualTo("Hello gold");
             assertThat(message.getFrom()[0].toString()).contains(FROM);
             assertThat(message.getMessageID()).isNotBlank();
@@ -285,7 +293,8 @@ class JourneyEngineEndToEndTest extends EngineEndToEndTest {
             Member member = expected.get(endpoint);
             assertThat(member).as("an SMS to " + endpoint).isNotNull();
             assertThat(body.path("Address").asText()).isEqualTo(member.address());
-            assertThat(hook.header("Idempotency-Key")).isNotBlank();
+            // The key is (journey, endpoint, entry, activity): the same on any repeat of this message.
+            assertThat(hook.header("Idempotency-Key")).isEqualTo(messageKey(journey, endpoint, "sms"));
             keys.add(hook.header("Idempotency-Key"));
         }
         assertThat(endpoints).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -301,8 +310,12 @@ class JourneyEngineEndToEndTest extends EngineEndToEndTest {
             assertThat(body.path("JourneyId").asText()).isEqualTo(journey);
             assertThat(body.path("ActivityId").asText()).isEqualTo("custom");
             assertThat(body.path("Data").asText()).isEqualTo("{\"offer\":\"opened\"}");
-            body.path("Endpoints").fieldNames().forEachRemaining(endpoints::add);
-            assertThat(hook.header("Idempotency-Key")).isNotBlank().isEqualTo(body.path("IdempotencyKey").asText());
+            List<String> called = new ArrayList<>();
+            body.path("Endpoints").fieldNames().forEachRemaining(called::add);
+            assertThat(called).as("endpoints of one CUSTOM call (one message per participant)").hasSize(1);
+            endpoints.addAll(called);
+            assertThat(hook.header("Idempotency-Key")).isEqualTo(body.path("IdempotencyKey").asText())
+                    .isEqualTo(messageKey(journey, called.get(0), "custom"));
             keys.add(hook.header("Idempotency-Key"));
         }
         assertThat(endpoints).containsExactlyInAnyOrderElementsOf(opened);
