@@ -190,6 +190,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                 for (String journeyId : states.sync(now)) {
                     trigger.journeyChanged(journeyId);
                 }
+                states.holdPaused();
                 entries.discover(now);
                 for (int page = 0; page < 50 && running; page++) {
                     SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
