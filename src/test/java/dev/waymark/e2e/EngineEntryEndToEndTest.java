@@ -94,6 +94,9 @@ class EngineEntryEndToEndTest extends ManualEngineEndToEndTest {
         assertThat(journeyMetrics(journeyId)).isEqualTo(metrics("ENDPOINT_PRODUCED", 14, "ENDPOINT_ENTERED", 4,
                 "ENDPOINT_ACTIVE", 0, "ENDPOINT_LEFT", 4, "ACTIVE_ENDPOINT_REJECTED", 4, "REENTRY_CAP_EXCEEDED", 6));
         assertThat(activityMetrics(journeyId, "W", "WAIT")).isEqualTo(metrics("COMPLETED", 4));
+        assertThat(runActivityMetrics(journeyId, runs.get(0).runId(), "W")).isEqualTo(metrics("COMPLETED", 2));
+        assertThat(runActivityMetrics(journeyId, runs.get(1).runId(), "W")).isEmpty();
+        assertThat(runActivityMetrics(journeyId, runs.get(3).runId(), "W")).isEqualTo(metrics("COMPLETED", 2));
     }
 
     /** {@code base} with these key, count pairs added or replaced. */
