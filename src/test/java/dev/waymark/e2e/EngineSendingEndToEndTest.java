@@ -2,10 +2,15 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.State;
@@ -165,6 +170,51 @@ class EngineSendingEndToEndTest extends ManualEngineEndToEndTest {
         assertThat(mailedTo()).as("nothing of the cancelled journey, ever").containsExactlyInAnyOrder("kept-1",
                 "kept-2");
         assertThat(states(cancelled)).isEqualTo(metrics("WITHDRAWN", 2));
+    }
+
+    /**
+     * An attempt in the SMTP server's hands (SENDING) when the journey is paused cannot be held; when it answers
+     * transiently (421), its retry must still wait for the resume: while a journey is PAUSED no message leaves (E4).
+     */
+    @Test
+    void aRetryOfAnAttemptInFlightWhenPausedWaitsForTheResume() throws Exception {
+        mail.stop();
+        emailEndpoint("inflight", "inflight", "Europe/Berlin");
+        String journeyId = publish(journey("inflight", segment("inflight", "inflight"), "E1", Map.of(
+                "E1", email("W"), "W", waitFor("PT1H", null))).refreshFrequency("PT24H"));
+        CountDownLatch answer = new CountDownLatch(1);
+        try (ServerSocket smtp = new ServerSocket(smtpPort, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket connection = smtp.accept()) {
+                    answer.await();
+                    connection.getOutputStream().write("421 4.3.2 Try again later\r\n".getBytes(
+                            StandardCharsets.US_ASCII));
+                    connection.getOutputStream().flush();
+                } catch (Exception e) {
+                    // The test fails on what the outbox does, not here.
+                }
+            }, "stalling-smtp");
+            server.setDaemon(true);
+            server.start();
+            at(T0);
+            awaitEqual("the attempt waiting for the SMTP greeting", () -> states(journeyId), metrics("SENDING", 1));
+            setState(journeyId, State.PAUSED);
+            at(T0);
+            answer.countDown();
+            server.join(5_000);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (states(journeyId).containsKey("SENDING") && System.nanoTime() < deadline) {
+                pause(50);
+            }
+        }
+        startMail();
+        at(T0.plus(Duration.ofMinutes(5)));
+        pause(1_000);
+        assertThat(mailedTo()).as("emails sent while the journey is PAUSED (outbox: %s)", states(journeyId))
+                .isEmpty();
+        setState(journeyId, State.ACTIVE);
+        at(T0.plus(Duration.ofMinutes(6)));
+        assertThat(awaitMail(1)).containsExactly("inflight");
     }
 
     /** Group {@code group} → E1 (EMAIL), with QuietTime 22:00-07:00 and WaitForQuietTime {@code hold}. */
