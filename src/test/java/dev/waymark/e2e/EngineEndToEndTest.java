@@ -57,6 +57,8 @@ abstract class EngineEndToEndTest extends EndToEndTest {
     /** What the SMS webhook and the CUSTOM receiver got, in arrival order. */
     final List<Hook> smsHooks = new CopyOnWriteArrayList<>();
     final List<Hook> customHooks = new CopyOnWriteArrayList<>();
+    /** What the refusing CUSTOM receiver got: it answers 400 (a permanent failure). */
+    final List<Hook> refusedHooks = new CopyOnWriteArrayList<>();
     /** The status the SMS webhook answers (503: a transient failure the outbox retries). */
     final AtomicInteger smsAnswer = new AtomicInteger(200);
     String publicUrl;
@@ -86,6 +88,7 @@ abstract class EngineEndToEndTest extends EndToEndTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/sms", exchange -> receive(exchange, smsHooks, smsAnswer.get()));
         receiver.createContext("/custom", exchange -> receive(exchange, customHooks, 200));
+        receiver.createContext("/refuse", exchange -> receive(exchange, refusedHooks, 400));
         receiver.start();
         // The base class started a server without delivery; this one sends, and tracks under its own address.
         waymark.close();
