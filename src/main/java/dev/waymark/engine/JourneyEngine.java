@@ -216,6 +216,9 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         Instant now = clock.instant();
         Set<String> emptied = new LinkedHashSet<>();
         MoveBatch done = new MoveBatch();
+        if (!jdbi.withHandle(handle -> participants.anyDue(handle, now))) {
+            return 0;
+        }
         int claimed = jdbi.inTransaction(handle -> {
             List<Participant> claimedRows = participants.claimDue(handle, now, settings.batch());
             if (claimedRows.isEmpty()) {

@@ -88,9 +88,13 @@ final class JourneyStateSync {
      * paused finishes its attempt, and when that attempt failed for now its retry must wait for the resume too.
      */
     void holdPaused() {
-        jdbi.useTransaction(handle -> handle.createQuery("SELECT id, app_id FROM journeys WHERE state = 'PAUSED'")
-                .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list()
-                .forEach(journey -> sinks.outbox().hold(handle, journey.get(1), journey.get(0))));
+        List<List<String>> paused = jdbi.withHandle(handle -> handle.createQuery("SELECT id, app_id FROM journeys "
+                        + "WHERE state = 'PAUSED' LIMIT " + BATCH)
+                .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
+        if (!paused.isEmpty()) {
+            jdbi.useTransaction(handle -> paused.forEach(journey -> sinks.outbox().hold(handle, journey.get(1),
+                    journey.get(0))));
+        }
     }
 
     /** Applies one journey's state; whether participants changed. */
