@@ -1,0 +1,80 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+
+/**
+ * Three real Waymark processes on one PostgreSQL database run {@code Wait → SMS → Wait → SMS} over 3,000 endpoints;
+ * the busiest node is killed with SIGKILL while the first messages leave. The other two finish: no participant lost,
+ * none moved twice (every counter exact), no message sent twice except with its first copy's Idempotency-Key.
+ */
+class EngineClusterEndToEndTest {
+    private static final int ENDPOINTS = 3000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoSurvivorsFinishTheJourneyOfAKilledNode() throws Exception {
+        String db = TestDatabases.newPostgresDatabase();
+        long started = System.nanoTime();
+        List<WaymarkProcess> nodes = new ArrayList<>();
+        try (EngineCrashJourney journey = new EngineCrashJourney(ENDPOINTS, db)) {
+            List<String> arguments = new ArrayList<>(List.of("--db-url", db));
+            arguments.addAll(journey.serverArguments());
+            String[] args = arguments.toArray(String[]::new);
+            for (int i = 0; i < 3; i++) {
+                nodes.add(WaymarkProcess.start(dir.resolve("node" + i), args));
+            }
+            try (PinpointClient client = WaymarkTestServer.clientFor(nodes.get(0).url())) {
+                journey.publish(client);
+            }
+            EngineCrashJourney.await(Duration.ofSeconds(30), () -> journey.delivered("sms1") >= ENDPOINTS / 4,
+                    () -> "sms1 delivered " + journey.delivered("sms1"));
+            long[] moves = new long[3];
+            int busiest = 0;
+            for (int i = 0; i < 3; i++) {
+                moves[i] = journey.moves(nodes.get(i));
+                busiest = moves[i] > moves[busiest] ? i : busiest;
+            }
+            WaymarkProcess killed = nodes.get(busiest);
+            long killedMoves = journey.moves(killed);
+            killed.kill();
+            int sentAtKill = journey.delivered("sms1");
+            long participantsAtKill = journey.participants();
+            assertThat(sentAtKill).as("the kill landed mid-sending").isLessThan(ENDPOINTS);
+
+            int survivor = busiest == 0 ? 1 : 0;
+            long repeats;
+            try (PinpointClient client = WaymarkTestServer.clientFor(nodes.get(survivor).url())) {
+                journey.awaitEnd(client, Duration.ofSeconds(60));
+                repeats = journey.checkEnd(client);
+            }
+            StringBuilder spread = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                long total = i == busiest ? killedMoves : journey.moves(nodes.get(i));
+                spread.append(String.format(" node%d %d%s", i, total, i == busiest ? " (killed)" : ""));
+            }
+            System.out.printf("Engine cluster: node%d killed with %d of %d first messages received (%d participant "
+                    + "rows); moves by node:%s; %d repeats, each with its first key; %d ms in all%n", busiest,
+                    sentAtKill, ENDPOINTS, participantsAtKill, spread, repeats,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            for (int i = 0; i < 3; i++) {
+                if (i != busiest) {
+                    assertThat(nodes.get(i).stop()).as("node%d stops cleanly", i).isZero();
+                }
+            }
+        } finally {
+            for (WaymarkProcess node : nodes) {
+                node.close();
+            }
+        }
+    }
+}
