@@ -37,7 +37,6 @@ class EngineCrashEndToEndTest {
             SqliteDataDirectory.prepare(dataDir);
             jdbcUrl = "jdbc:sqlite:" + dataDir.resolve(SqliteDataDirectory.DATABASE);
         }
-        long started = System.nanoTime();
         try (EngineCrashJourney journey = new EngineCrashJourney(ENDPOINTS, jdbcUrl)) {
             arguments.addAll(journey.serverArguments());
             String[] args = arguments.toArray(String[]::new);
@@ -50,15 +49,18 @@ class EngineCrashEndToEndTest {
                 EngineCrashJourney.await(Duration.ofSeconds(30), () -> journey.participants() > 0,
                         () -> "no participant entered");
                 first.kill();
+                journey.mark("kill 1");
             }
             journey.killed();
             atFirstKill = journey.participants();
 
             int sentAtSecondKill;
             try (WaymarkProcess second = WaymarkProcess.start(dataDir, args)) {
+                journey.mark("restarted");
                 EngineCrashJourney.await(Duration.ofSeconds(30), () -> journey.delivered("sms1") >= ENDPOINTS / 4,
                         () -> "sms1 delivered " + journey.delivered("sms1"));
                 second.kill();
+                journey.mark("kill 2");
             }
             journey.killed();
             sentAtSecondKill = journey.delivered("sms1");
@@ -67,15 +69,16 @@ class EngineCrashEndToEndTest {
             long repeats;
             try (WaymarkProcess third = WaymarkProcess.start(dataDir, args);
                  PinpointClient client = WaymarkTestServer.clientFor(third.url())) {
+                journey.mark("restarted");
                 journey.awaitEnd(client, Duration.ofSeconds(60));
                 repeats = journey.checkEnd(client);
                 assertThat(third.stop()).isZero();
             }
             System.out.printf("Engine crash on %s: first kill with %d of %d participants entered; second kill with "
                     + "%d of %d first messages received (%d requests); %d repeats, each after a kill with its first "
-                    + "copy's key (by the kill that caused them: %s); %d ms in all%n", store, atFirstKill, ENDPOINTS,
+                    + "copy's key (by the kill that caused them: %s); %s%n", store, atFirstKill, ENDPOINTS,
                     sentAtSecondKill, ENDPOINTS, postsAtSecondKill, repeats, journey.repeatsByKill(),
-                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    journey.timeline());
             assertThat(atFirstKill).as("the first kill landed mid-entry").isLessThan(ENDPOINTS);
             assertThat(sentAtSecondKill).as("the second kill landed mid-sending").isLessThan(ENDPOINTS);
         }

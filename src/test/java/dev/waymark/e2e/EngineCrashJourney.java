@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -65,7 +66,8 @@ final class EngineCrashJourney implements AutoCloseable {
     private final HttpServer receiver;
     private final ExecutorService receiverThreads = Executors.newFixedThreadPool(32);
     private final Map<String, Delivery> byKey = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> distinctByActivity = new ConcurrentHashMap<>();
+    /** The endpoints each activity's message reached. */
+    private final Map<String, Set<String>> reached = new ConcurrentHashMap<>();
     /** Keys that arrived with a body naming another endpoint, activity or message id than their first copy. */
     private final List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Repeats that arrived in the epoch of their first copy: no kill came between, so nothing excuses them. */
@@ -73,6 +75,8 @@ final class EngineCrashJourney implements AutoCloseable {
     private final AtomicLong posts = new AtomicLong();
     private final AtomicInteger epoch = new AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final long born = System.nanoTime();
+    private final List<String> timeline = new ArrayList<>();
     private String app;
     private String journey;
 
@@ -108,23 +112,29 @@ final class EngineCrashJourney implements AutoCloseable {
     private void receive(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             JsonNode body = Json.MAPPER.readTree(in.readAllBytes());
-            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            String key = String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             posts.incrementAndGet();
             Delivery fresh = new Delivery(body.path("EndpointId").asText(), body.path("ActivityId").asText(),
                     body.path("MessageId").asText(), new AtomicInteger(), epoch.get());
-            Delivery first = byKey.putIfAbsent(String.valueOf(key), fresh);
-            Delivery seen = first == null ? fresh : first;
-            if (seen.copies().incrementAndGet() == 1) {
-                distinctByActivity.computeIfAbsent(seen.activityId(), a -> new AtomicInteger()).incrementAndGet();
-            } else if (!seen.endpointId().equals(fresh.endpointId()) || !seen.activityId().equals(fresh.activityId())
-                    || !seen.messageId().equals(fresh.messageId())) {
-                mismatches.add(key + ": " + seen + " then " + fresh);
-            } else if (fresh.epoch() == seen.epoch()) {
-                repeatsWithoutKill.add(key + " (epoch " + seen.epoch() + ")");
+            Delivery first = byKey.putIfAbsent(key, fresh);
+            (first == null ? fresh : first).copies().incrementAndGet();
+            reached.computeIfAbsent(fresh.activityId(), a -> ConcurrentHashMap.newKeySet()).add(fresh.endpointId());
+            if (first != null) {
+                checkRepeat(key, first, fresh);
             }
             exchange.sendResponseHeaders(200, -1);
         } finally {
             exchange.close();
+        }
+    }
+
+    /** A repeat must carry its first copy's message and come after a kill. */
+    private void checkRepeat(String key, Delivery first, Delivery repeat) {
+        if (!first.endpointId().equals(repeat.endpointId()) || !first.activityId().equals(repeat.activityId())
+                || !first.messageId().equals(repeat.messageId())) {
+            mismatches.add(key + ": " + first + " then " + repeat);
+        } else if (repeat.epoch() == first.epoch()) {
+            repeatsWithoutKill.add(key + " (epoch " + first.epoch() + ")");
         }
     }
 
@@ -147,6 +157,7 @@ final class EngineCrashJourney implements AutoCloseable {
         }
         String segment = EndToEndTest.everyone(client, app);
         WaitActivity second = WaitActivity.builder().waitTime(WaitTime.builder().waitFor("PT1S").build()).build();
+        mark("set up");
         journey = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(w -> w.name("crash")
                 .startCondition(s -> s.segmentStartCondition(c -> c.segmentId(segment)))
                 .startActivity("wait1")
@@ -158,6 +169,7 @@ final class EngineCrashJourney implements AutoCloseable {
                 .journeyResponse().id();
         client.updateJourneyState(r -> r.applicationId(app).journeyId(journey)
                 .journeyStateRequest(s -> s.state(State.ACTIVE)));
+        mark("published");
         return journey;
     }
 
@@ -173,10 +185,19 @@ final class EngineCrashJourney implements AutoCloseable {
         return app;
     }
 
-    /** Distinct messages of {@code activityId} the receiver has. */
+    /** Notes the moment of {@code what} on the timeline the tests print, in seconds since this journey was made. */
+    void mark(String what) {
+        timeline.add(String.format("%s %.1f s", what, (System.nanoTime() - born) / 1e9));
+    }
+
+    String timeline() {
+        return String.join(", ", timeline);
+    }
+
+    /** The endpoints the message of {@code activityId} reached. */
     int delivered(String activityId) {
-        AtomicInteger count = distinctByActivity.get(activityId);
-        return count == null ? 0 : count.get();
+        Set<String> endpointIds = reached.get(activityId);
+        return endpointIds == null ? 0 : endpointIds.size();
     }
 
     /** Requests the receiver took, repeats included. */
@@ -209,10 +230,13 @@ final class EngineCrashJourney implements AutoCloseable {
      * journey COMPLETED; fails with what is missing after {@code timeout}.
      */
     void awaitEnd(PinpointClient client, Duration timeout) throws InterruptedException {
-        await(timeout, () -> delivered("sms1") >= endpoints && delivered("sms2") >= endpoints
-                && state(client) == State.COMPLETED, () -> "sms1 " + delivered("sms1") + ", sms2 "
+        await(timeout, () -> delivered("sms1") >= endpoints && delivered("sms2") >= endpoints,
+                () -> "sms1 " + delivered("sms1") + ", sms2 " + delivered("sms2"));
+        mark("all delivered");
+        await(timeout, () -> state(client) == State.COMPLETED, () -> "sms1 " + delivered("sms1") + ", sms2 "
                 + delivered("sms2") + ", journey " + state(client) + ", metrics " + journeyMetrics(client)
                 + ", participants by phase " + phases());
+        mark("COMPLETED");
     }
 
     private State state(PinpointClient client) {
@@ -227,14 +251,28 @@ final class EngineCrashJourney implements AutoCloseable {
     long checkEnd(PinpointClient client) {
         assertThat(mismatches).as("a repeat carries its first copy's endpoint, activity and MessageId").isEmpty();
         assertThat(repeatsWithoutKill).as("a repeat only after a kill").isEmpty();
-        Map<String, List<String>> keysByMessage = new HashMap<>();
-        byKey.forEach((key, delivery) -> keysByMessage.computeIfAbsent(delivery.endpointId() + " "
-                + delivery.activityId(), m -> new ArrayList<>()).add(key));
-        assertThat(keysByMessage).as("each endpoint got each message").hasSize(2 * endpoints);
-        assertThat(keysByMessage.values()).as("one idempotency key per endpoint and activity")
-                .allMatch(k -> k.size() == 1);
-        byKey.forEach((key, delivery) -> assertThat(key).as("the key is journey/endpoint/entry/activity")
-                .isEqualTo(journey + "/" + delivery.endpointId() + "/1/" + delivery.activityId()));
+        Map<String, List<String>> keysByMessage = new TreeMap<>();
+        List<String> otherKeys = new ArrayList<>();
+        byKey.forEach((key, delivery) -> {
+            keysByMessage.computeIfAbsent(delivery.endpointId() + " " + delivery.activityId(), m -> new ArrayList<>())
+                    .add(key);
+            if (!key.equals(journey + "/" + delivery.endpointId() + "/1/" + delivery.activityId())) {
+                otherKeys.add(key);
+            }
+        });
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < endpoints; i++) {
+            for (String activity : List.of("sms1", "sms2")) {
+                if (!keysByMessage.containsKey(endpointId(i) + " " + activity)) {
+                    missing.add(endpointId(i) + " " + activity);
+                }
+            }
+        }
+        assertThat(firstFew(missing)).as("messages never received").isEmpty();
+        assertThat(firstFew(keysByMessage.entrySet().stream().filter(m -> m.getValue().size() > 1).toList()))
+                .as("messages received under more than one key").isEmpty();
+        assertThat(firstFew(otherKeys)).as("keys that are not journey/endpoint/1/activity").isEmpty();
+        assertThat(keysByMessage).as("messages received").hasSize(2 * endpoints);
         long repeats = posts.get() - byKey.size();
 
         Map<String, String> journeyMetrics = journeyMetrics(client);
@@ -280,6 +318,16 @@ final class EngineCrashJourney implements AutoCloseable {
     Map<String, Long> phases() {
         return query("SELECT phase, COUNT(*) FROM participants WHERE finished_ms IS NULL GROUP BY phase",
                 EngineCrashJourney::rows);
+    }
+
+    /** How many, and the first five: enough to read in a failure, short enough to print. */
+    private static List<String> firstFew(List<?> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<String> few = new ArrayList<>(List.of(items.size() + " in all"));
+        items.stream().limit(5).map(String::valueOf).forEach(few::add);
+        return few;
     }
 
     private static String n(long value) {
