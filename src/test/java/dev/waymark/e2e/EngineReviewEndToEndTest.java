@@ -1,0 +1,158 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
+import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
+import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
+import dev.waymark.MutableClock;
+import dev.waymark.engine.EngineSettings;
+import dev.waymark.engine.JourneyEngine;
+import dev.waymark.server.ServerConfig;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+import software.amazon.awssdk.services.pinpoint.model.Activity;
+import software.amazon.awssdk.services.pinpoint.model.ChannelType;
+import software.amazon.awssdk.services.pinpoint.model.SegmentCondition;
+import software.amazon.awssdk.services.pinpoint.model.StartCondition;
+import software.amazon.awssdk.services.pinpoint.model.State;
+import software.amazon.awssdk.services.pinpoint.model.WaitActivity;
+import software.amazon.awssdk.services.pinpoint.model.WaitTime;
+import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
+
+/**
+ * A hostile review of the journey engine (issue 18): races between the workers and the state sync, and other
+ * interleavings the engine's own tests do not force. The engine has no threads here; the test drives it (settle, or
+ * one batch of moves alone, as a worker would do between two passes of the state sync) on its own clock.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
+class EngineReviewEndToEndTest {
+    @Parameter
+    String store;
+
+    @TempDir
+    Path dataDir;
+    SettableClock time;
+    ManualScheduler scheduler;
+    WaymarkTestServer waymark;
+    PinpointClient client;
+    String appId;
+
+    @BeforeEach
+    void start() throws Exception {
+        time = new SettableClock();
+        time.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        AtomicReference<ManualScheduler> built = new AtomicReference<>();
+        waymark = WaymarkTestServer.start(TestDatabases.configure(ServerConfig.defaults(dataDir, 0), store)
+                        .withEngine(EngineSettings.manual()),
+                MutableClock.reading(time::now),
+                (dataSource, runs) -> {
+                    built.set(TestHelper.createManualScheduler(dataSource, runs.journeyTask()).clock(time)
+                            .startTasks(List.of(runs.sweepTask())).build());
+                    return built.get();
+                });
+        scheduler = built.get();
+        client = waymark.client();
+        appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("review"))).applicationResponse().id();
+    }
+
+    @AfterEach
+    void stop() {
+        waymark.close();
+    }
+
+    /**
+     * A worker that meets a PAUSED journey before the state sync has applied the pause must not freeze its
+     * participants itself: when the journey is resumed before the sync runs, the sync sees ACTIVE as it last applied
+     * it, thaws nobody, and the frozen participants would stay in the journey for ever.
+     */
+    @Test
+    void aPauseResumedBeforeTheStateSyncLeavesNoParticipantFrozen() throws Exception {
+        String journey = publishedWaitJourney(3);
+        time.tick(Duration.ofHours(2));
+
+        setState(journey, State.PAUSED);
+        stepBatch();
+        setState(journey, State.ACTIVE);
+        runDue();
+
+        assertThat(count("SELECT COUNT(*) FROM participants WHERE journey_id = '" + journey
+                + "' AND finished_ms IS NULL")).as("participants still in the journey").isZero();
+        assertThat(journeyMetrics(journey)).containsEntry("ENDPOINT_LEFT", "3").containsEntry("ENDPOINT_ACTIVE", "0");
+    }
+
+    /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
+    private String publishedWaitJourney(int endpoints) {
+        for (int i = 0; i < endpoints; i++) {
+            String id = "ep-" + i;
+            client.updateEndpoint(r -> r.applicationId(appId).endpointId(id).endpointRequest(e -> e
+                    .channelType(ChannelType.EMAIL).address(id + "@example.com")));
+        }
+        String segment = EndToEndTest.everyone(client, appId);
+        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("review").startActivity("wait")
+                // Refreshed daily, so that the journey stays ACTIVE (not CLOSED after its one run) while tested.
+                .refreshFrequency("P1D")
+                .startCondition(StartCondition.builder().segmentStartCondition(SegmentCondition.builder()
+                        .segmentId(segment).build()).build())
+                .activities(Map.of("wait", Activity.builder().waitValue(WaitActivity.builder()
+                        .waitTime(WaitTime.builder().waitFor("PT1H").build()).build()).build()))
+                .build();
+        String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
+                .state("ACTIVE").build())).journeyResponse().id();
+        for (int i = 0; i < 5; i++) {
+            time.tick(Duration.ofSeconds(1));
+            runDue();
+        }
+        assertThat(journeyMetrics(journey)).as("entered").containsEntry("ENDPOINT_ACTIVE",
+                Integer.toString(endpoints));
+        return journey;
+    }
+
+    private void setState(String journey, State state) {
+        client.updateJourneyState(r -> r.applicationId(appId).journeyId(journey).journeyStateRequest(s -> s
+                .state(state)));
+    }
+
+    private Map<String, String> journeyMetrics(String journey) {
+        return client.getJourneyExecutionMetrics(r -> r.applicationId(appId).journeyId(journey))
+                .journeyExecutionMetricsResponse().metrics();
+    }
+
+    /** One batch of moves alone, as a worker thread makes it between two passes of the entry thread's state sync. */
+    private void stepBatch() throws Exception {
+        Method step = JourneyEngine.class.getDeclaredMethod("stepBatch");
+        step.setAccessible(true);
+        step.invoke(waymark.server().engine());
+    }
+
+    private void runDue() {
+        waymark.server().engine().settle();
+        scheduler.runAnyDueExecutions();
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl());
+             ResultSet rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
