@@ -151,10 +151,15 @@ final class SqlParticipants {
                 .bind("run", runId).mapTo(Integer.class).findOne().isPresent();
     }
 
-    /** The participations of these endpoints still in progress, in every journey of the app (DeleteEndpoint). */
+    /**
+     * The participations of these endpoints still in progress, in every journey of the app (DeleteEndpoint), locked
+     * on PostgreSQL: a worker's batch that holds one commits first, and the row is read (and left out when finished)
+     * as that batch left it, so that a participant the batch moved out does not leave a second time.
+     */
     List<Participant> ofEndpoints(Handle handle, String appId, Collection<String> keys) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM participants WHERE app_id = :app AND endpoint_key IN "
-                        + "(<keys>) AND finished_ms IS NULL")
+                        + "(<keys>) AND finished_ms IS NULL ORDER BY journey_id, endpoint_key"
+                        + (dialect.skipLockedPolling() ? " FOR UPDATE" : ""))
                 .bind("app", appId).bindList("keys", List.copyOf(keys)).map(SqlParticipants::read).list();
     }
 

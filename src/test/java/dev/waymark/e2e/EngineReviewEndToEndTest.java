@@ -1,6 +1,7 @@
 package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.kagkarlsson.scheduler.testhelper.ManualScheduler;
 import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +100,41 @@ class EngineReviewEndToEndTest {
         assertThat(count("SELECT COUNT(*) FROM participants WHERE journey_id = '" + journey
                 + "' AND finished_ms IS NULL")).as("participants still in the journey").isZero();
         assertThat(journeyMetrics(journey)).containsEntry("ENDPOINT_LEFT", "3").containsEntry("ENDPOINT_ACTIVE", "0");
+    }
+
+    /**
+     * DeleteEndpoint while a worker's batch holds the endpoint's participant and moves it out of the journey
+     * (PostgreSQL, where both run at once): the deletion must read the participant as the worker leaves it, not as it
+     * was before, or the participant leaves twice (ENDPOINT_LEFT 2, ENDPOINT_ACTIVE -1).
+     */
+    @Test
+    void deleteEndpointRacingAWorkerThatMovesTheParticipantOutCountsItsLeavingOnce() throws Exception {
+        assumeTrue(store.equals("postgresql"), "SQLite has one writer: the two cannot interleave");
+        String journey = publishedWaitJourney(1);
+        try (Connection worker = DriverManager.getConnection(waymark.jdbcUrl())) {
+            worker.setAutoCommit(false);
+            // As a worker's batch does: claim the row, move it out, count its leaving; not committed yet.
+            worker.createStatement().executeQuery("SELECT * FROM participants WHERE journey_id = '" + journey
+                    + "' FOR UPDATE").close();
+            worker.createStatement().executeUpdate("UPDATE participants SET phase = 'FINISHED', due_ms = NULL, "
+                    + "finished_ms = 1 WHERE journey_id = '" + journey + "'");
+            worker.createStatement().executeUpdate("UPDATE journey_counters SET value = value + CASE counter_key "
+                    + "WHEN 'ENDPOINT_ACTIVE' THEN -1 ELSE 1 END WHERE journey_id = '" + journey + "' AND "
+                    + "activity_id = '' AND counter_key IN ('ENDPOINT_ACTIVE', 'ENDPOINT_LEFT')");
+            worker.createStatement().executeUpdate("INSERT INTO journey_counters (app_id, journey_id, run_id, "
+                    + "activity_id, counter_key, value, changed_ms) SELECT app_id, journey_id, run_id, '', "
+                    + "'ENDPOINT_LEFT', 1, 1 FROM participants WHERE journey_id = '" + journey + "'");
+            CompletableFuture<Void> deletion = CompletableFuture.runAsync(() -> client.deleteEndpoint(r -> r
+                    .applicationId(appId).endpointId("ep-0")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (count("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 0
+                    && !deletion.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            worker.commit();
+            deletion.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(journeyMetrics(journey)).containsEntry("ENDPOINT_LEFT", "1").containsEntry("ENDPOINT_ACTIVE", "0");
     }
 
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
