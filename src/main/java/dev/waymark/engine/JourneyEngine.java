@@ -149,6 +149,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         for (String journeyId : states.sync(now)) {
             trigger.journeyChanged(journeyId);
         }
+        states.holdPaused();
         entries.discover(now);
         for (int page = 0; page < 10_000; page++) {
             SqlRunEntries.Progress progress = entries.enterPage(clock.instant());

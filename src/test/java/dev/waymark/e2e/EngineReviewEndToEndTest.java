@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.ChannelType;
+import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
 import software.amazon.awssdk.services.pinpoint.model.SegmentCondition;
 import software.amazon.awssdk.services.pinpoint.model.StartCondition;
 import software.amazon.awssdk.services.pinpoint.model.State;
@@ -135,6 +136,44 @@ class EngineReviewEndToEndTest {
             deletion.get(10, TimeUnit.SECONDS);
         }
         assertThat(journeyMetrics(journey)).containsEntry("ENDPOINT_LEFT", "1").containsEntry("ENDPOINT_ACTIVE", "0");
+    }
+
+    /**
+     * A message of a PAUSED journey whose attempt was under way at the pause and failed for now is RETRYING: the
+     * engine holds it again, whichever journey it belongs to, also when more journeys than one look takes are PAUSED
+     * (multi-tenant: PAUSED journeys of every app count), else it is sent while its journey is PAUSED.
+     */
+    @Test
+    void aRetryOfAnyPausedJourneyIsHeldAgainEvenWithManyPausedJourneys() throws Exception {
+        String segment = EndToEndTest.everyone(client, appId);
+        WriteJourneyRequest later = WriteJourneyRequest.builder().name("paused").startActivity("wait").refreshFrequency("P1D")
+                .startCondition(StartCondition.builder().segmentStartCondition(SegmentCondition.builder()
+                        .segmentId(segment).build()).build())
+                .schedule(JourneySchedule.builder().startTime(time.now().plus(Duration.ofDays(1))).build())
+                .activities(Map.of("wait", Activity.builder().waitValue(WaitActivity.builder()
+                        .waitTime(WaitTime.builder().waitFor("PT1H").build()).build()).build()))
+                .build();
+        String last = null;
+        for (int i = 0; i <= 100; i++) {
+            last = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(later.toBuilder()
+                    .state("ACTIVE").build())).journeyResponse().id();
+            setState(last, State.PAUSED);
+        }
+        for (int i = 0; i < 3; i++) {
+            runDue();
+        }
+        long now = time.now().toEpochMilli();
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl())) {
+            // As the outbox leaves a message whose attempt, under way at the pause, failed for now.
+            db.createStatement().executeUpdate("INSERT INTO outbox (id, app_id, idempotency_key, channel, destination, "
+                    + "content, journey_id, state, attempts, next_attempt_ms, created_ms, status_code, "
+                    + "status_message, updated_ms) VALUES ('m1', '" + appId + "', 'k1', 'EMAIL', 'a@example.com', "
+                    + "'{}', '" + last + "', 'RETRYING', 1, " + (now + 60_000) + ", " + now + ", 451, 'try later', "
+                    + now + ")");
+        }
+        runDue();
+
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE id = 'm1' AND state = 'HELD'")).as("held").isOne();
     }
 
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
