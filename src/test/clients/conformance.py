@@ -27,6 +27,10 @@ TEMPLATE = "conformance-welcome"
 FROM_ADDRESS = "noreply@example.com"
 # The JUnit side checks that its SMTP server received the message for this address.
 MAIL_TO = "conformance@example.com"
+# ... and the journey's email for this one, rendered from JOURNEY_TEMPLATE with the endpoint's attributes.
+JOURNEY_MAIL_TO = "journey@example.com"
+JOURNEY_TEMPLATE = "conformance-journey"
+JOURNEY_CHECK = "A journey delivers an email: GetJourneyExecutionMetrics, GetJourneyRunExecutionMetrics"
 SMS = {"Demographic": {"Channel": {"DimensionType": "INCLUSIVE", "Values": ["SMS"]}}}
 
 
@@ -357,6 +361,40 @@ class Scenario:
             expect_equal((result["DeliveryStatus"], result["StatusCode"]), ("SUCCESSFUL", 200))
             assert result.get("MessageId"), result
         self.check("SendMessages: an email template to an address, delivered over SMTP", send_messages)
+
+        def journey_delivers():
+            call("UpdateEndpoint", ApplicationId=app, EndpointId="journey-1", EndpointRequest={
+                "ChannelType": "EMAIL", "Address": JOURNEY_MAIL_TO,
+                "Attributes": {"FirstName": ["Grace"], "Journey": ["yes"]}})
+            audience = call("CreateSegment", ApplicationId=app, WriteSegmentRequest={"Name": "journey", "Dimensions": {
+                "Attributes": {"Journey": {"AttributeType": "INCLUSIVE", "Values": ["yes"]}}}})["SegmentResponse"]["Id"]
+            call("CreateEmailTemplate", TemplateName=JOURNEY_TEMPLATE, EmailTemplateRequest={
+                "Subject": "Journey for {{Attributes.FirstName}}", "TextPart": "Hello {{Attributes.FirstName}}",
+                "HtmlPart": "<p>Hello {{Attributes.FirstName}}</p>"})
+            journey = call("CreateJourney", ApplicationId=app, WriteJourneyRequest={
+                "Name": "delivers", "StartActivity": "mail",
+                "Activities": {"mail": {"EMAIL": {"TemplateName": JOURNEY_TEMPLATE}}},
+                "StartCondition": {"SegmentStartCondition": {"SegmentId": audience}}})["JourneyResponse"]["Id"]
+            call("UpdateJourneyState", ApplicationId=app, JourneyId=journey, JourneyStateRequest={"State": "ACTIVE"})
+            # SUCCESS is counted once the SMTP server has accepted the email.
+            deadline = time.time() + 30
+            while True:
+                activity = call("GetJourneyExecutionActivityMetrics", ApplicationId=app, JourneyId=journey,
+                                JourneyActivityId="mail")["JourneyExecutionActivityMetricsResponse"]
+                if activity["Metrics"].get("SUCCESS") == "1" or time.time() > deadline:
+                    break
+                time.sleep(0.2)
+            expect_equal((activity["ActivityType"], activity["Metrics"]), ("EMAIL", {"SUCCESS": "1"}))
+            passed = {"ENDPOINT_PRODUCED": "1", "ENDPOINT_ENTERED": "1", "ENDPOINT_ACTIVE": "0", "ENDPOINT_LEFT": "1"}
+            whole = call("GetJourneyExecutionMetrics", ApplicationId=app, JourneyId=journey)[
+                "JourneyExecutionMetricsResponse"]
+            expect_equal(whole["Metrics"], passed)
+            runs = call("GetJourneyRuns", ApplicationId=app, JourneyId=journey)["JourneyRunsResponse"]["Item"]
+            expect_equal(len(runs), 1)
+            run = call("GetJourneyRunExecutionMetrics", ApplicationId=app, JourneyId=journey, RunId=runs[0]["RunId"])[
+                "JourneyRunExecutionMetricsResponse"]
+            expect_equal(run["Metrics"], passed)
+        self.check(JOURNEY_CHECK, journey_delivers)
 
         def delete():
             deleted = call("DeleteJourney", ApplicationId=app, JourneyId=state["journey"])["JourneyResponse"]

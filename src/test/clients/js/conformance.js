@@ -17,6 +17,9 @@ const TEMPLATE = 'conformance-welcome';
 const FROM_ADDRESS = 'noreply@example.com';
 // The JUnit side checks that its SMTP server received the message for this address.
 const MAIL_TO = 'conformance@example.com';
+// ... and the journey's email for this one, rendered from JOURNEY_TEMPLATE with the endpoint's attributes.
+const JOURNEY_MAIL_TO = 'journey@example.com';
+const JOURNEY_TEMPLATE = 'conformance-journey';
 const SMS = { Demographic: { Channel: { DimensionType: 'INCLUSIVE', Values: ['SMS'] } } };
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -52,6 +55,11 @@ function expectEqual(actual, expected) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`expected ${e}, got ${a}`);
+}
+
+// An object with its keys in sorted order, so that expectEqual compares maps whatever their order.
+function sorted(map) {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 // Dates (Date objects or ISO strings) become comparable; object keys are sorted for comparison.
@@ -327,6 +335,38 @@ async function main() {
     const result = response.Result[MAIL_TO];
     expectEqual([result.DeliveryStatus, result.StatusCode], ['SUCCESSFUL', 200]);
     if (!result.MessageId) throw new Error('no MessageId in ' + JSON.stringify(result));
+  });
+  await check('A journey delivers an email: GetJourneyExecutionMetrics, GetJourneyRunExecutionMetrics', async () => {
+    await call(main, 'UpdateEndpoint', { ApplicationId: app, EndpointId: 'journey-1', EndpointRequest: {
+      ChannelType: 'EMAIL', Address: JOURNEY_MAIL_TO, Attributes: { FirstName: ['Grace'], Journey: ['yes'] },
+    } });
+    const audience = (await call(main, 'CreateSegment', { ApplicationId: app, WriteSegmentRequest: { Name: 'journey',
+      Dimensions: { Attributes: { Journey: { AttributeType: 'INCLUSIVE', Values: ['yes'] } } } } })).SegmentResponse.Id;
+    await call(main, 'CreateEmailTemplate', { TemplateName: JOURNEY_TEMPLATE, EmailTemplateRequest: {
+      Subject: 'Journey for {{Attributes.FirstName}}', TextPart: 'Hello {{Attributes.FirstName}}',
+      HtmlPart: '<p>Hello {{Attributes.FirstName}}</p>',
+    } });
+    const journey = (await call(main, 'CreateJourney', { ApplicationId: app, WriteJourneyRequest: {
+      Name: 'delivers', StartActivity: 'mail', Activities: { mail: { EMAIL: { TemplateName: JOURNEY_TEMPLATE } } },
+      StartCondition: { SegmentStartCondition: { SegmentId: audience } },
+    } })).JourneyResponse.Id;
+    await call(main, 'UpdateJourneyState', { ApplicationId: app, JourneyId: journey, JourneyStateRequest: { State: 'ACTIVE' } });
+    // SUCCESS is counted once the SMTP server has accepted the email.
+    const deadline = Date.now() + 30000;
+    let activity;
+    for (;;) {
+      activity = (await call(main, 'GetJourneyExecutionActivityMetrics', { ApplicationId: app, JourneyId: journey, JourneyActivityId: 'mail' })).JourneyExecutionActivityMetricsResponse;
+      if (activity.Metrics.SUCCESS === '1' || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expectEqual([activity.ActivityType, activity.Metrics], ['EMAIL', { SUCCESS: '1' }]);
+    const passed = { ENDPOINT_PRODUCED: '1', ENDPOINT_ENTERED: '1', ENDPOINT_ACTIVE: '0', ENDPOINT_LEFT: '1' };
+    const whole = (await call(main, 'GetJourneyExecutionMetrics', { ApplicationId: app, JourneyId: journey })).JourneyExecutionMetricsResponse;
+    expectEqual(sorted(whole.Metrics), sorted(passed));
+    const runs = (await call(main, 'GetJourneyRuns', { ApplicationId: app, JourneyId: journey })).JourneyRunsResponse.Item;
+    expectEqual(runs.length, 1);
+    const run = (await call(main, 'GetJourneyRunExecutionMetrics', { ApplicationId: app, JourneyId: journey, RunId: runs[0].RunId })).JourneyRunExecutionMetricsResponse;
+    expectEqual(sorted(run.Metrics), sorted(passed));
   });
   await check('DeleteJourney and DeleteApp', async () => {
     expectEqual((await call(main, 'DeleteJourney', { ApplicationId: app, JourneyId: state.journey })).JourneyResponse.Id, state.journey);

@@ -121,17 +121,34 @@ class ClientConformanceTest {
                 }
             }
             TABLE.put(client, checks);
-            assertThat(checks).as("checks run by %s", client).hasSize(26);
+            assertThat(checks).as("checks run by %s", client).hasSize(27);
             assertThat(process.exitValue()).as("%s failed checks:%n%s%nstderr:%n%s", client, output,
                     Files.readString(stderr)).isZero();
-            // SendMessages said SUCCESSFUL: the message must be at the SMTP server, rendered from the template.
-            assertThat(mail.getReceivedMessages()).as("mail received from %s's SendMessages", client).hasSize(1);
-            MimeMessage received = mail.getReceivedMessages()[0];
-            assertThat(received.getAllRecipients()[0].toString()).isEqualTo("conformance@example.com");
+            // SendMessages said SUCCESSFUL, the journey counted SUCCESS: both messages must be at the SMTP server,
+            // each rendered from its template, and nothing else.
+            assertThat(mail.getReceivedMessages()).as("mail received from %s's SendMessages and journey", client)
+                    .hasSize(2);
+            MimeMessage received = received(mail, "conformance@example.com");
             assertThat(received.getSubject()).isEqualTo("Welcome Ada");
             assertThat(received.getFrom()[0].toString()).contains("noreply@example.com");
             assertThat(GreenMailUtil.getBody(received)).contains("Hello Ada from Waymark");
+            MimeMessage journey = received(mail, "journey@example.com");
+            assertThat(journey.getSubject()).isEqualTo("Journey for Grace");
+            assertThat(journey.getFrom()[0].toString()).contains("noreply@example.com");
+            assertThat(GreenMailUtil.getBody(journey)).contains("Hello Grace");
         }
+    }
+
+    /** The one message GreenMail received for {@code recipient}. */
+    private static MimeMessage received(GreenMail mail, String recipient) throws Exception {
+        List<MimeMessage> found = new ArrayList<>();
+        for (MimeMessage message : mail.getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equals(recipient)) {
+                found.add(message);
+            }
+        }
+        assertThat(found).as("messages to %s", recipient).hasSize(1);
+        return found.get(0);
     }
 
     private static String table() {

@@ -1,0 +1,105 @@
+package dev.waymark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.pinpoint.PinpointClient;
+
+/**
+ * Three real Waymark processes on one PostgreSQL database run {@code Wait → SMS → Wait → SMS} over 3,000 endpoints;
+ * the busiest node is killed with SIGKILL while the first messages leave. The other two finish: no participant lost,
+ * none moved twice (every counter exact), no message sent twice except with its first copy's Idempotency-Key.
+ */
+class EngineClusterEndToEndTest {
+    private static final int ENDPOINTS = 3000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoSurvivorsFinishTheJourneyOfAKilledNode() throws Exception {
+        String db = TestDatabases.newPostgresDatabase();
+        List<WaymarkProcess> nodes = new ArrayList<>();
+        List<CompletableFuture<WaymarkProcess>> starting = new ArrayList<>();
+        try (EngineCrashJourney journey = new EngineCrashJourney(ENDPOINTS, db)) {
+            List<String> arguments = new ArrayList<>(List.of("--db-url", db));
+            arguments.addAll(journey.serverArguments());
+            String[] args = arguments.toArray(String[]::new);
+            // Started side by side: each JVM takes seconds to come up on a loaded machine.
+            for (int i = 0; i < 3; i++) {
+                Path nodeDir = dir.resolve("node" + i);
+                starting.add(CompletableFuture.supplyAsync(() -> start(nodeDir, args)));
+            }
+            for (CompletableFuture<WaymarkProcess> node : starting) {
+                nodes.add(node.join());
+            }
+            journey.mark("3 nodes up");
+            try (PinpointClient client = WaymarkTestServer.clientFor(nodes.get(0).url())) {
+                journey.publish(client);
+            }
+            // The busiest node so far (by its engine's moves) is the one killed once a fifth of the first messages
+            // left: chosen when sending starts, so that reading the nodes' figures does not delay the kill.
+            EngineCrashJourney.await(Duration.ofSeconds(30), () -> journey.delivered("sms1") > 0,
+                    () -> "no message delivered");
+            int busiest = 0;
+            long[] moves = new long[3];
+            for (int i = 0; i < 3; i++) {
+                moves[i] = journey.moves(nodes.get(i));
+                busiest = moves[i] > moves[busiest] ? i : busiest;
+            }
+            EngineCrashJourney.await(Duration.ofSeconds(30), () -> journey.delivered("sms1") >= ENDPOINTS / 5,
+                    () -> "sms1 delivered " + journey.delivered("sms1"));
+            int sentAtKill = journey.delivered("sms1");
+            nodes.get(busiest).kill();
+            journey.mark("kill");
+            journey.killed();
+            long participantsAtKill = journey.participants();
+            assertThat(sentAtKill).as("the kill landed mid-sending").isLessThan(ENDPOINTS);
+
+            int survivor = busiest == 0 ? 1 : 0;
+            long repeats;
+            try (PinpointClient client = WaymarkTestServer.clientFor(nodes.get(survivor).url())) {
+                journey.awaitEnd(client, Duration.ofSeconds(60));
+                repeats = journey.checkEnd(client);
+            }
+            StringBuilder spread = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                // The killed node's moves as last read, when sending started.
+                long total = i == busiest ? moves[i] : journey.moves(nodes.get(i));
+                spread.append(String.format(" node%d %d%s", i, total, i == busiest ? " (killed; moves when sending "
+                        + "started)" : ""));
+            }
+            System.out.printf("Engine cluster: node%d killed with %d of %d first messages received (%d participant "
+                    + "rows); moves by node:%s; %d repeats, each after the kill with its first copy's key; %s%n",
+                    busiest, sentAtKill, ENDPOINTS, participantsAtKill, spread, repeats, journey.timeline());
+            for (int i = 0; i < 3; i++) {
+                if (i != busiest) {
+                    assertThat(nodes.get(i).stop()).as("node%d stops cleanly", i).isZero();
+                }
+            }
+        } finally {
+            // Every node that came up, even when another did not.
+            for (CompletableFuture<WaymarkProcess> node : starting) {
+                try {
+                    node.join().close();
+                } catch (RuntimeException notStarted) {
+                    // It never ran.
+                }
+            }
+        }
+    }
+
+    private static WaymarkProcess start(Path nodeDir, String[] args) {
+        try {
+            return WaymarkProcess.start(nodeDir, args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
