@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.pinpoint.model.SMSMessageActivity;
 import software.amazon.awssdk.services.pinpoint.model.State;
 import software.amazon.awssdk.services.pinpoint.model.WaitActivity;
 import software.amazon.awssdk.services.pinpoint.model.WaitTime;
+import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 
 /**
  * The journey the engine's kill -9 tests run, and what they check at its end. {@code Wait PT1S → SMS → Wait PT1S →
@@ -73,6 +74,8 @@ final class EngineCrashJourney implements AutoCloseable {
     /** Repeats that arrived in the epoch of their first copy: no kill came between, so nothing excuses them. */
     private final List<String> repeatsWithoutKill = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong posts = new AtomicLong();
+    /** When each request arrived (System.nanoTime), repeats included. */
+    private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger epoch = new AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final long born = System.nanoTime();
@@ -114,6 +117,7 @@ final class EngineCrashJourney implements AutoCloseable {
             JsonNode body = Json.MAPPER.readTree(in.readAllBytes());
             String key = String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             posts.incrementAndGet();
+            arrivals.add(System.nanoTime());
             Delivery fresh = new Delivery(body.path("EndpointId").asText(), body.path("ActivityId").asText(),
                     body.path("MessageId").asText(), new AtomicInteger(), epoch.get());
             Delivery first = byKey.putIfAbsent(key, fresh);
@@ -143,6 +147,11 @@ final class EngineCrashJourney implements AutoCloseable {
      * each its own phone number) and a segment of them all, then the journey published; its id.
      */
     String publish(PinpointClient client) {
+        return publish(client, 0);
+    }
+
+    /** As {@link #publish(PinpointClient)}, the journey's Limits.MessagesPerSecond set when positive. */
+    String publish(PinpointClient client, int messagesPerSecond) {
         app = client.createApp(r -> r.createApplicationRequest(a -> a.name("engine-crash"))).applicationResponse().id();
         client.updateSmsChannel(r -> r.applicationId(app).smsChannelRequest(c -> c.enabled(true)));
         client.createSmsTemplate(r -> r.templateName(TEMPLATE + "-" + app).smsTemplateRequest(t -> t
@@ -158,14 +167,18 @@ final class EngineCrashJourney implements AutoCloseable {
         String segment = EndToEndTest.everyone(client, app);
         WaitActivity second = WaitActivity.builder().waitTime(WaitTime.builder().waitFor("PT1S").build()).build();
         mark("set up");
-        journey = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(w -> w.name("crash")
+        WriteJourneyRequest.Builder request = WriteJourneyRequest.builder().name("crash")
                 .startCondition(s -> s.segmentStartCondition(c -> c.segmentId(segment)))
                 .startActivity("wait1")
                 .activities(Map.of(
                         "wait1", Activity.builder().waitValue(second.toBuilder().nextActivity("sms1").build()).build(),
                         "sms1", Activity.builder().sms(sms().nextActivity("wait2").build()).build(),
                         "wait2", Activity.builder().waitValue(second.toBuilder().nextActivity("sms2").build()).build(),
-                        "sms2", Activity.builder().sms(sms().build()).build()))))
+                        "sms2", Activity.builder().sms(sms().build()).build()));
+        if (messagesPerSecond > 0) {
+            request.limits(l -> l.messagesPerSecond(messagesPerSecond));
+        }
+        journey = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(request.build()))
                 .journeyResponse().id();
         client.updateJourneyState(r -> r.applicationId(app).journeyId(journey)
                 .journeyStateRequest(s -> s.state(State.ACTIVE)));
@@ -200,6 +213,19 @@ final class EngineCrashJourney implements AutoCloseable {
         return endpointIds == null ? 0 : endpointIds.size();
     }
 
+    /** The most requests (repeats included) that arrived within any {@code window}. */
+    long mostWithin(Duration window) {
+        long[] times = arrivals.stream().mapToLong(Long::longValue).sorted().toArray();
+        long most = 0;
+        for (int from = 0, to = 0; to < times.length; to++) {
+            while (times[to] - times[from] >= window.toNanos()) {
+                from++;
+            }
+            most = Math.max(most, to - from + 1);
+        }
+        return most;
+    }
+
     /** Requests the receiver took, repeats included. */
     long posts() {
         return posts.get();
@@ -210,11 +236,16 @@ final class EngineCrashJourney implements AutoCloseable {
         return query("SELECT COUNT(*) FROM participants", rows -> rows.next() ? rows.getLong(1) : 0L);
     }
 
-    /** The engine's moves a node has committed (its /metrics), -1 when it does not answer. */
+    /** The engine's moves a node has committed (its /metrics), -1 when it does not answer within 5 s. */
     long moves(WaymarkProcess node) {
+        return moves(node, Duration.ofSeconds(5));
+    }
+
+    /** The engine's moves a node has committed (its /metrics), -1 when it does not answer within {@code timeout}. */
+    long moves(WaymarkProcess node, Duration timeout) {
         try {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             Matcher matcher = MOVES.matcher(metrics.body());
             return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
         } catch (IOException e) {
