@@ -269,6 +269,9 @@ final class EngineCrashJourney implements AutoCloseable {
         await(timeout, () -> delivered("sms1") >= endpoints && delivered("sms2") >= endpoints,
                 () -> "sms1 " + delivered("sms1") + ", sms2 " + delivered("sms2"));
         mark("all delivered");
+        // A message's outcome (and its SUCCESS count) is recorded a moment after the receiver answers.
+        await(timeout, () -> outboxStates().equals(Map.of("DELIVERED", 2L * endpoints)),
+                () -> "outbox " + outboxStates());
         await(timeout, () -> state(client) == State.COMPLETED, () -> "sms1 " + delivered("sms1") + ", sms2 "
                 + delivered("sms2") + ", journey " + state(client) + ", metrics " + journeyMetrics(client)
                 + ", participants by phase " + phases());
@@ -339,8 +342,7 @@ final class EngineCrashJourney implements AutoCloseable {
         assertThat(query("SELECT phase, entries, messages, COUNT(*) FROM participants GROUP BY phase, entries, "
                 + "messages", EngineCrashJourney::rows)).as("participants: (phase, entries, messages) → how many")
                 .isEqualTo(Map.of("FINISHED 1 2", (long) endpoints));
-        assertThat(query("SELECT state, COUNT(*) FROM outbox GROUP BY state", EngineCrashJourney::rows))
-                .as("outbox").isEqualTo(Map.of("DELIVERED", 2L * endpoints));
+        assertThat(outboxStates()).as("outbox").isEqualTo(Map.of("DELIVERED", 2L * endpoints));
         assertThat(query("SELECT event_type, COUNT(*) FROM events WHERE app_id = '" + app + "' GROUP BY event_type",
                 EngineCrashJourney::rows)).as("event log: each outcome once")
                 .isEqualTo(Map.of("_journey.send", 2L * endpoints, "_SMS.SUCCESS", 2L * endpoints));
@@ -350,6 +352,10 @@ final class EngineCrashJourney implements AutoCloseable {
     private Map<String, String> journeyMetrics(PinpointClient client) {
         return client.getJourneyExecutionMetrics(r -> r.applicationId(app).journeyId(journey))
                 .journeyExecutionMetricsResponse().metrics();
+    }
+
+    private Map<String, Long> outboxStates() {
+        return query("SELECT state, COUNT(*) FROM outbox GROUP BY state", EngineCrashJourney::rows);
     }
 
     /** Participants still in the journey, by phase, straight from the store. */
