@@ -149,6 +149,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         for (String journeyId : states.sync(now)) {
             trigger.journeyChanged(journeyId);
         }
+        states.holdPaused();
         entries.discover(now);
         for (int page = 0; page < 10_000; page++) {
             SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
@@ -229,12 +230,13 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             Map<String, AppDefaults> defaults = new HashMap<>();
             ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria();
             List<Participant> moved = new ArrayList<>();
-            Set<String> stopped = new LinkedHashSet<>();
             for (Participant p : claimedRows) {
                 PlanCache.Journey journey = journeys.get(p.journeyId());
                 if (journey == null || journey.state() == JourneyState.PAUSED
                         || journey.state() == JourneyState.CANCELLED) {
-                    stopped.add(p.journeyId());
+                    // PAUSED or CANCELLED since the claim read it: left as it is for the state sync, which alone
+                    // freezes, so that a resume it has not seen yet cannot leave the participant frozen for ever;
+                    // the next claims pass it by.
                     continue;
                 }
                 if (journey.plan().isEmpty()) {
@@ -260,10 +262,6 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                     }
                     moved.add(p.retryAt(now.plus(Duration.ofMinutes(1))));
                 }
-            }
-            for (String journeyId : stopped) {
-                // PAUSED or CANCELLED since the state was last applied: stop them now, the state sync does the rest.
-                participants.freeze(handle, journeyId, now);
             }
             participants.save(handle, moved);
             done.write(handle, sinks, now);

@@ -88,8 +88,12 @@ final class JourneyStateSync {
      * paused finishes its attempt, and when that attempt failed for now its retry must wait for the resume too.
      */
     void holdPaused() {
-        List<List<String>> paused = jdbi.withHandle(handle -> handle.createQuery("SELECT id, app_id FROM journeys "
-                        + "WHERE state = 'PAUSED' LIMIT " + BATCH)
+        // Only the PAUSED journeys that have a message to hold: a fixed LIMIT over every PAUSED journey (of all apps)
+        // would look at the same ones each time and leave the rest unheld, and an empty hold would still open a write
+        // transaction on every loop. Those held drop out, so each call gets further.
+        List<List<String>> paused = jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT j.id, j.app_id FROM "
+                        + "journeys j JOIN outbox o ON o.app_id = j.app_id AND o.journey_id = j.id WHERE j.state = "
+                        + "'PAUSED' AND o.state IN ('QUEUED', 'RETRYING') LIMIT " + BATCH)
                 .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
         if (!paused.isEmpty()) {
             jdbi.useTransaction(handle -> paused.forEach(journey -> sinks.outbox().hold(handle, journey.get(1),

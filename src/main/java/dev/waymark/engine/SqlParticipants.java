@@ -20,6 +20,13 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class SqlParticipants {
     static final String COLUMNS = "app_id, journey_id, endpoint_key, endpoint_id, entries, run_id, activity_id, phase, "
             + "due_ms, arrived_ms, entered_ms, messages, finished_ms";
+    /**
+     * Due participants of a journey PAUSED or CANCELLED but not yet frozen or removed by the state sync are not
+     * claimed: a worker leaves them to the sync, and must not take the same rows again and again meanwhile (a full
+     * batch of them would keep every other journey's participants waiting).
+     */
+    private static final String MOVING = " AND NOT EXISTS (SELECT 1 FROM journeys j WHERE j.id = "
+            + "participants.journey_id AND j.state IN ('PAUSED', 'CANCELLED'))";
     /** Counts of a journey's participants still in it, per run: (run, entered or not) → how many. */
     record RunCount(String runId, boolean entered, long count) {}
 
@@ -47,14 +54,14 @@ final class SqlParticipants {
      */
     List<Participant> claimDue(Handle handle, Instant now, int limit) {
         String lock = dialect.skipLockedPolling() ? " FOR UPDATE SKIP LOCKED" : "";
-        return handle.createQuery("SELECT " + COLUMNS + " FROM participants WHERE due_ms <= :now ORDER BY due_ms "
-                        + "LIMIT :limit" + lock)
+        return handle.createQuery("SELECT " + COLUMNS + " FROM participants WHERE due_ms <= :now" + MOVING
+                        + " ORDER BY due_ms LIMIT :limit" + lock)
                 .bind("now", now.toEpochMilli()).bind("limit", limit).map(SqlParticipants::read).list();
     }
 
     /** Whether any participant is due at {@code now} (read without a transaction, before claiming). */
     boolean anyDue(Handle handle, Instant now) {
-        return handle.createQuery("SELECT 1 FROM participants WHERE due_ms <= :now LIMIT 1")
+        return handle.createQuery("SELECT 1 FROM participants WHERE due_ms <= :now" + MOVING + " LIMIT 1")
                 .bind("now", now.toEpochMilli()).mapTo(Integer.class).findOne().isPresent();
     }
 
@@ -144,10 +151,15 @@ final class SqlParticipants {
                 .bind("run", runId).mapTo(Integer.class).findOne().isPresent();
     }
 
-    /** The participations of these endpoints still in progress, in every journey of the app (DeleteEndpoint). */
+    /**
+     * The participations of these endpoints still in progress, in every journey of the app (DeleteEndpoint), locked
+     * on PostgreSQL: a worker's batch that holds one commits first, and the row is read (and left out when finished)
+     * as that batch left it, so that a participant the batch moved out does not leave a second time.
+     */
     List<Participant> ofEndpoints(Handle handle, String appId, Collection<String> keys) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM participants WHERE app_id = :app AND endpoint_key IN "
-                        + "(<keys>) AND finished_ms IS NULL")
+                        + "(<keys>) AND finished_ms IS NULL ORDER BY journey_id, endpoint_key"
+                        + (dialect.skipLockedPolling() ? " FOR UPDATE" : ""))
                 .bind("app", appId).bindList("keys", List.copyOf(keys)).map(SqlParticipants::read).list();
     }
 

@@ -250,7 +250,10 @@ public final class SqlOutbox implements Outbox {
         }
         long now = clock.millis();
         int written = jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch("UPDATE outbox SET state = :state, next_attempt_ms = :next, "
+            // A retry of a journey paused meanwhile is held at once: no message of a PAUSED journey leaves.
+            PreparedBatch batch = handle.prepareBatch("UPDATE outbox SET state = CASE WHEN :state = 'RETRYING' AND "
+                    + "journey_id IS NOT NULL AND EXISTS (SELECT 1 FROM journeys j WHERE j.id = outbox.journey_id AND "
+                    + "j.state = 'PAUSED') THEN 'HELD' ELSE :state END, next_attempt_ms = :next, "
                     + "lease_owner = NULL, lease_until_ms = NULL, status_code = :code, status_message = :message, "
                     + "provider_message_id = COALESCE(:provider, provider_message_id), updated_ms = :now "
                     + "WHERE id = :id AND state = 'SENDING' AND lease_owner = :owner AND attempts = :attempt");
@@ -457,8 +460,8 @@ public final class SqlOutbox implements Outbox {
 
     /**
      * {@inheritDoc} A held row is outside {@link #DUE}, so no claim sees it; its {@code updated_ms} keeps when it was
-     * held, which {@link #release} needs. A message in a transport's hands (SENDING) is not held: if its attempt
-     * answers transiently, its retry is RETRYING and not held (the engine may hold again).
+     * held, which {@link #release} needs. A message in a transport's hands (SENDING) is not held: it finishes its
+     * attempt, and if that answers transiently, its retry is recorded HELD (see {@link #record}).
      */
     @Override
     public int hold(Handle handle, String appId, String journeyId) {

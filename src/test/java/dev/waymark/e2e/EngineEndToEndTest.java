@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -56,6 +57,10 @@ abstract class EngineEndToEndTest extends EndToEndTest {
     /** What the SMS webhook and the CUSTOM receiver got, in arrival order. */
     final List<Hook> smsHooks = new CopyOnWriteArrayList<>();
     final List<Hook> customHooks = new CopyOnWriteArrayList<>();
+    /** What the refusing CUSTOM receiver got: it answers 400 (a permanent failure). */
+    final List<Hook> refusedHooks = new CopyOnWriteArrayList<>();
+    /** The status the SMS webhook answers (503: a transient failure the outbox retries). */
+    final AtomicInteger smsAnswer = new AtomicInteger(200);
     String publicUrl;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,8 +86,9 @@ abstract class EngineEndToEndTest extends EndToEndTest {
         mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/sms", exchange -> receive(exchange, smsHooks));
-        receiver.createContext("/custom", exchange -> receive(exchange, customHooks));
+        receiver.createContext("/sms", exchange -> receive(exchange, smsHooks, smsAnswer.get()));
+        receiver.createContext("/custom", exchange -> receive(exchange, customHooks, 200));
+        receiver.createContext("/refuse", exchange -> receive(exchange, refusedHooks, 400));
         receiver.start();
         // The base class started a server without delivery; this one sends, and tracks under its own address.
         waymark.close();
@@ -102,7 +108,7 @@ abstract class EngineEndToEndTest extends EndToEndTest {
         client = waymark.client();
     }
 
-    private static void receive(com.sun.net.httpserver.HttpExchange exchange, List<Hook> into)
+    private static void receive(com.sun.net.httpserver.HttpExchange exchange, List<Hook> into, int status)
             throws java.io.IOException {
         String body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -111,7 +117,7 @@ abstract class EngineEndToEndTest extends EndToEndTest {
         into.add(new Hook(Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
         byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
+        exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();
     }

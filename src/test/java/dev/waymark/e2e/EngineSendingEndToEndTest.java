@@ -214,6 +214,8 @@ class EngineSendingEndToEndTest extends ManualEngineEndToEndTest {
                 .isEmpty();
         setState(journeyId, State.ACTIVE);
         at(T0.plus(Duration.ofMinutes(6)));
+        // The retry was recorded HELD; released, it waits what was left of its back-off (2 s), then goes once.
+        at(T0.plus(Duration.ofMinutes(6)).plusSeconds(10));
         assertThat(awaitMail(1)).containsExactly("inflight");
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.ChannelType;
 import software.amazon.awssdk.services.pinpoint.model.EmailMessageActivity;
+import software.amazon.awssdk.services.pinpoint.model.SMSMessageActivity;
 import software.amazon.awssdk.services.pinpoint.model.SegmentCondition;
 import software.amazon.awssdk.services.pinpoint.model.StartCondition;
 import software.amazon.awssdk.services.pinpoint.model.State;
@@ -48,6 +49,26 @@ class JourneyStateEndToEndTest extends EngineEndToEndTest {
                                 .waitFor(waitFor).build()).nextActivity("email").build()).build(),
                         "email", Activity.builder().email(EmailMessageActivity.builder().templateName(EMAIL_TEMPLATE)
                                 .build()).build()))
+                .build();
+    }
+
+    /** One SMS endpoint, "phone", and the segment of everyone; the segment's id. */
+    private String phone(String app) {
+        client.updateEndpoint(r -> r.applicationId(app).endpointId("phone").endpointRequest(e -> e
+                .channelType(ChannelType.SMS).address("+12065550100").attributes(Map.of("plan", List.of("basic")))));
+        return everyone(app);
+    }
+
+    /** SMS → Wait 30 s (so that the participant is still in the journey while its message is retried). */
+    private WriteJourneyRequest textThenWait(String name, String segment) {
+        return WriteJourneyRequest.builder().name(name + "-" + store).startActivity("text")
+                .startCondition(StartCondition.builder().segmentStartCondition(SegmentCondition.builder()
+                        .segmentId(segment).build()).build())
+                .activities(Map.of(
+                        "text", Activity.builder().sms(SMSMessageActivity.builder().templateName(SMS_TEMPLATE)
+                                .nextActivity("hold").build()).build(),
+                        "hold", Activity.builder().waitValue(WaitActivity.builder().waitTime(WaitTime.builder()
+                                .waitFor("PT30S").build()).build()).build()))
                 .build();
     }
 
@@ -176,5 +197,49 @@ class JourneyStateEndToEndTest extends EngineEndToEndTest {
         assertThat(runMetrics(app, journey, run)).containsExactlyInAnyOrderEntriesOf(figures);
         assertThat(activityMetrics(app, journey, "hold")).containsExactlyInAnyOrderEntriesOf(
                 Map.of("COMPLETED", Integer.toString(PEOPLE - 2)));
+    }
+
+    @Test
+    void aPauseHoldsAMessageWaitingForItsRetryAndTheResumeSendsItOnceUnderTheSameKey() throws Exception {
+        String app = appWithChannels("held");
+        String segment = phone(app);
+        smsAnswer.set(503);
+        String journey = publish(app, textThenWait("held", segment).toBuilder().refreshFrequency("PT1H").build());
+        await("the first SMS attempt", Duration.ofSeconds(10), smsHooks::size, attempts -> attempts >= 1);
+        setState(app, journey, State.PAUSED);
+        smsAnswer.set(200);
+        // Longer than the first two back-offs (1-2 s, then 2-4 s): a retry not held would have gone out.
+        Thread.sleep(6000);
+        assertThat(smsHooks).as("SMS attempts while paused").hasSize(1);
+
+        setState(app, journey, State.ACTIVE);
+        await("the retry after the resume", Duration.ofSeconds(10), smsHooks::size, attempts -> attempts >= 2);
+        awaitEqual("the SMS activity's counters", Duration.ofSeconds(10), () -> activityMetrics(app, journey, "text"),
+                Map.of("FAILURE", "1", "SUCCESS", "1"));
+        assertThat(smsHooks).hasSize(2);
+        // Every attempt of one message carries its key: journey/endpoint/entry/activity.
+        assertThat(smsHooks).extracting(hook -> hook.header("Idempotency-Key"))
+                .containsOnly(journey + "/phone/1/text");
+        assertThat(smsHooks).extracting(hook -> hook.json().path("Attempt").asInt()).containsExactly(1, 2);
+    }
+
+    @Test
+    void aCancelWithdrawsAMessageWaitingForItsRetry() throws Exception {
+        String app = appWithChannels("withdrawn");
+        String segment = phone(app);
+        smsAnswer.set(503);
+        String journey = publish(app, textThenWait("withdrawn", segment));
+        await("the first SMS attempt", Duration.ofSeconds(10), smsHooks::size, attempts -> attempts >= 1);
+        setState(app, journey, State.CANCELLED);
+        smsAnswer.set(200);
+        Thread.sleep(7000);
+        assertThat(smsHooks).as("SMS attempts after the cancel").hasSize(1);
+        assertThat(activityMetrics(app, journey, "text")).containsExactlyInAnyOrderEntriesOf(Map.of("FAILURE", "1"));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("ENDPOINT_PRODUCED", 1L);
+        counts.put("ENDPOINT_ENTERED", 1L);
+        counts.put("CANCELLED", 1L);
+        counts.put("ENDPOINT_ACTIVE", 0L);
+        assertThat(journeyMetrics(app, journey)).containsExactlyInAnyOrderEntriesOf(expected(counts, "ENDPOINT_ACTIVE"));
     }
 }
