@@ -228,7 +228,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             Map<String, PlanCache.Journey> journeys = plans.load(handle,
                     claimedRows.stream().map(Participant::journeyId).distinct().toList());
             Map<String, AppDefaults> defaults = new HashMap<>();
-            ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria();
+            ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria(done);
             List<Participant> moved = new ArrayList<>();
             for (Participant p : claimedRows) {
                 PlanCache.Journey journey = journeys.get(p.journeyId());
