@@ -25,6 +25,9 @@ final class MoveBatch {
     private static final java.util.Comparator<JourneyKey> ORDER = java.util.Comparator.comparing(JourneyKey::appId)
             .thenComparing(JourneyKey::journeyId);
 
+    /** Messages given to the outbox per call (it takes at most 10,000 at once). */
+    static final int MESSAGES_PER_CALL = 1_000;
+
     /** Counter deltas summed per (run, activity, key) within each journey: a page of entries is a handful of rows. */
     private final Map<JourneyKey, Map<List<String>, Long>> counters = new LinkedHashMap<>();
     private final List<NewMessage> messages = new ArrayList<>();
@@ -110,8 +113,10 @@ final class MoveBatch {
         JourneyCounters journeyCounters = sinks.counters();
         Outbox outbox = sinks.outbox();
         EventAppender events = sinks.events();
-        if (!messages.isEmpty()) {
-            outbox.enqueue(handle, messages);
+        // In slices: a batch of 200 moves through a long chain of message activities can queue more than the
+        // outbox takes in one call, and a batch that fails whole fails on every try.
+        for (int from = 0; from < messages.size(); from += MESSAGES_PER_CALL) {
+            outbox.enqueue(handle, messages.subList(from, Math.min(messages.size(), from + MESSAGES_PER_CALL)));
         }
         if (!records.isEmpty()) {
             events.append(handle, records);
