@@ -176,6 +176,44 @@ class EngineReviewEndToEndTest {
         assertThat(count("SELECT COUNT(*) FROM outbox WHERE id = 'm1' AND state = 'HELD'")).as("held").isOne();
     }
 
+    /**
+     * Pruning finished participants with many journeys still admitting (all apps together): the journeys whose
+     * ledger must stay were bound one parameter each into one statement, past the 32,767 parameters a statement
+     * takes, so pruning failed every minute and the participants table grew for ever.
+     */
+    @Test
+    void finishedParticipantsArePrunedWithMoreAdmittingJourneysThanOneStatementTakes() throws Exception {
+        String journey = publishedWaitJourney(1);
+        time.tick(Duration.ofHours(2));
+        runDue();
+        assertThat(count("SELECT COUNT(*) FROM participants WHERE finished_ms IS NOT NULL")).isOne();
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl())) {
+            // Copies of the journey whose definition the engine cannot execute: their ledger is kept.
+            List<String> columns = new java.util.ArrayList<>();
+            try (ResultSet row = db.createStatement().executeQuery("SELECT * FROM journeys WHERE id = '" + journey
+                    + "'")) {
+                for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+                    columns.add(row.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            String values = String.join(", ", columns.stream().map(column -> switch (column) {
+                case "id" -> "'copy-' || n";
+                case "name" -> "'copy-' || n";
+                case "definition" -> "'{}'";
+                default -> "j." + column;
+            }).toList());
+            db.createStatement().executeUpdate("INSERT INTO journeys (" + String.join(", ", columns) + ") WITH "
+                    + "RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 70000) SELECT " + values
+                    + " FROM c, journeys j WHERE j.id = '" + journey + "'");
+        }
+        time.tick(Duration.ofDays(31));
+        Method housekeeping = JourneyEngine.class.getDeclaredMethod("housekeeping", Instant.class);
+        housekeeping.setAccessible(true);
+        housekeeping.invoke(waymark.server().engine(), time.now());
+
+        assertThat(count("SELECT COUNT(*) FROM participants")).as("pruned").isZero();
+    }
+
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
     private String publishedWaitJourney(int endpoints) {
         for (int i = 0; i < endpoints; i++) {
