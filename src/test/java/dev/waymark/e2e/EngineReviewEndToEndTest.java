@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,8 +215,26 @@ class EngineReviewEndToEndTest {
         assertThat(count("SELECT COUNT(*) FROM participants")).as("pruned").isZero();
     }
 
+    /** The rows of a journey whose EndpointReentryCap reads them stay past the retention; the others' go. */
+    @Test
+    void pruningKeepsTheEntryLedgerOfAJourneyWithAReentryCap() throws Exception {
+        String capped = publishedWaitJourney(1, b -> b.name("capped").limits(l -> l.endpointReentryCap(1)));
+        time.tick(Duration.ofHours(2));
+        runDue();
+        time.tick(Duration.ofDays(31));
+        Method housekeeping = JourneyEngine.class.getDeclaredMethod("housekeeping", Instant.class);
+        housekeeping.setAccessible(true);
+        housekeeping.invoke(waymark.server().engine(), time.now());
+
+        assertThat(count("SELECT COUNT(*) FROM participants WHERE journey_id = '" + capped + "'")).isOne();
+    }
+
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
     private String publishedWaitJourney(int endpoints) {
+        return publishedWaitJourney(endpoints, UnaryOperator.identity());
+    }
+
+    private String publishedWaitJourney(int endpoints, UnaryOperator<WriteJourneyRequest.Builder> adjust) {
         for (int i = 0; i < endpoints; i++) {
             String id = "ep-" + i;
             client.updateEndpoint(r -> r.applicationId(appId).endpointId(id).endpointRequest(e -> e
@@ -229,7 +248,7 @@ class EngineReviewEndToEndTest {
                         .segmentId(segment).build()).build())
                 .activities(Map.of("wait", Activity.builder().waitValue(WaitActivity.builder()
                         .waitTime(WaitTime.builder().waitFor("PT1H").build()).build()).build()))
-                .build();
+                .applyMutation(adjust::apply).build();
         String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
                 .state("ACTIVE").build())).journeyResponse().id();
         for (int i = 0; i < 5; i++) {
