@@ -44,6 +44,8 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
     /** Counting participants by phase reads every active row: often enough for a dashboard, not on every loop. */
     private static final Duration COUNT_EVERY = Duration.ofSeconds(15);
     private static final int PRUNE_BATCH = 1_000;
+    /** Journeys still admitting whose finished participants are looked at per statement. */
+    private static final int PRUNE_JOURNEYS = 500;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -228,7 +230,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             Map<String, PlanCache.Journey> journeys = plans.load(handle,
                     claimedRows.stream().map(Participant::journeyId).distinct().toList());
             Map<String, AppDefaults> defaults = new HashMap<>();
-            ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria();
+            ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria(done);
             List<Participant> moved = new ArrayList<>();
             for (Participant p : claimedRows) {
                 PlanCache.Journey journey = journeys.get(p.journeyId());
@@ -293,19 +295,36 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             return;
         }
         lastPrune = now;
-        List<String> keep = jdbi.withHandle(handle -> {
-            List<String> admitting = handle.createQuery("SELECT id FROM journeys WHERE state IN ('ACTIVE', 'PAUSED')")
-                    .mapTo(String.class).list();
-            return plans.load(handle, admitting).values().stream().filter(journey -> journey.plan()
-                    .map(plan -> plan.limits().endpointReentryCap().isPresent()
-                            || plan.limits().endpointReentryInterval().isPresent()
-                            || plan.limits().totalCap().isPresent()).orElse(true))
-                    .map(PlanCache.Journey::journeyId).toList();
-        });
         Instant cutoff = now.minus(settings.retention());
-        while (running && jdbi.inTransaction(handle -> participants.prune(handle, cutoff, keep, PRUNE_BATCH))
+        while (running && jdbi.inTransaction(handle -> participants.pruneNotAdmitting(handle, cutoff, PRUNE_BATCH))
                 == PRUNE_BATCH) {
             Thread.onSpinWait();
+        }
+        // Journeys still admitting, a page of ids at a time: one statement cannot bind them all (65,535 parameters
+        // on PostgreSQL), however many journeys all the apps have.
+        String after = "";
+        while (running) {
+            String from = after;
+            List<String> page = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM journeys WHERE state IN "
+                            + "('ACTIVE', 'PAUSED') AND id > :after ORDER BY id LIMIT " + PRUNE_JOURNEYS)
+                    .bind("after", from).mapTo(String.class).list());
+            if (page.isEmpty()) {
+                break;
+            }
+            after = page.get(page.size() - 1);
+            // Their entry ledger matters when a reentry limit or TotalCap reads it, or when the plan cannot be read.
+            List<String> prunable = jdbi.withHandle(handle -> plans.load(handle, page)).values().stream()
+                    .filter(journey -> journey.plan().map(plan -> plan.limits().endpointReentryCap().isEmpty()
+                            && plan.limits().endpointReentryInterval().isEmpty()
+                            && plan.limits().totalCap().isEmpty()).orElse(false))
+                    .map(PlanCache.Journey::journeyId).toList();
+            while (running && !prunable.isEmpty() && jdbi.inTransaction(handle -> participants.pruneOf(handle,
+                    cutoff, prunable, PRUNE_BATCH)) == PRUNE_BATCH) {
+                Thread.onSpinWait();
+            }
+            if (page.size() < PRUNE_JOURNEYS) {
+                break;
+            }
         }
         while (running && jdbi.inTransaction(handle -> ledger.prune(handle, now, PRUNE_BATCH)) == PRUNE_BATCH) {
             Thread.onSpinWait();

@@ -57,6 +57,16 @@ final class ParticipantSteps {
     static final class Criteria {
         private final Map<String, Optional<Criterion>> bySegment = new HashMap<>();
         private final Map<String, Optional<Criterion>> byDimensions = new HashMap<>();
+        /** The moves of this transaction that succeeded so far: their messages count against the caps too. */
+        private final MoveBatch done;
+
+        Criteria() {
+            this(new MoveBatch());
+        }
+
+        Criteria(MoveBatch done) {
+            this.done = done;
+        }
     }
 
     /** The outcome of one activity: rest with the row given, or go on to {@code next} (empty: leave). */
@@ -177,7 +187,7 @@ final class ParticipantSteps {
             return Outcome.go(p, split.otherwise());
         }
         if (activity instanceof Message message) {
-            return send(handle, p, message, plan, endpoint, app, now, batch);
+            return send(handle, p, message, plan, endpoint, app, now, batch, criteria);
         }
         if (activity instanceof JourneyPlan.ContactCenter contact) {
             batch.countActivity(p, id, "UNSUPPORTED_CHANNEL");
@@ -251,7 +261,7 @@ final class ParticipantSteps {
     }
 
     private Outcome send(Handle handle, Participant p, Message message, JourneyPlan plan, ObjectNode endpoint,
-                         AppDefaults app, Instant now, MoveBatch batch) {
+                         AppDefaults app, Instant now, MoveBatch batch, Criteria criteria) {
         String id = message.id();
         Origin origin = Origin.journey(p.journeyId(), p.runId(), id);
         String key = p.messageKey(id);
@@ -286,6 +296,11 @@ final class ParticipantSteps {
         if (caps.daily() > 0 || caps.total() > 0 || caps.timeframe() > 0) {
             CapRules.Sent sent = ledger.sent(handle, p.appId(), p.endpointKey(), p.journeyId(), now,
                     caps.timeframeDays(), p.messages());
+            // The ledger holds committed moves only; this move's and this transaction's messages are added here.
+            long[] own = batch.pendingSent(p.appId(), p.endpointKey(), p.journeyId());
+            long[] others = criteria.done.pendingSent(p.appId(), p.endpointKey(), p.journeyId());
+            sent = new CapRules.Sent(sent.journeyLastDay() + own[0] + others[0], sent.journeyEver(),
+                    sent.appInTimeframe() + (caps.timeframeDays() > 0 ? own[1] + others[1] : 0));
             Optional<String> refusal = CapRules.refusal(caps, sent);
             if (refusal.isPresent()) {
                 return notSent(p, message, origin, refusal.get(), "The endpoint reached the journey's "
@@ -293,7 +308,7 @@ final class ParticipantSteps {
             }
         }
         batch.queue(((JourneyMessages.Ready) prepared).message());
-        ledger.add(handle, p.appId(), p.endpointKey(), p.journeyId(), now);
+        batch.sent(p.appId(), p.endpointKey(), p.journeyId());
         return Outcome.go(p.withMessage(), message.next());
     }
 

@@ -2,7 +2,9 @@ package dev.waymark.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The journey_messages table (V18): what the engine queued to each endpoint, for DailyCap and TimeframeCap. */
 final class SqlMessageLedger {
@@ -32,11 +34,15 @@ final class SqlMessageLedger {
         return new CapRules.Sent(counts[0], journeyEver, counts[1]);
     }
 
-    void add(Handle handle, String appId, String endpointKey, String journeyId, Instant at) {
-        handle.createUpdate("INSERT INTO journey_messages (app_id, endpoint_key, journey_id, sent_ms) VALUES (:app, "
-                        + ":key, :journey, :at)")
-                .bind("app", appId).bind("key", endpointKey).bind("journey", journeyId).bind("at", at.toEpochMilli())
-                .execute();
+    /** Writes the messages a batch of moves queued, with those moves. */
+    static void add(Handle handle, List<MoveBatch.Sent> sent, Instant at) {
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO journey_messages (app_id, endpoint_key, journey_id, "
+                + "sent_ms) VALUES (:app, :key, :journey, :at)");
+        for (MoveBatch.Sent message : sent) {
+            batch.bind("app", message.appId()).bind("key", message.endpointKey()).bind("journey", message.journeyId())
+                    .bind("at", at.toEpochMilli()).add();
+        }
+        batch.execute();
     }
 
     /** Deletes up to {@code limit} rows older than any cap looks; the number deleted. */

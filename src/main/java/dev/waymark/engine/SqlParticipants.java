@@ -164,19 +164,27 @@ final class SqlParticipants {
     }
 
     /**
-     * Deletes up to {@code limit} rows finished before {@code cutoff} that can no longer refuse an entry: their journey
-     * admits nobody any more, or it has neither EndpointReentryCap nor EndpointReentryInterval (the engine passes the
-     * journeys whose ledger still matters as {@code keep}). The number deleted.
+     * Deletes up to {@code limit} rows finished before {@code cutoff} of journeys that admit nobody any more (neither
+     * ACTIVE nor PAUSED): they can no longer refuse an entry. The number deleted.
      */
-    int prune(Handle handle, Instant cutoff, Collection<String> keep, int limit) {
-        String kept = keep.isEmpty() ? "" : " AND journey_id NOT IN (<keep>)";
-        var update = handle.createUpdate("DELETE FROM participants WHERE (app_id, journey_id, endpoint_key) IN (SELECT "
-                + "app_id, journey_id, endpoint_key FROM participants WHERE finished_ms < :cutoff" + kept
-                + " LIMIT :limit)").bind("cutoff", cutoff.toEpochMilli()).bind("limit", limit);
-        if (!keep.isEmpty()) {
-            update.bindList("keep", List.copyOf(keep));
-        }
-        return update.execute();
+    int pruneNotAdmitting(Handle handle, Instant cutoff, int limit) {
+        return handle.createUpdate("DELETE FROM participants WHERE (app_id, journey_id, endpoint_key) IN (SELECT "
+                        + "p.app_id, p.journey_id, p.endpoint_key FROM participants p WHERE p.finished_ms < :cutoff AND "
+                        + "NOT EXISTS (SELECT 1 FROM journeys j WHERE j.id = p.journey_id AND j.state IN ('ACTIVE', "
+                        + "'PAUSED')) LIMIT :limit)")
+                .bind("cutoff", cutoff.toEpochMilli()).bind("limit", limit).execute();
+    }
+
+    /**
+     * Deletes up to {@code limit} rows finished before {@code cutoff} of these journeys (admitting ones without
+     * EndpointReentryCap, EndpointReentryInterval or TotalCap, whose ledger no longer matters). The number deleted.
+     */
+    int pruneOf(Handle handle, Instant cutoff, Collection<String> journeyIds, int limit) {
+        return handle.createUpdate("DELETE FROM participants WHERE (app_id, journey_id, endpoint_key) IN (SELECT "
+                        + "app_id, journey_id, endpoint_key FROM participants WHERE finished_ms < :cutoff AND "
+                        + "journey_id IN (<journeys>) LIMIT :limit)")
+                .bind("cutoff", cutoff.toEpochMilli()).bindList("journeys", List.copyOf(journeyIds))
+                .bind("limit", limit).execute();
     }
 
     /** Participants by phase, over every journey (for /metrics). */

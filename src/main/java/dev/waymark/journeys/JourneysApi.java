@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /** CreateJourney, GetJourney, ListJourneys, UpdateJourney, UpdateJourneyState, DeleteJourney. */
 public final class JourneysApi {
+    /** How many times UpdateJourneyState reads the journey again after a change landed between its read and write. */
+    private static final int STATE_ATTEMPTS = 3;
+
     private static final Logger LOG = LoggerFactory.getLogger(JourneysApi.class);
     /** Tokens name the order they walk: a token from before journeys were listed by position is refused. */
     private static final String LISTING = "journeys-by-position";
@@ -134,25 +137,33 @@ public final class JourneysApi {
     }
 
     public ApiResponse updateState(ApiRequest request) {
-        Journey current = find(request);
         ObjectNode body = ShapeReader.read(Json.parseBody(request.body()), PinpointShapes.JOURNEY_STATE_REQUEST);
         if (!body.has("State")) {
             throw ApiException.badRequest("State is required: ACTIVE, PAUSED or CANCELLED");
         }
         JourneyState requested = JourneyState.valueOf(body.get("State").textValue());
-        // Read as stored, not held to today's request rules: a journey stored under older rules can still be
-        // paused or cancelled. Publishing a draft checks it as a request would be.
-        Optional<JourneyDefinition> definition = storedDefinition(current, requested);
-        Transition transition = JourneyStateMachine.changeState(current.state(), requested,
-                definition.flatMap(JourneyDefinition::refreshFrequency).isPresent());
-        if (transition == Transition.PUBLISH) {
-            ObjectNode draft = (ObjectNode) Json.parseStored(current.definition());
-            checkPublishable(current.appId(), JourneyDefinitionReader.read(draft), draft);
+        // The request names no version: a change that lands meanwhile (most often Waymark's own, a run completing
+        // and the journey closing) is read again and the transition checked against it, a few times at most.
+        for (int attempt = 1; ; attempt++) {
+            Journey current = find(request);
+            // Read as stored, not held to today's request rules: a journey stored under older rules can still be
+            // paused or cancelled. Publishing a draft checks it as a request would be.
+            Optional<JourneyDefinition> definition = storedDefinition(current, requested);
+            Transition transition = JourneyStateMachine.changeState(current.state(), requested,
+                    definition.flatMap(JourneyDefinition::refreshFrequency).isPresent());
+            if (transition == Transition.PUBLISH) {
+                ObjectNode draft = (ObjectNode) Json.parseStored(current.definition());
+                checkPublishable(current.appId(), JourneyDefinitionReader.read(draft), draft);
+            }
+            Optional<Journey> saved = store.journeys().replace(current, current.withState(requested, now()));
+            if (saved.isPresent()) {
+                runs.journeyChanged(saved.get().id());
+                return ApiResponse.ok(listed(saved.get(), store.tags().get(saved.get().id())));
+            }
+            if (attempt == STATE_ATTEMPTS) {
+                throw lostRace(current);
+            }
         }
-        Journey saved = store.journeys().replace(current, current.withState(requested, now()))
-                .orElseThrow(() -> lostRace(current));
-        runs.journeyChanged(saved.id());
-        return ApiResponse.ok(listed(saved, store.tags().get(saved.id())));
     }
 
     public ApiResponse delete(ApiRequest request) {

@@ -250,10 +250,12 @@ public final class SqlOutbox implements Outbox {
         }
         long now = clock.millis();
         int written = jdbi.inTransaction(handle -> {
-            // A retry of a journey paused meanwhile is held at once: no message of a PAUSED journey leaves.
-            PreparedBatch batch = handle.prepareBatch("UPDATE outbox SET state = CASE WHEN :state = 'RETRYING' AND "
-                    + "journey_id IS NOT NULL AND EXISTS (SELECT 1 FROM journeys j WHERE j.id = outbox.journey_id AND "
-                    + "j.state = 'PAUSED') THEN 'HELD' ELSE :state END, next_attempt_ms = :next, "
+            // The retry of a journey message whose journey was cancelled during the attempt is withdrawn, one whose
+            // journey was paused is held: withdraw and hold cannot take a message in a transport's hands.
+            PreparedBatch batch = handle.prepareBatch("UPDATE outbox SET state = CASE WHEN :state <> 'RETRYING' OR "
+                    + "journey_id IS NULL THEN :state ELSE COALESCE((SELECT CASE j.state WHEN 'CANCELLED' THEN "
+                    + "'WITHDRAWN' WHEN 'PAUSED' THEN 'HELD' END FROM journeys j WHERE j.id = outbox.journey_id), "
+                    + ":state) END, next_attempt_ms = :next, "
                     + "lease_owner = NULL, lease_until_ms = NULL, status_code = :code, status_message = :message, "
                     + "provider_message_id = COALESCE(:provider, provider_message_id), updated_ms = :now "
                     + "WHERE id = :id AND state = 'SENDING' AND lease_owner = :owner AND attempts = :attempt");

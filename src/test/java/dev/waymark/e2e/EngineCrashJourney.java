@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.pinpoint.model.SMSMessageActivity;
 import software.amazon.awssdk.services.pinpoint.model.State;
 import software.amazon.awssdk.services.pinpoint.model.WaitActivity;
 import software.amazon.awssdk.services.pinpoint.model.WaitTime;
+import software.amazon.awssdk.services.pinpoint.model.WriteJourneyRequest;
 
 /**
  * The journey the engine's kill -9 tests run, and what they check at its end. {@code Wait PT1S → SMS → Wait PT1S →
@@ -52,6 +53,11 @@ import software.amazon.awssdk.services.pinpoint.model.WaitTime;
 final class EngineCrashJourney implements AutoCloseable {
     static final String SECRET = "an-engine-crash-webhook-secret";
     static final List<String> ACTIVITIES = List.of("wait1", "sms1", "wait2", "sms2");
+    /**
+     * SMS messages one node holds at most between its claim and the record of their outcome (OutboxSender: 32
+     * threads, four claimed ahead for each): the most one kill can have handed over without recording.
+     */
+    static final int SMS_MOST_IN_HAND = 128;
     private static final String TEMPLATE = "crash-sms";
     private static final Pattern MOVES = Pattern.compile("(?m)^waymark_engine_moves_total(?:\\{[^}]*})? (\\S+)$");
 
@@ -73,6 +79,8 @@ final class EngineCrashJourney implements AutoCloseable {
     /** Repeats that arrived in the epoch of their first copy: no kill came between, so nothing excuses them. */
     private final List<String> repeatsWithoutKill = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong posts = new AtomicLong();
+    /** When each request arrived (System.nanoTime), repeats included. */
+    private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger epoch = new AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final long born = System.nanoTime();
@@ -114,6 +122,7 @@ final class EngineCrashJourney implements AutoCloseable {
             JsonNode body = Json.MAPPER.readTree(in.readAllBytes());
             String key = String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             posts.incrementAndGet();
+            arrivals.add(System.nanoTime());
             Delivery fresh = new Delivery(body.path("EndpointId").asText(), body.path("ActivityId").asText(),
                     body.path("MessageId").asText(), new AtomicInteger(), epoch.get());
             Delivery first = byKey.putIfAbsent(key, fresh);
@@ -143,6 +152,11 @@ final class EngineCrashJourney implements AutoCloseable {
      * each its own phone number) and a segment of them all, then the journey published; its id.
      */
     String publish(PinpointClient client) {
+        return publish(client, 0);
+    }
+
+    /** As {@link #publish(PinpointClient)}, the journey's Limits.MessagesPerSecond set when positive. */
+    String publish(PinpointClient client, int messagesPerSecond) {
         app = client.createApp(r -> r.createApplicationRequest(a -> a.name("engine-crash"))).applicationResponse().id();
         client.updateSmsChannel(r -> r.applicationId(app).smsChannelRequest(c -> c.enabled(true)));
         client.createSmsTemplate(r -> r.templateName(TEMPLATE + "-" + app).smsTemplateRequest(t -> t
@@ -158,14 +172,18 @@ final class EngineCrashJourney implements AutoCloseable {
         String segment = EndToEndTest.everyone(client, app);
         WaitActivity second = WaitActivity.builder().waitTime(WaitTime.builder().waitFor("PT1S").build()).build();
         mark("set up");
-        journey = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(w -> w.name("crash")
+        WriteJourneyRequest.Builder request = WriteJourneyRequest.builder().name("crash")
                 .startCondition(s -> s.segmentStartCondition(c -> c.segmentId(segment)))
                 .startActivity("wait1")
                 .activities(Map.of(
                         "wait1", Activity.builder().waitValue(second.toBuilder().nextActivity("sms1").build()).build(),
                         "sms1", Activity.builder().sms(sms().nextActivity("wait2").build()).build(),
                         "wait2", Activity.builder().waitValue(second.toBuilder().nextActivity("sms2").build()).build(),
-                        "sms2", Activity.builder().sms(sms().build()).build()))))
+                        "sms2", Activity.builder().sms(sms().build()).build()));
+        if (messagesPerSecond > 0) {
+            request.limits(l -> l.messagesPerSecond(messagesPerSecond));
+        }
+        journey = client.createJourney(r -> r.applicationId(app).writeJourneyRequest(request.build()))
                 .journeyResponse().id();
         client.updateJourneyState(r -> r.applicationId(app).journeyId(journey)
                 .journeyStateRequest(s -> s.state(State.ACTIVE)));
@@ -200,6 +218,19 @@ final class EngineCrashJourney implements AutoCloseable {
         return endpointIds == null ? 0 : endpointIds.size();
     }
 
+    /** The most requests (repeats included) that arrived within any {@code window}. */
+    long mostWithin(Duration window) {
+        long[] times = arrivals.stream().mapToLong(Long::longValue).sorted().toArray();
+        long most = 0;
+        for (int from = 0, to = 0; to < times.length; to++) {
+            while (times[to] - times[from] >= window.toNanos()) {
+                from++;
+            }
+            most = Math.max(most, to - from + 1);
+        }
+        return most;
+    }
+
     /** Requests the receiver took, repeats included. */
     long posts() {
         return posts.get();
@@ -210,11 +241,16 @@ final class EngineCrashJourney implements AutoCloseable {
         return query("SELECT COUNT(*) FROM participants", rows -> rows.next() ? rows.getLong(1) : 0L);
     }
 
-    /** The engine's moves a node has committed (its /metrics), -1 when it does not answer. */
+    /** The engine's moves a node has committed (its /metrics), -1 when it does not answer within 5 s. */
     long moves(WaymarkProcess node) {
+        return moves(node, Duration.ofSeconds(5));
+    }
+
+    /** The engine's moves a node has committed (its /metrics), -1 when it does not answer within {@code timeout}. */
+    long moves(WaymarkProcess node, Duration timeout) {
         try {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             Matcher matcher = MOVES.matcher(metrics.body());
             return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
         } catch (IOException e) {
@@ -233,6 +269,9 @@ final class EngineCrashJourney implements AutoCloseable {
         await(timeout, () -> delivered("sms1") >= endpoints && delivered("sms2") >= endpoints,
                 () -> "sms1 " + delivered("sms1") + ", sms2 " + delivered("sms2"));
         mark("all delivered");
+        // A message's outcome (and its SUCCESS count) is recorded a moment after the receiver answers.
+        await(timeout, () -> outboxStates().equals(Map.of("DELIVERED", 2L * endpoints)),
+                () -> "outbox " + outboxStates());
         await(timeout, () -> state(client) == State.COMPLETED, () -> "sms1 " + delivered("sms1") + ", sms2 "
                 + delivered("sms2") + ", journey " + state(client) + ", metrics " + journeyMetrics(client)
                 + ", participants by phase " + phases());
@@ -274,6 +313,8 @@ final class EngineCrashJourney implements AutoCloseable {
         assertThat(firstFew(otherKeys)).as("keys that are not journey/endpoint/1/activity").isEmpty();
         assertThat(keysByMessage).as("messages received").hasSize(2 * endpoints);
         long repeats = posts.get() - byKey.size();
+        assertThat(repeatsByKill()).as("repeats by the kill that caused them: only messages the dead node held")
+                .allSatisfy((kill, count) -> assertThat(count).isLessThanOrEqualTo(SMS_MOST_IN_HAND));
 
         Map<String, String> journeyMetrics = journeyMetrics(client);
         assertThat(journeyMetrics).as("journey metrics").containsEntry("ENDPOINT_ENTERED", n(endpoints))
@@ -301,8 +342,7 @@ final class EngineCrashJourney implements AutoCloseable {
         assertThat(query("SELECT phase, entries, messages, COUNT(*) FROM participants GROUP BY phase, entries, "
                 + "messages", EngineCrashJourney::rows)).as("participants: (phase, entries, messages) → how many")
                 .isEqualTo(Map.of("FINISHED 1 2", (long) endpoints));
-        assertThat(query("SELECT state, COUNT(*) FROM outbox GROUP BY state", EngineCrashJourney::rows))
-                .as("outbox").isEqualTo(Map.of("DELIVERED", 2L * endpoints));
+        assertThat(outboxStates()).as("outbox").isEqualTo(Map.of("DELIVERED", 2L * endpoints));
         assertThat(query("SELECT event_type, COUNT(*) FROM events WHERE app_id = '" + app + "' GROUP BY event_type",
                 EngineCrashJourney::rows)).as("event log: each outcome once")
                 .isEqualTo(Map.of("_journey.send", 2L * endpoints, "_SMS.SUCCESS", 2L * endpoints));
@@ -312,6 +352,10 @@ final class EngineCrashJourney implements AutoCloseable {
     private Map<String, String> journeyMetrics(PinpointClient client) {
         return client.getJourneyExecutionMetrics(r -> r.applicationId(app).journeyId(journey))
                 .journeyExecutionMetricsResponse().metrics();
+    }
+
+    private Map<String, Long> outboxStates() {
+        return query("SELECT state, COUNT(*) FROM outbox GROUP BY state", EngineCrashJourney::rows);
     }
 
     /** Participants still in the journey, by phase, straight from the store. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,8 +177,64 @@ class EngineReviewEndToEndTest {
         assertThat(count("SELECT COUNT(*) FROM outbox WHERE id = 'm1' AND state = 'HELD'")).as("held").isOne();
     }
 
+    /**
+     * Pruning finished participants with many journeys still admitting (all apps together): the journeys whose
+     * ledger must stay were bound one parameter each into one statement, past the 32,767 parameters a statement
+     * takes, so pruning failed every minute and the participants table grew for ever.
+     */
+    @Test
+    void finishedParticipantsArePrunedWithMoreAdmittingJourneysThanOneStatementTakes() throws Exception {
+        String journey = publishedWaitJourney(1);
+        time.tick(Duration.ofHours(2));
+        runDue();
+        assertThat(count("SELECT COUNT(*) FROM participants WHERE finished_ms IS NOT NULL")).isOne();
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl())) {
+            // Copies of the journey whose definition the engine cannot execute: their ledger is kept.
+            List<String> columns = new java.util.ArrayList<>();
+            try (ResultSet row = db.createStatement().executeQuery("SELECT * FROM journeys WHERE id = '" + journey
+                    + "'")) {
+                for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+                    columns.add(row.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            String values = String.join(", ", columns.stream().map(column -> switch (column) {
+                case "id" -> "'copy-' || n";
+                case "name" -> "'copy-' || n";
+                case "definition" -> "'{}'";
+                default -> "j." + column;
+            }).toList());
+            db.createStatement().executeUpdate("INSERT INTO journeys (" + String.join(", ", columns) + ") WITH "
+                    + "RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 70000) SELECT " + values
+                    + " FROM c, journeys j WHERE j.id = '" + journey + "'");
+        }
+        time.tick(Duration.ofDays(31));
+        Method housekeeping = JourneyEngine.class.getDeclaredMethod("housekeeping", Instant.class);
+        housekeeping.setAccessible(true);
+        housekeeping.invoke(waymark.server().engine(), time.now());
+
+        assertThat(count("SELECT COUNT(*) FROM participants")).as("pruned").isZero();
+    }
+
+    /** The rows of a journey whose EndpointReentryCap reads them stay past the retention; the others' go. */
+    @Test
+    void pruningKeepsTheEntryLedgerOfAJourneyWithAReentryCap() throws Exception {
+        String capped = publishedWaitJourney(1, b -> b.name("capped").limits(l -> l.endpointReentryCap(1)));
+        time.tick(Duration.ofHours(2));
+        runDue();
+        time.tick(Duration.ofDays(31));
+        Method housekeeping = JourneyEngine.class.getDeclaredMethod("housekeeping", Instant.class);
+        housekeeping.setAccessible(true);
+        housekeeping.invoke(waymark.server().engine(), time.now());
+
+        assertThat(count("SELECT COUNT(*) FROM participants WHERE journey_id = '" + capped + "'")).isOne();
+    }
+
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
     private String publishedWaitJourney(int endpoints) {
+        return publishedWaitJourney(endpoints, UnaryOperator.identity());
+    }
+
+    private String publishedWaitJourney(int endpoints, UnaryOperator<WriteJourneyRequest.Builder> adjust) {
         for (int i = 0; i < endpoints; i++) {
             String id = "ep-" + i;
             client.updateEndpoint(r -> r.applicationId(appId).endpointId(id).endpointRequest(e -> e
@@ -191,7 +248,7 @@ class EngineReviewEndToEndTest {
                         .segmentId(segment).build()).build())
                 .activities(Map.of("wait", Activity.builder().waitValue(WaitActivity.builder()
                         .waitTime(WaitTime.builder().waitFor("PT1H").build()).build()).build()))
-                .build();
+                .applyMutation(adjust::apply).build();
         String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
                 .state("ACTIVE").build())).journeyResponse().id();
         for (int i = 0; i < 5; i++) {

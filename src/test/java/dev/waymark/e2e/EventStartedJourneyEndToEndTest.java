@@ -129,6 +129,40 @@ class EventStartedJourneyEndToEndTest extends EngineEndToEndTest {
         assertThat(runs(app, journey)).extracting(r -> r.statusAsString()).containsExactly("RUNNING");
     }
 
+    @Test
+    void anEndpointReentersWithANewMessageKeyUntilItsReentryCap() throws Exception {
+        String app = appWithChannels("reentry");
+        client.updateEndpoint(r -> r.applicationId(app).endpointId("Buyer").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("Buyer@example.com").attributes(Map.of("plan", List.of("gold")))));
+        // purchase → EMAIL → leave; at most two entries per endpoint.
+        WriteJourneyRequest twice = journey("reentry-" + store).toBuilder()
+                .activities(Map.of("email", Activity.builder().email(EmailMessageActivity.builder()
+                        .templateName(EMAIL_TEMPLATE).build()).build()))
+                .limits(l -> l.endpointReentryCap(2)).build();
+        String journey = publish(app, twice);
+        await("the event journey's run", Duration.ofSeconds(10), () -> runs(app, journey).isEmpty() ? ""
+                : runs(app, journey).get(0).statusAsString(), "RUNNING"::equals);
+        for (int entry = 1; entry <= 2; entry++) {
+            put(app, Map.of("Buyer", List.of("purchase", "a1")));
+            int entered = entry;
+            await("entry " + entry + " and its leaving", Duration.ofSeconds(10),
+                    () -> metric(journeyMetrics(app, journey), "ENDPOINT_LEFT"), left -> left == entered);
+        }
+        put(app, Map.of("Buyer", List.of("purchase", "a1")));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("ENDPOINT_ENTERED", 2L);
+        counts.put("ENDPOINT_LEFT", 2L);
+        counts.put("ENDPOINT_ACTIVE", 0L);
+        counts.put("REENTRY_CAP_EXCEEDED", 1L);
+        awaitEqual("the journey's metrics after a third purchase", Duration.ofSeconds(10),
+                () -> withoutProduced(journeyMetrics(app, journey)), expected(counts, "ENDPOINT_ACTIVE"));
+        awaitEqual("the EMAIL's counters", Duration.ofSeconds(10), () -> activityMetrics(app, journey, "email"),
+                Map.of("SUCCESS", "2"));
+        // One email per entry, each under its entry's key (the endpoint key is the id lower-cased).
+        assertThat(emails()).extracting(MimeMessage::getMessageID).containsExactlyInAnyOrder(
+                "<" + journey + "=2Fbuyer=2F1=2Femail@waymark>", "<" + journey + "=2Fbuyer=2F2=2Femail@waymark>");
+    }
+
     /**
      * ENDPOINT_PRODUCED is a segment evaluation's figure; for an event-started run AWS says nothing, so the test
      * accepts it absent or as the number of matching events (5), and compares the rest exactly.
