@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class JourneyEngine implements RunProgress, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JourneyEngine.class);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    /** Counting participants by phase reads every active row: often enough for a dashboard, not on every loop. */
+    private static final Duration COUNT_EVERY = Duration.ofSeconds(15);
     private static final int PRUNE_BATCH = 1_000;
 
     private final Jdbi jdbi;
@@ -64,6 +66,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
     private volatile double stepLagSeconds;
     private volatile boolean running;
     private Instant lastPrune = Instant.EPOCH;
+    private Instant lastCount = Instant.EPOCH;
     private Counter moves;
     private Counter failedMoves;
 
@@ -231,8 +234,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                     continue;
                 }
                 if (journey.plan().isEmpty()) {
-                    moved.add(p.at(p.activityId().orElse(null), p.phase(), Optional.of(now.plus(Duration.ofMinutes(1))),
-                            p.arrivedAt()));
+                    moved.add(p.retryAt(now.plus(Duration.ofMinutes(1))));
                     continue;
                 }
                 MoveBatch own = new MoveBatch();
@@ -252,8 +254,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                     if (failedMoves != null) {
                         failedMoves.increment();
                     }
-                    moved.add(p.at(p.activityId().orElse(null), p.phase(),
-                            Optional.of(now.plus(Duration.ofMinutes(1))), p.arrivedAt()));
+                    moved.add(p.retryAt(now.plus(Duration.ofMinutes(1))));
                 }
             }
             for (String journeyId : stopped) {
@@ -272,16 +273,24 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
     }
 
     private void housekeeping(Instant now) {
+        boolean count = Duration.between(lastCount, now).compareTo(COUNT_EVERY) >= 0;
+        jdbi.useHandle(handle -> {
+            stepLagSeconds = participants.earliestDue(handle).filter(now::isAfter)
+                    .map(at -> Duration.between(at, now).toMillis() / 1000.0).orElse(0.0);
+            if (count) {
+                Map<String, Long> counted = participants.countByPhase(handle);
+                for (Participant.Phase phase : Participant.Phase.values()) {
+                    participantsByPhase.put(phase.name(), counted.getOrDefault(phase.name(), 0L));
+                }
+            }
+        });
+        if (count) {
+            lastCount = now;
+        }
         if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
             return;
         }
         lastPrune = now;
-        jdbi.useHandle(handle -> {
-            participantsByPhase.clear();
-            participantsByPhase.putAll(participants.countByPhase(handle));
-            stepLagSeconds = participants.earliestDue(handle).filter(now::isAfter)
-                    .map(at -> Duration.between(at, now).toMillis() / 1000.0).orElse(0.0);
-        });
         List<String> keep = jdbi.withHandle(handle -> {
             List<String> admitting = handle.createQuery("SELECT id FROM journeys WHERE state IN ('ACTIVE', 'PAUSED')")
                     .mapTo(String.class).list();

@@ -25,13 +25,15 @@ final class MoveBatch {
     private static final java.util.Comparator<JourneyKey> ORDER = java.util.Comparator.comparing(JourneyKey::appId)
             .thenComparing(JourneyKey::journeyId);
 
-    private final Map<JourneyKey, List<CounterDelta>> counters = new LinkedHashMap<>();
+    /** Counter deltas summed per (run, activity, key) within each journey: a page of entries is a handful of rows. */
+    private final Map<JourneyKey, Map<List<String>, Long>> counters = new LinkedHashMap<>();
     private final List<NewMessage> messages = new ArrayList<>();
     private final List<EventRecord> records = new ArrayList<>();
     private long moves;
 
     void count(String appId, String journeyId, CounterDelta delta) {
-        counters.computeIfAbsent(new JourneyKey(appId, journeyId), key -> new ArrayList<>()).add(delta);
+        counters.computeIfAbsent(new JourneyKey(appId, journeyId), key -> new LinkedHashMap<>())
+                .merge(List.of(delta.runId(), delta.activityId(), delta.key()), delta.delta(), Long::sum);
     }
 
     /** A participant-level count at its run. */
@@ -54,7 +56,8 @@ final class MoveBatch {
 
     /** Takes over another batch's effects (one participant's, once its move succeeded). */
     void absorb(MoveBatch other) {
-        other.counters.forEach((key, deltas) -> counters.computeIfAbsent(key, k -> new ArrayList<>()).addAll(deltas));
+        other.counters.forEach((key, deltas) -> deltas.forEach((counter, delta) -> counters
+                .computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(counter, delta, Long::sum)));
         messages.addAll(other.messages);
         records.addAll(other.records);
         moves += other.moves;
@@ -87,7 +90,9 @@ final class MoveBatch {
         }
         // The counters last and in a fixed order (the store sorts rows), so batches on two nodes never deadlock.
         counters.entrySet().stream().sorted(Map.Entry.comparingByKey(ORDER)).forEach(entry -> {
-            List<CounterDelta> deltas = entry.getValue();
+            List<CounterDelta> deltas = new ArrayList<>();
+            entry.getValue().forEach((counter, delta) -> deltas.add(new CounterDelta(counter.get(0), counter.get(1),
+                    counter.get(2), delta)));
             JourneyKey key = entry.getKey();
             for (int from = 0; from < deltas.size(); from += JourneyCounters.MAX_DELTAS) {
                 journeyCounters.add(handle, key.appId(), key.journeyId(),

@@ -38,6 +38,12 @@ public record Participant(String appId, String journeyId, String endpointKey, St
                 newPhase, newDue, arrived, enteredAt, messages, finishedAt);
     }
 
+    /** The same place, due again at {@code at} (a move that failed, a journey that cannot be read). */
+    Participant retryAt(Instant at) {
+        return new Participant(appId, journeyId, endpointKey, endpointId, entries, runId, activityId, phase,
+                Optional.of(at), arrivedAt, enteredAt, messages, finishedAt);
+    }
+
     Participant finished(Instant at) {
         return new Participant(appId, journeyId, endpointKey, endpointId, entries, runId, activityId, Phase.FINISHED,
                 Optional.empty(), arrivedAt, enteredAt, messages, Optional.of(at));

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Turns a checked direct send into one outbox message per address or endpoint, and a result at once for each
@@ -48,18 +47,11 @@ final class DirectSend {
     record Entry(SendRequest.Recipient recipient, Optional<String> endpointId, Optional<String> address,
                  Optional<NewMessage> queued, Optional<MessageResults.Result> settled) {}
 
-    /** No control characters in any address: they would end up in an SMTP command or a header. */
-    private static final Pattern ADDRESS_TEXT = Pattern.compile("[^\\p{Cntrl}]+");
-    /** One local part and one domain, without spaces or angle brackets: a mailbox, not a display name. */
-    private static final Pattern EMAIL_ADDRESS = Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;]+");
-
     private final Audience audience;
     private final ChannelLookup channels;
     private final Templates templates;
-    private final DirectContent content;
+    private final MessageContent content;
     private final Supplier<String> ids;
-    private final EmailTracking tracking;
-    private final Predicate<StoredTemplate> trackedTemplate;
 
     DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
                Supplier<String> ids) {
@@ -69,12 +61,10 @@ final class DirectSend {
     /** With emails to endpoints tracked, unless {@code trackedTemplate} says no for the email template used. */
     DirectSend(Audience audience, ChannelLookup channels, Templates templates, DirectContent content,
                Supplier<String> ids, EmailTracking tracking, Predicate<StoredTemplate> trackedTemplate) {
-        this.tracking = tracking;
-        this.trackedTemplate = trackedTemplate;
         this.audience = audience;
         this.channels = channels;
         this.templates = templates;
-        this.content = content;
+        this.content = new MessageContent(content, tracking, trackedTemplate);
         this.ids = ids;
     }
 
@@ -162,16 +152,13 @@ final class DirectSend {
         Entry entry(SendRequest.Recipient recipient, Optional<String> endpointId, Optional<String> storedId,
                     String channelType, String address, ObjectNode variables) {
             Optional<String> shownAddress = Optional.of(address);
-            if (!ADDRESS_TEXT.matcher(address).matches()
-                    || channelType.equals("EMAIL") && !EMAIL_ADDRESS.matcher(address).matches()) {
-                return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
-                        "'" + address + "' is not a valid " + channelType + " address"));
-            }
             Optional<ChannelState> channel = channelsRead.computeIfAbsent(channelType,
                     type -> channels.find(appId, type));
-            if (channel.isEmpty() || !channel.get().enabled()) {
-                return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400, "The "
-                        + channelType + " channel of this app is " + (channel.isEmpty() ? "not set up" : "disabled")));
+            Optional<String> problem = MessageContent.addressProblem(channelType, address)
+                    .or(() -> MessageContent.channelProblem(channelType, channel));
+            if (problem.isPresent()) {
+                return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
+                        problem.get()));
             }
             // Email addresses compare without case, as mail servers deliver them; phone numbers and tokens exactly.
             String destination = channelType + " " + (channelType.equals("EMAIL") ? address.toLowerCase(Locale.ROOT)
@@ -181,23 +168,16 @@ final class DirectSend {
                         "The address " + address + " is already a recipient of this message"));
             }
             String id = ids.get();
-            Optional<StoredTemplate> template = Optional.ofNullable(chosen.get(templateType(channelType)));
-            // Only emails to endpoints are tracked: the event log is kept per endpoint, so an open of a mail sent to
-            // a bare address would have nowhere to be recorded.
-            Optional<String> unsubscribeUrl = channelType.equals("EMAIL") ? storedId.flatMap(endpoint ->
-                    tracking.unsubscribeUrl(appId, id, origin, endpoint)) : Optional.empty();
+            Optional<StoredTemplate> template = Optional.ofNullable(chosen.get(
+                    MessageContent.templateType(channelType)));
             ObjectNode rendered;
             try {
-                rendered = content.build(channelType, request.messageConfiguration(), template,
-                        recipient.overrides(), request.context(), channel.get(), variables,
-                        unsubscribeUrl.map(url -> Map.of("unsubscribeUrl", List.of(url),
-                                "amazonSESUnsubscribeUrl", List.of(url))).orElse(Map.of()));
+                rendered = content.build(new MessageContent.Addressed(appId, id, origin, storedId), channelType,
+                        request.messageConfiguration(), template, recipient.overrides(), request.context(),
+                        channel.get(), variables);
             } catch (DirectContent.Undeliverable e) {
                 return settled(recipient, endpointId, shownAddress, MessageResults.Result.failure(400,
                         e.getMessage()));
-            }
-            if (unsubscribeUrl.isPresent() && template.map(trackedTemplate::test).orElse(true)) {
-                rendered = tracking.apply(rendered, appId, id, origin, storedId.get());
             }
             renderedCharacters += characters(rendered);
             if (renderedCharacters > MAX_RENDERED_CHARACTERS) {
@@ -205,7 +185,8 @@ final class DirectSend {
                         + " characters once rendered (the request's messages are kept in memory until they are "
                         + "queued together); send fewer recipients per request");
             }
-            NewMessage message = new NewMessage(id, appId, "direct:" + id, channelOf(channelType), address, storedId,
+            NewMessage message = new NewMessage(id, appId, "direct:" + id, MessageContent.channelOf(channelType),
+                    address, storedId,
                     rendered, origin, Optional.empty());
             return new Entry(recipient, endpointId, shownAddress, Optional.of(message), Optional.empty());
         }
@@ -226,24 +207,5 @@ final class DirectSend {
     private static Entry settled(SendRequest.Recipient recipient, Optional<String> endpointId,
                                  Optional<String> address, MessageResults.Result result) {
         return new Entry(recipient, endpointId, address, Optional.empty(), Optional.of(result));
-    }
-
-    /** The outbox's channel for a Pinpoint ChannelType: every push platform goes through the push transport. */
-    static Channel channelOf(String channelType) {
-        return switch (channelType) {
-            case "EMAIL" -> Channel.EMAIL;
-            case "SMS" -> Channel.SMS;
-            case "VOICE" -> Channel.VOICE;
-            default -> Channel.PUSH;
-        };
-    }
-
-    private static TemplateType templateType(String channelType) {
-        return switch (channelOf(channelType)) {
-            case EMAIL -> TemplateType.EMAIL;
-            case SMS -> TemplateType.SMS;
-            case VOICE -> TemplateType.VOICE;
-            default -> TemplateType.PUSH;
-        };
     }
 }

@@ -7,7 +7,6 @@ import dev.waymark.audience.EndpointStore;
 import dev.waymark.http.ApiRequest;
 import dev.waymark.http.ApiResponse;
 import dev.waymark.messaging.render.MessageRenderer;
-import dev.waymark.wire.Arns;
 import dev.waymark.wire.Ids;
 import dev.waymark.wire.Json;
 import dev.waymark.wire.ShapeReader;
@@ -58,8 +57,7 @@ public final class MessagesApi {
                 return endpoints.byUser(appId, userId);
             }
         }, channels, templates::find, new DirectContent(renderer), Ids::newId, tracking,
-                template -> EmailTracking.allowedByTags(templateTags.apply(
-                        Arns.templateTagId(template.type().name(), template.name()))));
+                MessageContent.trackedByTags(templateTags));
         this.outbox = outbox;
         this.wait = wait;
     }

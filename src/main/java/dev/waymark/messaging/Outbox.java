@@ -33,6 +33,9 @@ public interface Outbox {
      */
     int hold(Handle handle, String appId, String journeyId);
 
-    /** Releases a journey's held messages (resumed): due at once; how many. */
+    /**
+     * Releases a journey's held messages (resumed); how many. The pause does not count against them: a message that
+     * was due is due at once, a retry waits what was left of its back-off.
+     */
     int release(Handle handle, String appId, String journeyId);
 }

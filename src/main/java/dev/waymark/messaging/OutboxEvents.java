@@ -27,7 +27,9 @@ import java.util.Set;
  * CUSTOM   -                   _custom.send      -          _custom.failure                _custom.failure
  *                              (per endpoint, with its EventAttributes)
  * journey  _journey.send on every attempt: journey_send_status SUCCESS, FAILURE (will be retried),
- *          FAILURE_PERMANENT (CUSTOM_DELIVERY_FAILURE for CUSTOM) when it failed for good
+ *          FAILURE_PERMANENT (CUSTOM_DELIVERY_FAILURE for CUSTOM) when it failed for good; a journey message
+ *          never queued: one _journey.send with its status (UNSUPPORTED_CHANNEL, FAILURE_PERMANENT, DAILY_CAP, ...)
+ *          and status code 0 ({@link #notSent}, written by the engine)
  * </pre>
  *
  * Records go to the message's endpoint; a CUSTOM message's to each endpoint it carried (at most 50). A direct send to
@@ -44,6 +46,7 @@ final class OutboxEvents {
     enum Result { DELIVERED, RETRYING, FAILED_PERMANENT, FAILED_EXHAUSTED }
 
     static final int MAX_STATUS_MESSAGE = 256;
+    static final String JOURNEY_SEND = "_journey.send";
     /** A CUSTOM message carries at most 50 endpoints; more in its content are ignored here. */
     static final int MAX_ENDPOINTS = 50;
 
@@ -73,11 +76,11 @@ final class OutboxEvents {
                     }
                     common.forEach(attributes::putIfAbsent);
                 }
-                records.add(record(message, key, eventId(message, type), type, now, attributes));
+                records.add(record(message.appId(), key, eventId(message, type), type, now, attributes));
             }
             if (message.origin().journeyId().isPresent()) {
-                records.add(record(message, key, message.id() + ":" + message.attempt() + ":_journey.send",
-                        "_journey.send", now, journeyAttributes(message, result, delivery)));
+                records.add(record(message.appId(), key, message.id() + ":" + message.attempt() + ":_journey.send",
+                        JOURNEY_SEND, now, journeyAttributes(message, result, delivery)));
             }
         }
         return records;
@@ -153,22 +156,40 @@ final class OutboxEvents {
     }
 
     private static Map<String, String> journeyAttributes(OutboundMessage message, Result result, Delivery delivery) {
-        Origin origin = message.origin();
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("journey_run_id", origin.runId().orElse(""));
-        attributes.put("journey_id", origin.journeyId().orElse(""));
-        attributes.put("journey_activity_id", origin.activityId().orElse(""));
-        attributes.put("journey_activity_type", message.channel().name());
-        attributes.put("journey_send_status", journeySendStatus(message.channel(), result));
-        attributes.put("journey_send_status_message", bounded(delivery.statusMessage()));
-        attributes.put("journey_send_status_code", Integer.toString(delivery.statusCode()));
+        Map<String, String> attributes = journeySendAttributes(message.origin(), message.channel().name(),
+                journeySendStatus(message.channel(), result), delivery.statusMessage(), delivery.statusCode());
         attributes.put("message_id", message.id());
         return attributes;
     }
 
-    private static EventRecord record(OutboundMessage message, String key, String eventId, String type, Instant now,
+    /**
+     * The {@code _journey.send} record of a journey message that was never queued (its channel did not fit, its
+     * template was missing, a cap or quiet time kept it back): {@code status} is its journey_send_status,
+     * {@code reason} the status message, and the status code 0, as for an attempt no provider answered.
+     */
+    static EventRecord notSent(String appId, String endpointKey, String recordId, Origin origin, String activityType,
+                               String status, String reason, Instant at) {
+        return record(appId, endpointKey, recordId, JOURNEY_SEND, at,
+                journeySendAttributes(origin, activityType, status, reason, 0));
+    }
+
+    /** Pinpoint's attributes of a {@code _journey.send} record. */
+    private static Map<String, String> journeySendAttributes(Origin origin, String activityType, String status,
+                                                             String statusMessage, int statusCode) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("journey_run_id", origin.runId().orElse(""));
+        attributes.put("journey_id", origin.journeyId().orElse(""));
+        attributes.put("journey_activity_id", origin.activityId().orElse(""));
+        attributes.put("journey_activity_type", activityType);
+        attributes.put("journey_send_status", status);
+        attributes.put("journey_send_status_message", bounded(statusMessage));
+        attributes.put("journey_send_status_code", Integer.toString(statusCode));
+        return attributes;
+    }
+
+    private static EventRecord record(String appId, String key, String eventId, String type, Instant now,
                                       Map<String, String> attributes) {
-        return new EventRecord(message.appId(), key, eventId, type, now, now, Map.copyOf(attributes), Map.of(),
+        return new EventRecord(appId, key, eventId, type, now, now, Map.copyOf(attributes), Map.of(),
                 Optional.empty(), Optional.empty());
     }
 

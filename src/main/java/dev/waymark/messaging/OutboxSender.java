@@ -100,8 +100,7 @@ public final class OutboxSender implements AutoCloseable {
         }
         this.recorder = daemon("waymark-outbox-recorder").newThread(this::recordLoop);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("waymark-outbox-housekeeping"));
-        for (MessageStatus.State state : List.of(MessageStatus.State.QUEUED, MessageStatus.State.RETRYING,
-                MessageStatus.State.SENDING)) {
+        for (MessageStatus.State state : SqlOutbox.WAITING) {
             depth.put(state, new AtomicLong());
         }
         outbox.onEnqueue(this::wake);

@@ -37,6 +37,8 @@ public final class SqlOutbox implements Outbox {
     /** The most messages one enqueue call takes, and the most ids one awaitFirstAnswer watches. */
     public static final int MAX_BATCH = 10_000;
     private static final String DUE = "state IN ('QUEUED', 'RETRYING', 'SENDING')";
+    /** How long a HELD row has been held: it was held at its {@code updated_ms} (a clock step back counts none). */
+    private static final String PAUSED = "(CASE WHEN updated_ms < :now THEN :now - updated_ms ELSE 0 END)";
     private static final String COLUMNS = "id, app_id, idempotency_key, channel, destination, endpoint_id, content, "
             + "journey_id, run_id, activity_id, trace_id, attempts, created_ms";
     /** How often a waiting awaitFirstAnswer reads the table: another node may be the one sending. */
@@ -324,7 +326,7 @@ public final class SqlOutbox implements Outbox {
     @Override
     public int withdraw(Handle handle, String appId, String journeyId) {
         return handle.createUpdate("UPDATE outbox SET state = 'WITHDRAWN', updated_ms = :now WHERE app_id = :app "
-                        + "AND journey_id = :journey AND state IN ('QUEUED', 'RETRYING')")
+                        + "AND journey_id = :journey AND state IN ('QUEUED', 'RETRYING', 'HELD')")
                 .bind("now", clock.millis()).bind("app", appId).bind("journey", journeyId).execute();
     }
 
@@ -387,7 +389,12 @@ public final class SqlOutbox implements Outbox {
     }
 
     private static boolean answered(MessageStatus status) {
-        return status.state() != MessageStatus.State.QUEUED && status.state() != MessageStatus.State.SENDING;
+        return switch (status.state()) {
+            case QUEUED, SENDING -> false;
+            // Held before any attempt: still waiting for its first answer; held between retries: it had one.
+            case HELD -> !status.statusMessage().isEmpty();
+            default -> true;
+        };
     }
 
     private static Map<String, MessageStatus> ordered(Collection<String> ids, Map<String, MessageStatus> found) {
@@ -422,17 +429,24 @@ public final class SqlOutbox implements Outbox {
         return deleted;
     }
 
-    /** Messages waiting or in hand, by state (QUEUED, RETRYING, SENDING), and when the longest-waiting one was due. */
+    /**
+     * Messages waiting or in hand, by state (QUEUED, RETRYING, HELD, SENDING), and when the longest-waiting due one
+     * was due (held ones are not due: a long pause must not look like a stuck sender).
+     */
     record Depth(Map<MessageStatus.State, Long> byState, Optional<Long> oldestDueMs) {}
+
+    /** The states {@link #depth} counts. */
+    static final List<MessageStatus.State> WAITING = List.of(MessageStatus.State.QUEUED,
+            MessageStatus.State.RETRYING, MessageStatus.State.HELD, MessageStatus.State.SENDING);
 
     Depth depth() {
         return jdbi.withHandle(handle -> {
             Map<MessageStatus.State, Long> counts = new LinkedHashMap<>();
-            for (MessageStatus.State state : List.of(MessageStatus.State.QUEUED, MessageStatus.State.RETRYING,
-                    MessageStatus.State.SENDING)) {
+            for (MessageStatus.State state : WAITING) {
                 counts.put(state, 0L);
             }
-            handle.createQuery("SELECT state, COUNT(*) FROM outbox WHERE " + DUE + " GROUP BY state")
+            handle.createQuery("SELECT state, COUNT(*) FROM outbox WHERE state IN ('QUEUED', 'RETRYING', 'SENDING', "
+                            + "'HELD') GROUP BY state")
                     .map((rs, ctx) -> Map.entry(MessageStatus.State.valueOf(rs.getString(1)), rs.getLong(2)))
                     .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
             long oldest = handle.createQuery("SELECT COALESCE(MIN(next_attempt_ms), -1) FROM outbox WHERE state IN "
@@ -441,13 +455,30 @@ public final class SqlOutbox implements Outbox {
         });
     }
 
+    /**
+     * {@inheritDoc} A held row is outside {@link #DUE}, so no claim sees it; its {@code updated_ms} keeps when it was
+     * held, which {@link #release} needs. A message in a transport's hands (SENDING) is not held: if its attempt
+     * answers transiently, its retry is RETRYING and not held (the engine may hold again).
+     */
     @Override
     public int hold(Handle handle, String appId, String journeyId) {
-        throw new UnsupportedOperationException("helper B");
+        return handle.createUpdate("UPDATE outbox SET state = 'HELD', updated_ms = :now WHERE app_id = :app "
+                        + "AND journey_id = :journey AND state IN ('QUEUED', 'RETRYING')")
+                .bind("now", clock.millis()).bind("app", appId).bind("journey", journeyId).execute();
     }
 
+    /**
+     * {@inheritDoc} The time a message spent held does not count: its due time and its queuing time (from which the
+     * hour of retries runs) move on by the pause, so a message that was due is due at once (before those queued
+     * since), a retry waits what was left of its back-off, and a long pause does not use up its retries. It is
+     * QUEUED again, or RETRYING when a transport has answered it before, with its attempts kept.
+     */
     @Override
     public int release(Handle handle, String appId, String journeyId) {
-        throw new UnsupportedOperationException("helper B");
+        return handle.createUpdate("UPDATE outbox SET state = CASE WHEN status_message IS NULL THEN 'QUEUED' ELSE "
+                        + "'RETRYING' END, next_attempt_ms = next_attempt_ms + " + PAUSED + ", created_ms = "
+                        + "created_ms + " + PAUSED + ", updated_ms = :now WHERE app_id = :app AND journey_id = :journey "
+                        + "AND state = 'HELD'")
+                .bind("now", clock.millis()).bind("app", appId).bind("journey", journeyId).execute();
     }
 }

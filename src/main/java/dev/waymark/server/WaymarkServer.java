@@ -55,6 +55,8 @@ import dev.waymark.segments.SegmentAudience;
 import dev.waymark.engine.JourneyEngine;
 import dev.waymark.audience.EventTap;
 import dev.waymark.messaging.JourneyMessages;
+import dev.waymark.messaging.JourneyMessageBuilder;
+import dev.waymark.analytics.JourneySendCounters;
 import dev.waymark.segments.SegmentsApi;
 import dev.waymark.store.Store;
 import dev.waymark.store.sql.Dialect;
@@ -97,6 +99,8 @@ public final class WaymarkServer implements AutoCloseable {
     private final OutboxSender sender;
     private final EventStreamDeliverer eventStreamDeliverer;
     private final SegmentAudience segmentAudience;
+    private final TrackingToken trackingTokens;
+    private final EmailTracking tracking;
     private final JourneyEngine engine;
     private final Server jetty;
     private final ServerConnector connector;
@@ -118,8 +122,14 @@ public final class WaymarkServer implements AutoCloseable {
                 clock, config.scheduler(), metrics);
         this.segmentAudience = new SegmentAudience(store.segments(), store.dialect(), store.endpoints(), store.events(),
                 clock);
+        this.trackingTokens = new TrackingToken(Base64.getDecoder().decode(
+                store.secret("tracking-key", WaymarkServer::newKey)));
+        this.tracking = new EmailTracking(config.delivery().publicUrl(), config.delivery().emailTracking(),
+                trackingTokens);
+        JourneyMessages journeyMessages = new JourneyMessageBuilder(store.templates(), store.channels(),
+                new HandlebarsRenderer(clock), tracking, store.tags()::get);
         this.engine = new JourneyEngine(store.jdbi(), store.dialect(), config.engine(),
-                new JourneyEngine.Parts(journeyMessages(store, clock), segmentAudience, store.events(),
+                new JourneyEngine.Parts(journeyMessages, segmentAudience, store.events(),
                         store.endpoints(), store.apps(), store.journeyCounters(), outbox, store.events()),
                 runs, clock).monitoredBy(metrics.registry());
         // The planner asks the engine whether a run's entry is done and whether a journey still has participants;
@@ -127,6 +137,8 @@ public final class WaymarkServer implements AutoCloseable {
         store.runs().progress(engine);
         store.events().tap(EventTap.all(List.of(store.eventStreamQueue(), engine.admission())));
         store.endpoints().onDeletion(engine::endpointsDeleted);
+        // Each journey message's attempts are counted at its activity in the transaction that records them.
+        outbox.onJourneySends(new JourneySendCounters(store.journeyCounters()));
         this.jetty = new Server(threadPool());
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());
@@ -363,10 +375,8 @@ public final class WaymarkServer implements AutoCloseable {
         SegmentsApi segments = new SegmentsApi(store, this.store.segments(), arns, paging, clock,
                 new SegmentReferences(store.journeys()));
         TemplatesApi templates = new TemplatesApi(this.store.templates(), store.tags(), arns, paging, clock);
-        TrackingToken trackingTokens = new TrackingToken(Base64.getDecoder().decode(
-                store.secret("tracking-key", WaymarkServer::newKey)));
-        EmailTracking tracking = new EmailTracking(config.delivery().publicUrl(), config.delivery().emailTracking(),
-                trackingTokens);
+        TrackingToken trackingTokens = this.trackingTokens;
+        EmailTracking tracking = this.tracking;
         TrackingApi trackingUrls = new TrackingApi(this.store.jdbi(), this.store.events(), store.endpoints(),
                 trackingTokens, clock);
         MessagesApi messages = new MessagesApi(store.apps(), store.endpoints(), this.store.channels(),
@@ -506,24 +516,5 @@ public final class WaymarkServer implements AutoCloseable {
         public StartupException(String message) {
             super(message, null, false, false);
         }
-    }
-
-    /** TEMPORARY until the journey message builder lands: every message is refused. */
-    private static JourneyMessages journeyMessages(SqlStore store, Clock clock) {
-        return new JourneyMessages() {
-            @Override
-            public Prepared prepare(Request request) {
-                return new Refused("FAILURE_PERMANENT", "not wired yet");
-            }
-
-            @Override
-            public dev.waymark.audience.EventRecord notSent(String appId, String endpointKey,
-                    dev.waymark.messaging.Origin origin, String kind, String status, String reason, String recordId,
-                    Instant at) {
-                return new dev.waymark.audience.EventRecord(appId, endpointKey, recordId, "_journey.send", at, at,
-                        java.util.Map.of("journey_send_status", status), java.util.Map.of(), Optional.empty(),
-                        Optional.empty());
-            }
-        };
     }
 }
