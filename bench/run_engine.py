@@ -474,6 +474,7 @@ def measure_steps(api, process, seeded, sinks, args, out_dir):
             result["entry_" + label] = {"status": run["Status"], "done_before_t1_s": t1 - wire_time(
                 run["LastUpdateTime"]), "entered": int(run_metrics(api, app, journeys[label], run["RunId"]).get(
                     "ENDPOINT_ENTERED", "0"))}
+        time.sleep(max(0.0, t1 - 1 - time.time()))
         base = {"moves": api.moves(), "hooks": sinks.count()["webhooks"]}
         # Each participant's first move (into its Wait) should be done before T1: 2 x count moves.
         result["moves_before_t1"] = base["moves"]
