@@ -3,9 +3,10 @@ package dev.waymark.analytics;
 import dev.waymark.messaging.JourneySends;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,22 +18,27 @@ import org.slf4j.LoggerFactory;
  * counts the messages it never queued (UNSUPPORTED_CHANNEL, DAILY_CAP, ...) itself, with its move.
  *
  * <p>A journey deleted while its message was in a transport's hands has no counters left to add to: its counts are
- * dropped, behind a savepoint, so that the outcome and its event-log records still commit. Anything else unexpected
- * is dropped the same way, since a failure here would roll back the outcomes and send their messages again.
+ * dropped, so that the outcome and its event-log records still commit. Whether the journey exists is read with a
+ * key-share lock on PostgreSQL, so a deletion cannot slip in between. Any other failure (a deadlock, a lost
+ * connection) fails the whole record, which the outbox tries again: counts are never silently lost. Journeys are
+ * counted in id order, the same order the engine's moves write them in, so the two never deadlock each other.
  */
 public final class JourneySendCounters implements JourneySends {
     private static final Logger LOG = LoggerFactory.getLogger(JourneySendCounters.class);
-    private static final String SAVEPOINT = "journey_send_counts";
 
     private final JourneyCounters counters;
+    private final String keyShare;
 
-    public JourneySendCounters(JourneyCounters counters) {
+    /** {@code lockRows}: the store takes row locks (PostgreSQL), so the journey's row is key-share locked. */
+    public JourneySendCounters(JourneyCounters counters, boolean lockRows) {
         this.counters = counters;
+        this.keyShare = lockRows ? " FOR KEY SHARE" : "";
     }
 
     @Override
     public void recorded(Handle handle, List<Send> sends, Instant at) {
-        Map<List<String>, List<CounterDelta>> byJourney = new LinkedHashMap<>();
+        Map<List<String>, List<CounterDelta>> byJourney = new TreeMap<>(
+                Comparator.comparing((List<String> key) -> key.get(0)).thenComparing(key -> key.get(1)));
         for (Send send : sends) {
             CounterDelta delta;
             try {
@@ -44,22 +50,17 @@ public final class JourneySendCounters implements JourneySends {
             byJourney.computeIfAbsent(List.of(send.appId(), send.journeyId()), journey -> new ArrayList<>())
                     .add(delta);
         }
-        byJourney.forEach((journey, deltas) -> add(handle, journey.get(0), journey.get(1), deltas, at));
-    }
-
-    private void add(Handle handle, String appId, String journeyId, List<CounterDelta> deltas, Instant at) {
-        // Plain SQL rather than Handle.savepoint: Jdbi's JDBC savepoints (PostgreSQL) and the SQLite store's own
-        // transaction handler disagree on whether a savepoint outlives a rollback to it; these statements do not.
-        handle.execute("SAVEPOINT " + SAVEPOINT);
-        try {
-            counters.add(handle, appId, journeyId, deltas, at);
-        } catch (RuntimeException e) {
-            // Most likely the journey was deleted meanwhile (its counters' foreign key); a broken connection fails
-            // the rollback below too, and then the whole record is retried as it should be.
-            handle.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
-            LOG.debug("Journey {} of app {}: {} send counts dropped ({})", journeyId, appId, deltas.size(),
-                    e.toString());
-        }
-        handle.execute("RELEASE SAVEPOINT " + SAVEPOINT);
+        byJourney.forEach((journey, deltas) -> {
+            boolean exists = handle.createQuery("SELECT 1 FROM journeys WHERE id = :journey AND app_id = :app"
+                            + keyShare)
+                    .bind("journey", journey.get(1)).bind("app", journey.get(0)).mapTo(Integer.class).findOne()
+                    .isPresent();
+            if (exists) {
+                counters.add(handle, journey.get(0), journey.get(1), deltas, at);
+            } else {
+                LOG.debug("Journey {} of app {} is gone: {} send counts dropped", journey.get(1), journey.get(0),
+                        deltas.size());
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.waymark.engine;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
@@ -14,6 +15,6 @@ public final class EntryRules {
      * skipped by a gap enters at the gap's end; one repeated by an overlap enters at its first occurrence).
      */
     public static Instant localEntry(Instant startTime, ZoneOffset scheduleOffset, ZoneId zone) {
-        throw new UnsupportedOperationException("helper A");
+        return WallClockRules.firstAt(LocalDateTime.ofInstant(startTime, scheduleOffset), zone);
     }
 }

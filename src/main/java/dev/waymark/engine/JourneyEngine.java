@@ -190,6 +190,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                 for (String journeyId : states.sync(now)) {
                     trigger.journeyChanged(journeyId);
                 }
+                states.holdPaused();
                 entries.discover(now);
                 for (int page = 0; page < 50 && running; page++) {
                     SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
@@ -215,6 +216,9 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         Instant now = clock.instant();
         Set<String> emptied = new LinkedHashSet<>();
         MoveBatch done = new MoveBatch();
+        if (!jdbi.withHandle(handle -> participants.anyDue(handle, now))) {
+            return 0;
+        }
         int claimed = jdbi.inTransaction(handle -> {
             List<Participant> claimedRows = participants.claimDue(handle, now, settings.batch());
             if (claimedRows.isEmpty()) {

@@ -83,6 +83,20 @@ final class JourneyStateSync {
         return touched;
     }
 
+    /**
+     * Holds again the queued messages of every PAUSED journey: a message in a transport's hands when the journey
+     * paused finishes its attempt, and when that attempt failed for now its retry must wait for the resume too.
+     */
+    void holdPaused() {
+        List<List<String>> paused = jdbi.withHandle(handle -> handle.createQuery("SELECT id, app_id FROM journeys "
+                        + "WHERE state = 'PAUSED' LIMIT " + BATCH)
+                .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
+        if (!paused.isEmpty()) {
+            jdbi.useTransaction(handle -> paused.forEach(journey -> sinks.outbox().hold(handle, journey.get(1),
+                    journey.get(0))));
+        }
+    }
+
     /** Applies one journey's state; whether participants changed. */
     private boolean apply(Handle handle, String journeyId, Instant now) {
         Optional<PlanCache.Journey> journey = plans.load(handle, journeyId);

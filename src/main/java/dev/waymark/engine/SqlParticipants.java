@@ -52,6 +52,12 @@ final class SqlParticipants {
                 .bind("now", now.toEpochMilli()).bind("limit", limit).map(SqlParticipants::read).list();
     }
 
+    /** Whether any participant is due at {@code now} (read without a transaction, before claiming). */
+    boolean anyDue(Handle handle, Instant now) {
+        return handle.createQuery("SELECT 1 FROM participants WHERE due_ms <= :now LIMIT 1")
+                .bind("now", now.toEpochMilli()).mapTo(Integer.class).findOne().isPresent();
+    }
+
     /** The rows of these endpoints (keys) in the journey, entered or not, by key. */
     Map<String, Participant> find(Handle handle, String appId, String journeyId, Collection<String> keys) {
         Map<String, Participant> found = new HashMap<>();

@@ -58,6 +58,13 @@ final class SqlRunEntries {
 
     /** Gives every RUNNING run without one an entry row, pinning its segment version; how many. */
     int discover(Instant now) {
+        // Looked for outside a transaction first: on SQLite an empty write transaction still takes the writer lock.
+        boolean any = jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM journey_runs r LEFT JOIN run_entries e "
+                        + "ON e.run_id = r.run_id WHERE r.status = 'RUNNING' AND e.run_id IS NULL LIMIT 1")
+                .mapTo(Integer.class).findOne().isPresent());
+        if (!any) {
+            return 0;
+        }
         return jdbi.inTransaction(handle -> {
             record Found(String runId, String journeyId, String appId, long started) {}
             List<Found> found = handle.createQuery("SELECT r.run_id, r.journey_id, j.app_id, r.started_ms FROM "
@@ -106,6 +113,11 @@ final class SqlRunEntries {
 
     /** Enters one page of one open entry (or finishes an entry whose last page was read). */
     Progress enterPage(Instant now) {
+        boolean any = jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM run_entries WHERE done_ms IS NULL "
+                + "LIMIT 1").mapTo(Integer.class).findOne().isPresent());
+        if (!any) {
+            return Progress.IDLE;
+        }
         return jdbi.inTransaction(handle -> {
             String lock = dialect.skipLockedPolling() ? " FOR UPDATE OF e SKIP LOCKED" : "";
             Optional<Open> open = handle.createQuery("SELECT e.run_id, e.journey_id, e.app_id, e.segment_id, "

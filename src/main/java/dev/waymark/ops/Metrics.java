@@ -117,7 +117,7 @@ public final class Metrics {
                 .tag("channel", channel).tag("outcome", outcome).register(registry)).increment();
     }
 
-    /** Reports how many outbox messages are in one state (QUEUED, RETRYING, SENDING), as last counted. */
+    /** Reports how many outbox messages are in one state (QUEUED, RETRYING, HELD, SENDING), as last counted. */
     public void outboxDepth(String state, Supplier<Number> current) {
         Gauge.builder("waymark.outbox.messages", current).description("Outbox messages waiting or in hand, by state")
                 .tag("state", state).strongReference(true).register(registry);

@@ -138,7 +138,7 @@ public final class WaymarkServer implements AutoCloseable {
         store.events().tap(EventTap.all(List.of(store.eventStreamQueue(), engine.admission())));
         store.endpoints().onDeletion(engine::endpointsDeleted);
         // Each journey message's attempts are counted at its activity in the transaction that records them.
-        outbox.onJourneySends(new JourneySendCounters(store.journeyCounters()));
+        outbox.onJourneySends(new JourneySendCounters(store.journeyCounters(), store.dialect().skipLockedPolling()));
         this.jetty = new Server(threadPool());
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(httpConfiguration()));
         connector.setHost(config.bind());

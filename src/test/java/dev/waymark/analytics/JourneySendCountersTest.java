@@ -56,7 +56,7 @@ class JourneySendCountersTest {
     @ValueSource(strings = {"sqlite", "postgresql"})
     void eachSendIsCountedAtItsRunAndActivityAndADeletedJourneyIsSkipped(String kind) throws Exception {
         open(kind);
-        JourneySendCounters counters = new JourneySendCounters(store.journeyCounters());
+        JourneySendCounters counters = new JourneySendCounters(store.journeyCounters(), store.dialect().skipLockedPolling());
         EventRecord marker = new EventRecord(APP, "e1", "after-the-counts", "_custom.marker", T0, T0, Map.of(),
                 Map.of(), Optional.empty(), Optional.empty());
         store.jdbi().useTransaction(handle -> {
