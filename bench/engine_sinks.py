@@ -5,8 +5,8 @@ what arrived as JSON. Waymark's own DeliverySinks counts; the engine benchmark n
     python3 bench/engine_sinks.py SMTP_PORT WEBHOOK_PORT CONTROL_PORT
 
 GET /count on the control port: {"emails": n, "webhooks": n, "distinctWebhooks": n}; GET /arrivals?kind=email|webhook
-&since=i: the arrivals from index i, [[epoch seconds, key, journey id], ...] (key: the recipient of an email, the
-Idempotency-Key of a webhook call).
+&since=i: the arrivals from index i, [[epoch seconds, key, journey id, endpoint id], ...] (key: the recipient of an
+email, the Idempotency-Key of a webhook call; journey and endpoint ids from a webhook call's body).
 """
 import asyncio
 import json
@@ -50,7 +50,7 @@ async def smtp(reader, writer):
                         journey = data.split(b":", 1)[1].strip().decode()
                 now = time.time()
                 for recipient in recipients:
-                    ARRIVALS["email"].append((now, recipient, journey))
+                    ARRIVALS["email"].append((now, recipient, journey, ""))
                 writer.write(b"250 OK\r\n")
             elif verb == b"QUIT":
                 writer.write(b"221 bye\r\n")
@@ -89,8 +89,10 @@ async def webhook(reader, writer):
                 return
             now = time.time()
             key = headers.get("idempotency-key", "")
-            match = re.search(rb'"JourneyId"\s*:\s*"([^"]*)"', body)
-            ARRIVALS["webhook"].append((now, key, match.group(1).decode() if match else ""))
+            journey = re.search(rb'"JourneyId"\s*:\s*"([^"]*)"', body)
+            endpoint = re.search(rb'"EndpointId"\s*:\s*"([^"]*)"', body)
+            ARRIVALS["webhook"].append((now, key, journey.group(1).decode() if journey else "",
+                                        endpoint.group(1).decode() if endpoint else ""))
             WEBHOOK_KEYS.add(key)
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
             await writer.drain()

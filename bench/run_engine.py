@@ -2,7 +2,7 @@
 """Waymark's journey engine benchmarks (issue 18, engine.md E7): entry of a large segment, lateness of due steps,
 PutEvents to an email, the request API while the engine moves participants, and PostgreSQL with one and three nodes.
 
-    python3 bench/run_engine.py [--only entry,steps,events,read,pg] [--endpoints 1000000] [--steps 100000]
+    python3 bench/run_engine.py [--only seed,entry,steps,events,steady,pg] [--endpoints 1000000] [--steps 100000]
                                 [--seed-dir DIR] [--events 2000] [--event-rate 50] [--pg-endpoints 200000]
                                 [--pg-steps 50000] [--pg-nodes 3] [--profile] [--out bench/results/engine]
 
@@ -28,6 +28,10 @@ Everything runs on this machine and sends traffic to 127.0.0.1 only:
     outbox sends their SMS, then the same at rest once everything arrived; GET /health beside each;
  4. events: an event-started journey (EventType bench.go) whose StartActivity is an EMAIL; --events PutEvents of
     one new endpoint each at --event-rate a second; from each PutEvents' 202 to its email's arrival (p50, p99);
+ 4b. steady: an event-started journey (EventType bench.wait), Wait --steady-wait seconds then an SMS; --steady
+    endpoints enter through PutEvents (100 new endpoints a request) at --steady-rate a second, so that up to
+    rate x wait participants wait at once and their steps fall due at that pace; each step's lateness = its SMS's
+    arrival - (its PutEvents' 202 + the wait), and the step-lag gauge sampled every 100 ms;
  5. pg: a database on the PostgreSQL server at 127.0.0.1:5432 (user postgres), endpoints written by one SQL
     statement cloning a row UpdateEndpoint wrote (the import job writes ~500 endpoints/s on PostgreSQL, see
     "Segments"); the entry of --pg-endpoints with one node; then --pg-nodes nodes on the database and a journey
@@ -522,8 +526,8 @@ def lateness_of_moves(series, due, count):
 
 
 def lateness_of_arrivals(arrivals, journey, due, count):
-    late = [t - due for t, _, j in arrivals if j == journey]
-    keys = {k for _, k, j in arrivals if j == journey}
+    late = [t - due for t, _, j, _ in arrivals if j == journey]
+    keys = {k for _, k, j, _ in arrivals if j == journey}
     return {"arrived": len(late), "distinct": len(keys), "p50": percentile(late, 50), "p99": percentile(late, 99),
             "max": max(late) if late else None, "min": min(late) if late else None,
             "per_s": count / max(late) if late and max(late) > 0 else None}
@@ -582,9 +586,74 @@ def measure_events(api, app, sinks, args):
     deadline = time.time() + args.timeout
     while len(sinks.arrivals("email", before)) < args.events and time.time() < deadline:
         time.sleep(0.5)
-    latency = [t - accepted[r] for t, r, _ in sinks.arrivals("email", before) if r in accepted]
+    latency = [t - accepted[r] for t, r, _, _ in sinks.arrivals("email", before) if r in accepted]
     result.update({"arrived": len(latency), "p50": percentile(latency, 50), "p99": percentile(latency, 99),
                    "max": max(latency) if latency else None, "load_after": load()})
+    return result
+
+
+# ----------------------------------------------------------------------------------------------------- 4b. steady
+
+
+def measure_steady(api, process, app, sinks, args):
+    """Participants entering at a steady pace through PutEvents, each waiting --steady-wait seconds then sent an SMS:
+    with --steady-rate x --steady-wait participants waiting, each due step's lateness = its SMS's arrival - (its
+    PutEvents' 202 + the wait), an upper bound (admission happens before the 202); and the step-lag gauge."""
+    wait, rate, total = args.steady_wait, args.steady_rate, args.steady
+    journey = api.call("POST", "/v1/apps/%s/journeys" % app, {
+        "Name": "steady", "State": "ACTIVE", "StartActivity": "wait",
+        "Activities": {"wait": {"Wait": {"WaitTime": {"WaitFor": "PT%dS" % wait}, "NextActivity": "sms"}},
+                       **SMS_ACTIVITY},
+        "StartCondition": {"EventStartCondition": {"EventFilter": {"FilterType": "ENDPOINT", "Dimensions": {
+            "EventType": {"DimensionType": "INCLUSIVE", "Values": ["bench.wait"]}}}}}}, expect=201)["Id"]
+    first_run(api, app, journey)
+    time.sleep(2)
+    result = {"load_before": load(), "participants": total, "rate": rate, "wait_s": wait}
+    accepted, errors, lock = {}, [], threading.Lock()
+    batches = [list(range(i, min(total, i + 100))) for i in range(0, total, 100)]
+    started = time.time() + 1
+    sampler = Sampler([api], [process], every=0.1, profile=args.profile)
+
+    def sender(index):
+        own = Api(api.port)
+        for number in range(index, len(batches), 4):
+            due = started + batches[number][0] / rate
+            time.sleep(max(0.0, due - time.time()))
+            items = {}
+            for n in batches[number]:
+                items["st%07d" % n] = {"Endpoint": {"ChannelType": "SMS", "Address": "+1206%07d" % (3_000_000 + n)},
+                                       "Events": {"e": {"EventType": "bench.wait", "Timestamp": iso(time.time())}}}
+            try:
+                own.call("POST", "/v1/apps/%s/events" % app, {"BatchItem": items}, expect=202)
+            except RuntimeError as e:
+                errors.append(str(e))
+                return
+            now = time.time()
+            with lock:
+                for key in items:
+                    accepted[key] = now
+
+    threads = [threading.Thread(target=sender, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result["sending_s"] = time.time() - started
+    result["sending_late_s"] = result["sending_s"] - total / rate
+    if errors:
+        sampler.stop()
+        sys.exit("PutEvents failed: %s" % errors[:3])
+    deadline = time.time() + wait + args.timeout
+    while sum(1 for a in sinks.arrivals("webhook") if a[2] == journey) < total and time.time() < deadline:
+        time.sleep(1)
+    sampler.stop()
+    late = [t - (accepted[e] + wait) for t, _, j, e in sinks.arrivals("webhook") if j == journey and e in accepted]
+    first_due = started + wait
+    lags = [n["lag"] for row in sampler.samples if row["t"] >= first_due for n in row["nodes"] if n]
+    result.update({"arrived": len(late), "p50": percentile(late, 50), "p99": percentile(late, 99),
+                   "max": max(late) if late else None, "lag_p99": percentile(lags, 99),
+                   "lag_max": max(lags) if lags else None, "load_after": load(), "hot": sampler.hot(),
+                   "stack_samples": sampler.stack_samples})
     return result
 
 
@@ -681,14 +750,18 @@ def measure_pg(args, sinks, out_dir):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="entry,steps,events,pg", help="comma-separated: entry, steps (with the read "
-                                                                      "path), events, pg")
+    parser.add_argument("--only", default="entry,steps,events,steady,pg", help="comma-separated: seed, entry, steps "
+                                                                             "(with the read path), events, steady, pg")
     parser.add_argument("--endpoints", type=int, default=1_000_000)
     parser.add_argument("--steps", type=int, default=100_000)
     parser.add_argument("--seed-dir", help="where the seeded SQLite store is kept for the next run (default: a "
                                            "temporary directory, removed at the end)")
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--event-rate", type=float, default=50)
+    parser.add_argument("--steady", type=int, default=100_000, help="participants entered by PutEvents at a steady "
+                                                                      "pace (steady)")
+    parser.add_argument("--steady-rate", type=float, default=1000, help="of them entered per second")
+    parser.add_argument("--steady-wait", type=int, default=100, help="seconds each waits before its SMS")
     parser.add_argument("--gap", type=int, default=120, help="seconds between journey A's due time and B's")
     parser.add_argument("--steps-margin", type=float, default=0, help="seconds from creating the step journeys to "
                                                                        "T1 (default: from the entry rate)")
@@ -719,7 +792,7 @@ def main():
     sinks = Sinks(args.out)
     server = None
     try:
-        if only & {"seed", "entry", "steps", "events"}:
+        if only & {"seed", "entry", "steps", "events", "steady"}:
             results["seed"] = seed(seed_dir, args, sinks, args.out)
         if "entry" in only:
             data_dir = copy_store(seed_dir, work)
@@ -731,7 +804,7 @@ def main():
             stop(server)
             shutil.rmtree(data_dir, ignore_errors=True)
             dump(results, args)
-        if only & {"steps", "events"}:
+        if only & {"steps", "events", "steady"}:
             data_dir = copy_store(seed_dir, work)
             server, api = start_server(data_dir, os.path.join(args.out, "steps.log"), sinks)
             if "steps" in only:
@@ -739,6 +812,9 @@ def main():
                 dump(results, args)
             if "events" in only:
                 results["events"] = measure_events(api, results["seed"]["events_app"], sinks, args)
+                dump(results, args)
+            if "steady" in only:
+                results["steady"] = measure_steady(api, server, results["seed"]["events_app"], sinks, args)
                 dump(results, args)
             stop(server)
             server = None
@@ -805,6 +881,14 @@ def report(r):
         print("| PutEvents 202 → email at the SMTP sink, %d events at %g/s | p50 %s, p99 %s, max %s (%d arrived) | "
               "%s → %s | p99 ≤ 2 s |" % (v["events"], v["rate"], seconds(v["p50"]), seconds(v["p99"]),
                                          seconds(v["max"]), v["arrived"], v["load_before"], v["load_after"]))
+    if "steady" in r:
+        v = r["steady"]
+        print("| Steady: %d participants entered by PutEvents at %g/s, each Wait PT%dS then SMS; SMS arrival − due "
+              "time | p50 %s, p99 %s, max %s (%d arrived); step-lag gauge p99 %s, max %s; sending %.1f s late | "
+              "%s → %s | p99 ≤ 1 s |" % (v["participants"], v["rate"], v["wait_s"], seconds(v["p50"]),
+                                         seconds(v["p99"]), seconds(v["max"]), v["arrived"], seconds(v["lag_p99"]),
+                                         seconds(v["lag_max"]), v["sending_late_s"], v["load_before"],
+                                         v["load_after"]))
     if "pg" in r:
         p = r["pg"]
         e = p["entry"]
@@ -816,11 +900,13 @@ def report(r):
         sp = p["spread"]
         print("| PostgreSQL, %d nodes: Wait(PT5S) → SMS, %d participants | moves per node %s; %.0f moves/s | %s |"
               " |" % (p["nodes"], p["steps"], sp["per_node"], sp["moves_per_s"], sp["load_after"]))
-    for where in ("entry", "steps"):
-        if r.get(where, {}).get("hot"):
+    profiled = [(where, r.get(where, {})) for where in ("entry", "steps", "steady")]
+    profiled += [("pg " + where, r.get("pg", {}).get(where, {})) for where in ("entry", "spread")]
+    for where, part in profiled:
+        if part.get("hot"):
             print("\nHottest frames (%s, jstack every second, %d RUNNABLE samples of engine/outbox/request threads):"
-                  % (where, r[where]["stack_samples"]))
-            for (thread, top, own), n in r[where]["hot"]:
+                  % (where, part["stack_samples"]))
+            for (thread, top, own), n in part["hot"]:
                 print("- %d × %s: %s ← %s" % (n, thread, top, own))
 
 
