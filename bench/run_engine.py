@@ -696,6 +696,7 @@ def measure_pg(args, sinks, out_dir):
     url = "jdbc:postgresql://127.0.0.1:5432/%s?user=postgres" % database
     work = tempfile.mkdtemp(prefix="waymark-engine-pg-")
     nodes = []
+    result = {"endpoints": args.pg_endpoints, "steps": args.pg_steps, "nodes": args.pg_nodes}
     analyzing = threading.Event()
     if args.pg_analyze_every > 0 and psql("postgres", "SHOW autovacuum") == "off":
         # autovacuum is off on this machine's server: without it the participants table keeps the statistics of an
@@ -706,7 +707,6 @@ def measure_pg(args, sinks, out_dir):
                 psql(database, "ANALYZE participants, journey_counters, outbox, run_entries, journey_messages")
         threading.Thread(target=analyze, daemon=True).start()
         result["analyze_every_s"] = args.pg_analyze_every
-    result = {"endpoints": args.pg_endpoints, "steps": args.pg_steps, "nodes": args.pg_nodes}
     try:
         nodes.append(start_server(os.path.join(work, "n0"), os.path.join(out_dir, "pg-node0.log"), sinks,
                                   "--db-url", url))
