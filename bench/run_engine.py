@@ -842,6 +842,30 @@ def main():
         if not args.seed_dir:
             shutil.rmtree(work, ignore_errors=True)
     report(results)
+    failed = checks(results)
+    for failure in failed:
+        print("CHECK FAILED: " + failure)
+    if failed:
+        sys.exit(1)
+
+
+def checks(r):
+    """What must hold for the figures to mean anything: everyone entered, every message arrived exactly once."""
+    failed = []
+    for name, entry in (("entry", r.get("entry")), ("pg entry", r.get("pg", {}).get("entry"))):
+        if entry and not entry["entered"] == entry["produced"] == entry["endpoints"]:
+            failed.append("%s: %d produced, %d entered of %d" % (name, entry["produced"], entry["entered"],
+                                                                 entry["endpoints"]))
+    for label in ("A", "B"):
+        sms = r.get("steps", {}).get(label, {}).get("sms")
+        if sms and not sms["arrived"] == sms["distinct"] == r["steps"]["participants"]:
+            failed.append("steps %s: %d SMS arrived, %d distinct, of %d" % (label, sms["arrived"], sms["distinct"],
+                                                                          r["steps"]["participants"]))
+    if "events" in r and r["events"]["arrived"] != r["events"]["events"]:
+        failed.append("events: %d emails of %d" % (r["events"]["arrived"], r["events"]["events"]))
+    if "steady" in r and r["steady"]["arrived"] != r["steady"]["participants"]:
+        failed.append("steady: %d SMS of %d" % (r["steady"]["arrived"], r["steady"]["participants"]))
+    return failed
 
 
 def dump(results, args):
