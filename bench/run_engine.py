@@ -839,8 +839,7 @@ def main():
     finally:
         stop(server)
         sinks.stop()
-        if not args.seed_dir:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # the copies; the seeded store too unless --seed-dir keeps it
     report(results)
     failed = checks(results)
     for failure in failed:
