@@ -133,8 +133,10 @@ final class EventAdmission implements EventTap {
             }
         }
         participants.save(handle, admitted);
+        latest.values().stream().map(Participant::journeyId).distinct()
+                .forEach(journeyId -> JourneyStateSync.known(handle, appId, journeyId));
         batch.write(handle, sinks, now);
-        return !admitted.isEmpty();
+        return !latest.isEmpty();
     }
 
     /** Counts the endpoint as produced by the run and passes it through the entry filters. */

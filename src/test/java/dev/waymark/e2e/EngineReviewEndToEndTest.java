@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.ChannelType;
+import software.amazon.awssdk.services.pinpoint.model.CustomMessageActivity;
 import software.amazon.awssdk.services.pinpoint.model.Event;
 import software.amazon.awssdk.services.pinpoint.model.EventDimensions;
 import software.amazon.awssdk.services.pinpoint.model.EventFilter;
@@ -293,6 +294,56 @@ class EngineReviewEndToEndTest {
                 .containsEntry("ENDPOINT_ACTIVE", "1");
     }
 
+    /**
+     * DeleteJourney of an event-started journey whose first admissions came before the engine first saw the journey:
+     * the engine withdraws a deleted journey's messages only for journeys it has seen, so a message queued meanwhile
+     * was sent after the DeleteJourney. And a message in a transport's hands at the DeleteJourney whose attempt fails
+     * for now must not be retried.
+     */
+    @Test
+    void aJourneyDeletedBeforeTheEngineFirstSawItHasItsMessagesWithdrawn() throws Exception {
+        client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("buyer@example.com")));
+        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("quick").startActivity("custom")
+                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
+                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
+                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
+                                        .build()).build()).build()).build()).build())
+                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
+                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
+                        .build()))
+                .build();
+        String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
+                .state("ACTIVE").build())).journeyResponse().id();
+        // The planner starts the run; the engine's state sync has not run yet.
+        for (int i = 0; i < 3; i++) {
+            time.tick(Duration.ofSeconds(1));
+            scheduler.runAnyDueExecutions();
+        }
+        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
+                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
+                                .address("buyer@example.com").build())
+                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
+                                .build())).build()))));
+        stepBatch();
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "'")).as("queued").isOne();
+
+        // In a transport's hands at the DeleteJourney (taken from the real sender, whose outcome no longer matches).
+        long later = time.now().plus(Duration.ofHours(1)).toEpochMilli();
+        update("UPDATE outbox SET state = 'SENDING', lease_owner = 'review', lease_until_ms = " + later
+                + ", next_attempt_ms = " + later + " WHERE journey_id = '" + journey + "'");
+
+        client.deleteJourney(r -> r.applicationId(appId).journeyId(journey));
+        runDue();
+        // The attempt fails for now: a retry is due later.
+        update("UPDATE outbox SET state = 'RETRYING', lease_owner = NULL, lease_until_ms = NULL, status_message = "
+                + "'try later' WHERE journey_id = '" + journey + "'");
+        runDue();
+
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "' AND state IN "
+                + "('QUEUED', 'RETRYING', 'HELD')")).as("still to be sent").isZero();
+    }
+
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
     private String publishedWaitJourney(int endpoints) {
         return publishedWaitJourney(endpoints, UnaryOperator.identity());
@@ -344,6 +395,12 @@ class EngineReviewEndToEndTest {
     private void runDue() {
         waymark.server().engine().settle();
         scheduler.runAnyDueExecutions();
+    }
+
+    private void update(String sql) throws Exception {
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl())) {
+            db.createStatement().executeUpdate(sql);
+        }
     }
 
     private long count(String sql) throws Exception {
