@@ -344,6 +344,47 @@ class EngineReviewEndToEndTest {
                 + "('QUEUED', 'RETRYING', 'HELD')")).as("still to be sent").isZero();
     }
 
+    /** A message in a transport's hands at the cancel whose attempt fails for now is withdrawn, not retried. */
+    @Test
+    void aRetryOfAnAttemptUnderWayAtTheCancelIsWithdrawn() throws Exception {
+        client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("buyer@example.com")));
+        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("cancelled").startActivity("custom")
+                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
+                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
+                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
+                                        .build()).build()).build()).build()).build())
+                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
+                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
+                        .build()))
+                .build();
+        String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
+                .state("ACTIVE").build())).journeyResponse().id();
+        for (int i = 0; i < 3; i++) {
+            time.tick(Duration.ofSeconds(1));
+            runDue();
+        }
+        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
+                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
+                                .address("buyer@example.com").build())
+                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
+                                .build())).build()))));
+        runDue();
+        long later = time.now().plus(Duration.ofHours(1)).toEpochMilli();
+        update("UPDATE outbox SET state = 'SENDING', lease_owner = 'review', lease_until_ms = " + later
+                + ", next_attempt_ms = " + later + " WHERE journey_id = '" + journey + "'");
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "'")).as("queued").isOne();
+
+        setState(journey, State.CANCELLED);
+        runDue();
+        update("UPDATE outbox SET state = 'RETRYING', lease_owner = NULL, lease_until_ms = NULL, status_message = "
+                + "'try later' WHERE journey_id = '" + journey + "'");
+        runDue();
+
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "' AND state IN "
+                + "('QUEUED', 'RETRYING', 'HELD')")).as("still to be sent").isZero();
+    }
+
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
     private String publishedWaitJourney(int endpoints) {
         return publishedWaitJourney(endpoints, UnaryOperator.identity());
