@@ -152,6 +152,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             trigger.journeyChanged(journeyId);
         }
         states.holdPaused();
+        states.withdrawCancelled();
         entries.discover(now);
         for (int page = 0; page < 10_000; page++) {
             SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
@@ -194,6 +195,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                     trigger.journeyChanged(journeyId);
                 }
                 states.holdPaused();
+                states.withdrawCancelled();
                 entries.discover(now);
                 for (int page = 0; page < 50 && running; page++) {
                     SqlRunEntries.Progress progress = entries.enterPage(clock.instant());

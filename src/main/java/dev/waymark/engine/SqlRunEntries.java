@@ -198,6 +198,9 @@ final class SqlRunEntries {
             }
         }
         participants.save(handle, admitted);
+        if (!admitted.isEmpty()) {
+            JourneyStateSync.known(handle, plan.appId(), plan.journeyId());
+        }
         batch.write(handle, sinks, now);
         handle.createUpdate("UPDATE run_entries SET after_key = :key WHERE run_id = :run")
                 .bind("key", pageKeys.get(pageKeys.size() - 1)).bind("run", entry.runId()).execute();
