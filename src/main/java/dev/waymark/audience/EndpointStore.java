@@ -13,6 +13,13 @@ public interface EndpointStore {
     Optional<ObjectNode> find(String appId, String endpointId);
 
     /**
+     * The endpoints of these keys ({@link #key} of their ids) as {@link #find} answers them, by key, read in
+     * {@code handle}'s transaction in one statement (the journey engine reads a batch's endpoints so).
+     */
+    java.util.Map<String, ObjectNode> findByKeys(org.jdbi.v3.core.Handle handle, String appId,
+                                                 java.util.Collection<String> keys);
+
+    /**
      * The endpoint with this id as GetEndpoint's encoded answer (the same members as {@link #find}), written from
      * the stored row without building a JSON tree: the read every client makes most.
      */

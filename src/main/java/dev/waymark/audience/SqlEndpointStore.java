@@ -52,6 +52,22 @@ public final class SqlEndpointStore implements EndpointStore, EndpointRecords {
     }
 
     @Override
+    public java.util.Map<String, ObjectNode> findByKeys(org.jdbi.v3.core.Handle handle, String appId,
+                                                        java.util.Collection<String> keys) {
+        java.util.Map<String, ObjectNode> found = new java.util.HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key IN (<keys>)")
+                .bind("app", appId).bindList("keys", List.copyOf(keys)).map(EndpointRows.MAPPER)
+                .forEach(endpoint -> {
+                    ObjectNode response = endpoint.response(appId);
+                    found.put(key(response.path("Id").asText()), response);
+                });
+        return found;
+    }
+
+    @Override
     public Optional<byte[]> findEncoded(String appId, String endpointId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM endpoints WHERE app_id = :app AND id_key = :key")
                 .bind("app", appId).bind("key", key(endpointId))

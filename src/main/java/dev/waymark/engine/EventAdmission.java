@@ -112,19 +112,38 @@ final class EventAdmission implements EventTap {
                 Optional<Participant> existing = Optional.ofNullable(latest.get(key)).or(() -> Optional.ofNullable(
                         participants.find(handle, appId, plan.journeyId(), List.of(record.endpointKey()))
                                 .get(record.endpointKey())));
-                batch.count(appId, plan.journeyId(), CounterDelta.run(run.get().runId(),
-                        MetricKeys.ENDPOINT_PRODUCED, 1));
-                Optional<Participant> entered = Admission.admit(plan, run.get().runId(), run.get().started(),
-                        endpoint.get(), record.endpointKey(), existing, now, batch);
-                entered.ifPresent(participant -> {
-                    admitted.add(participant);
-                    latest.put(key, participant);
-                });
+                MoveBatch own = new MoveBatch();
+                Optional<Participant> entered = admitOne(plan, run.get(), endpoint.get(), record.endpointKey(),
+                        existing, now, own);
+                if (entered.isPresent() && existing.isEmpty()
+                        && !participants.insertNew(handle, entered.get())) {
+                    // Another transaction admitted the endpoint into this journey meanwhile (an outcome of the
+                    // outbox, a PutEvents without the endpoint's row lock): decided again against its row, so that
+                    // the endpoint is not entered twice with one row.
+                    existing = Optional.ofNullable(participants.find(handle, appId, plan.journeyId(),
+                            List.of(record.endpointKey())).get(record.endpointKey()));
+                    own = new MoveBatch();
+                    entered = admitOne(plan, run.get(), endpoint.get(), record.endpointKey(), existing, now, own);
+                    entered.ifPresent(admitted::add);
+                } else if (entered.isPresent() && existing.isPresent()) {
+                    admitted.add(entered.get());
+                }
+                batch.absorb(own);
+                entered.ifPresent(participant -> latest.put(key, participant));
             }
         }
         participants.save(handle, admitted);
+        latest.values().stream().map(Participant::journeyId).distinct()
+                .forEach(journeyId -> JourneyStateSync.known(handle, appId, journeyId));
         batch.write(handle, sinks, now);
-        return !admitted.isEmpty();
+        return !latest.isEmpty();
+    }
+
+    /** Counts the endpoint as produced by the run and passes it through the entry filters. */
+    private static Optional<Participant> admitOne(JourneyPlan plan, Run run, ObjectNode endpoint, String endpointKey,
+                                                  Optional<Participant> existing, Instant now, MoveBatch batch) {
+        batch.count(plan.appId(), plan.journeyId(), CounterDelta.run(run.runId(), MetricKeys.ENDPOINT_PRODUCED, 1));
+        return Admission.admit(plan, run.runId(), run.started(), endpoint, endpointKey, existing, now, batch);
     }
 
     private static Optional<Run> running(Handle handle, String journeyId) {

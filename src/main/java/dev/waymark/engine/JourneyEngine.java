@@ -94,7 +94,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         this.plans = new PlanCache(dialect);
         this.steps = new ParticipantSteps(parts.messages(), parts.segments(), parts.events(), ledger);
         this.entries = new SqlRunEntries(jdbi, dialect, parts.segments(), participants, plans, sinks,
-                endpoints::key);
+                endpoints::key, steps, apps);
         this.states = new JourneyStateSync(jdbi, participants, plans, sinks, parts.segments());
         this.admission = new EventAdmission(plans, participants, parts.segments(), sinks, clock, due::release);
     }
@@ -152,6 +152,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             trigger.journeyChanged(journeyId);
         }
         states.holdPaused();
+        states.withdrawCancelled();
         entries.discover(now);
         for (int page = 0; page < 10_000; page++) {
             SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
@@ -194,12 +195,16 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                     trigger.journeyChanged(journeyId);
                 }
                 states.holdPaused();
+                states.withdrawCancelled();
                 entries.discover(now);
                 for (int page = 0; page < 50 && running; page++) {
                     SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
                     progress.finishedJourney().ifPresent(trigger::journeyChanged);
                     if (!progress.worked()) {
                         break;
+                    }
+                    if (moves != null) {
+                        moves.increment(progress.moves());
                     }
                     worked = true;
                     due.release();
@@ -229,6 +234,12 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             }
             Map<String, PlanCache.Journey> journeys = plans.load(handle,
                     claimedRows.stream().map(Participant::journeyId).distinct().toList());
+            // Every endpoint of the batch in one read per app, on the batch's own transaction.
+            Map<String, Map<String, ObjectNode>> endpointsByApp = new HashMap<>();
+            claimedRows.stream().collect(java.util.stream.Collectors.groupingBy(Participant::appId,
+                            java.util.stream.Collectors.mapping(Participant::endpointKey,
+                                    java.util.stream.Collectors.toSet())))
+                    .forEach((app, keys) -> endpointsByApp.put(app, endpoints.findByKeys(handle, app, keys)));
             Map<String, AppDefaults> defaults = new HashMap<>();
             ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria(done);
             List<Participant> moved = new ArrayList<>();
@@ -247,7 +258,8 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
                 }
                 MoveBatch own = new MoveBatch();
                 try {
-                    Optional<ObjectNode> endpoint = endpoints.find(p.appId(), p.endpointId());
+                    Optional<ObjectNode> endpoint = Optional.ofNullable(
+                            endpointsByApp.getOrDefault(p.appId(), Map.of()).get(p.endpointKey()));
                     AppDefaults app = defaults.computeIfAbsent(p.appId(),
                             id -> apps.settings(id).map(AppDefaults::of).orElse(AppDefaults.NONE));
                     Participant after = steps.step(handle, p, journey.plan().get(), endpoint, app, now, own, criteria);

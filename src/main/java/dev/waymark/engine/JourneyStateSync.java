@@ -50,6 +50,17 @@ final class JourneyStateSync {
                 .bind("version", version.orElse(null)).execute();
     }
 
+    /**
+     * Makes the engine answer for a journey it has not applied a state of yet (participants entered before the state
+     * sync first saw it): without its row, a DeleteJourney meanwhile would leave its queued messages to be sent. The
+     * row says DRAFT, so the sync still applies the journey's state as new.
+     */
+    static void known(Handle handle, String appId, String journeyId) {
+        handle.createUpdate("INSERT INTO engine_journeys (journey_id, app_id, seen_state) VALUES (:journey, :app, "
+                        + "'DRAFT') ON CONFLICT (journey_id) DO NOTHING")
+                .bind("journey", journeyId).bind("app", appId).execute();
+    }
+
     /** Applies the changes not applied yet; the journeys whose participants changed (their planner should look). */
     List<String> sync(Instant now) {
         record Changed(String journeyId, String appId) {}
@@ -75,8 +86,11 @@ final class JourneyStateSync {
         for (Changed journey : deleted) {
             jdbi.useTransaction(handle -> {
                 sinks.outbox().withdraw(handle, journey.appId(), journey.journeyId());
-                handle.createUpdate("DELETE FROM engine_journeys WHERE journey_id = :journey")
-                        .bind("journey", journey.journeyId()).execute();
+                // Kept while a message is in a transport's hands: if its attempt fails for now, its retry is
+                // withdrawn on a later pass rather than sent after the DeleteJourney.
+                handle.createUpdate("DELETE FROM engine_journeys WHERE journey_id = :journey AND NOT EXISTS (SELECT 1 "
+                                + "FROM outbox WHERE app_id = :app AND journey_id = :journey AND state = 'SENDING')")
+                        .bind("journey", journey.journeyId()).bind("app", journey.appId()).execute();
             });
             plans.forget(journey.journeyId());
         }
@@ -97,6 +111,21 @@ final class JourneyStateSync {
                 .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
         if (!paused.isEmpty()) {
             jdbi.useTransaction(handle -> paused.forEach(journey -> sinks.outbox().hold(handle, journey.get(1),
+                    journey.get(0))));
+        }
+    }
+
+    /**
+     * Withdraws again the waiting messages of every CANCELLED journey: a message in a transport's hands at the cancel
+     * finishes its attempt, and when that attempt failed for now its retry must not be sent.
+     */
+    void withdrawCancelled() {
+        List<List<String>> cancelled = jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT j.id, j.app_id "
+                        + "FROM journeys j JOIN outbox o ON o.app_id = j.app_id AND o.journey_id = j.id WHERE j.state = "
+                        + "'CANCELLED' AND o.state IN ('QUEUED', 'RETRYING', 'HELD') LIMIT " + BATCH)
+                .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
+        if (!cancelled.isEmpty()) {
+            jdbi.useTransaction(handle -> cancelled.forEach(journey -> sinks.outbox().withdraw(handle, journey.get(1),
                     journey.get(0))));
         }
     }

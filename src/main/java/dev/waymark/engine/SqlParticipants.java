@@ -102,6 +102,23 @@ final class SqlParticipants {
         batch.execute();
     }
 
+    /**
+     * Inserts a participant that had no row in its journey; false when a row appeared meanwhile (another
+     * transaction's, committed: PostgreSQL waits for it), and then nothing is written.
+     */
+    boolean insertNew(Handle handle, Participant p) {
+        return handle.createUpdate("INSERT INTO participants (" + COLUMNS + ") VALUES (:app, :journey, :key, :id, "
+                        + ":entries, :run, :activity, :phase, :due, :arrived, :entered, :messages, :finished) "
+                        + "ON CONFLICT (app_id, journey_id, endpoint_key) DO NOTHING")
+                .bind("app", p.appId()).bind("journey", p.journeyId()).bind("key", p.endpointKey())
+                .bind("id", p.endpointId()).bind("entries", p.entries()).bind("run", p.runId())
+                .bind("activity", p.activityId().orElse(null)).bind("phase", p.phase().name())
+                .bind("due", p.due().map(Instant::toEpochMilli).orElse(null))
+                .bind("arrived", p.arrivedAt().toEpochMilli()).bind("entered", p.enteredAt().toEpochMilli())
+                .bind("messages", p.messages())
+                .bind("finished", p.finishedAt().map(Instant::toEpochMilli).orElse(null)).execute() == 1;
+    }
+
     /** PAUSED: every waiting participant of the journey keeps the time it had left and is due no more. */
     int freeze(Handle handle, String journeyId, Instant now) {
         return handle.createUpdate("UPDATE participants SET paused_left_ms = CASE WHEN due_ms > :now THEN due_ms - :now "

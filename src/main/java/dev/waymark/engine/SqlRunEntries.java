@@ -38,6 +38,8 @@ final class SqlRunEntries {
     private final PlanCache plans;
     private final MoveBatch.Sinks sinks;
     private final Function<String, String> keys;
+    private final ParticipantSteps steps;
+    private final dev.waymark.apps.AppStore apps;
     /** Each run's criterion, read once: a run evaluates one segment version. */
     private final Map<String, Optional<Criterion>> criteria = new ConcurrentHashMap<>();
 
@@ -46,7 +48,8 @@ final class SqlRunEntries {
                         Instant started, Optional<String> afterKey, boolean listed) {}
 
     SqlRunEntries(Jdbi jdbi, Dialect dialect, SegmentMembers segments, SqlParticipants participants, PlanCache plans,
-                  MoveBatch.Sinks sinks, Function<String, String> keys) {
+                  MoveBatch.Sinks sinks, Function<String, String> keys, ParticipantSteps steps,
+                  dev.waymark.apps.AppStore apps) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.segments = segments;
@@ -54,6 +57,8 @@ final class SqlRunEntries {
         this.plans = plans;
         this.sinks = sinks;
         this.keys = keys;
+        this.steps = steps;
+        this.apps = apps;
     }
 
     /** Gives every RUNNING run without one an entry row, pinning its segment version; how many. */
@@ -107,8 +112,8 @@ final class SqlRunEntries {
     }
 
     /** What one call of {@link #enterPage} did: whether it found work, and the journey whose entry it finished. */
-    record Progress(boolean worked, Optional<String> finishedJourney) {
-        static final Progress IDLE = new Progress(false, Optional.empty());
+    record Progress(boolean worked, Optional<String> finishedJourney, long moves) {
+        static final Progress IDLE = new Progress(false, Optional.empty(), 0);
     }
 
     /** Enters one page of one open entry (or finishes an entry whose last page was read). */
@@ -137,7 +142,7 @@ final class SqlRunEntries {
                 // Listed: done once no participant of the run waits for its local start time any more.
                 if (!participants.entering(handle, entry.runId())) {
                     done(handle, entry, now);
-                    return new Progress(true, Optional.of(entry.journeyId()));
+                    return new Progress(true, Optional.of(entry.journeyId()), 0);
                 }
                 return Progress.IDLE;
             }
@@ -150,23 +155,24 @@ final class SqlRunEntries {
                         + "executed); it enters nobody", entry.journeyId(), entry.runId(), entry.segmentId(),
                         entry.version());
                 done(handle, entry, now);
-                return new Progress(true, Optional.of(entry.journeyId()));
+                return new Progress(true, Optional.of(entry.journeyId()), 0);
             }
             List<ObjectNode> page = segments.page(entry.appId(), criterion.get(), entry.started(), entry.afterKey(),
                     PAGE);
-            enter(handle, plan.get(), entry, page, now);
+            long moves = enter(handle, plan.get(), entry, page, now);
             if (page.size() < PAGE) {
                 handle.createUpdate("UPDATE run_entries SET listed_ms = :now WHERE run_id = :run")
                         .bind("now", now.toEpochMilli()).bind("run", entry.runId()).execute();
                 criteria.remove(entry.runId());
             }
-            return new Progress(true, Optional.empty());
+            return new Progress(true, Optional.empty(), moves);
         });
     }
 
-    private void enter(Handle handle, JourneyPlan plan, Open entry, List<ObjectNode> page, Instant now) {
+    /** Enters one page; the number of moves made (the entered participants' first moves). */
+    private long enter(Handle handle, JourneyPlan plan, Open entry, List<ObjectNode> page, Instant now) {
         if (page.isEmpty()) {
-            return;
+            return 0;
         }
         MoveBatch batch = new MoveBatch();
         List<String> pageKeys = new ArrayList<>(page.size());
@@ -176,6 +182,8 @@ final class SqlRunEntries {
         Map<String, Participant> existing = participants.find(handle, plan.appId(), plan.journeyId(), pageKeys);
         List<Participant> admitted = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        AppDefaults app = apps.settings(plan.appId()).map(AppDefaults::of).orElse(AppDefaults.NONE);
+        ParticipantSteps.Criteria criteria = new ParticipantSteps.Criteria();
         for (int i = 0; i < page.size(); i++) {
             String key = pageKeys.get(i);
             if (!seen.add(key)) {
@@ -183,13 +191,41 @@ final class SqlRunEntries {
             }
             batch.count(plan.appId(), plan.journeyId(), CounterDelta.run(entry.runId(), MetricKeys.ENDPOINT_PRODUCED,
                     1));
-            Admission.admit(plan, entry.runId(), entry.started(), page.get(i), key,
-                    Optional.ofNullable(existing.get(key)), now, batch).ifPresent(admitted::add);
+            Optional<Participant> entered = Admission.admit(plan, entry.runId(), entry.started(), page.get(i), key,
+                    Optional.ofNullable(existing.get(key)), now, batch);
+            if (entered.isPresent()) {
+                admitted.add(firstMove(handle, entered.get(), plan, page.get(i), app, now, batch, criteria));
+            }
         }
         participants.save(handle, admitted);
+        if (!admitted.isEmpty()) {
+            JourneyStateSync.known(handle, plan.appId(), plan.journeyId());
+        }
         batch.write(handle, sinks, now);
         handle.createUpdate("UPDATE run_entries SET after_key = :key WHERE run_id = :run")
                 .bind("key", pageKeys.get(pageKeys.size() - 1)).bind("run", entry.runId()).execute();
+        return batch.moves();
+    }
+
+    /**
+     * An entered participant's first move, made with its entry (the endpoint is at hand, and its row is written once
+     * instead of twice); when it fails, the participant is left due for the workers, who try it again.
+     */
+    private Participant firstMove(Handle handle, Participant entered, JourneyPlan plan, ObjectNode endpoint,
+                                  AppDefaults app, Instant now, MoveBatch batch, ParticipantSteps.Criteria criteria) {
+        if (entered.phase() != Participant.Phase.ARRIVING) {
+            return entered;
+        }
+        MoveBatch own = new MoveBatch();
+        try {
+            Participant moved = steps.step(handle, entered, plan, Optional.of(endpoint), app, now, own, criteria);
+            batch.absorb(own);
+            return moved;
+        } catch (RuntimeException e) {
+            LOG.warn("Move failed: journey {}, endpoint {}, activity {}: {}; the workers try it again",
+                    entered.journeyId(), entered.endpointId(), entered.activityId().orElse("(entry)"), e.toString());
+            return entered;
+        }
     }
 
     private static void done(Handle handle, Open entry, Instant now) {

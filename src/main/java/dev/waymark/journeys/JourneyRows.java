@@ -22,10 +22,12 @@ public final class JourneyRows {
     /**
      * The journey, its row locked until the transaction ends (on PostgreSQL; SQLite's transactions already exclude
      * every other writer); empty when it is gone. The journey row is the first lock of a run change (lock order:
-     * SqlAppStore).
+     * SqlAppStore). A planner changes no key of the row, so the lock is FOR NO KEY UPDATE: it does not wait for the
+     * engine's transactions, whose participant rows hold a key-share lock on their journey through the foreign key.
      */
     public static Optional<Journey> lock(Handle handle, Dialect dialect, String journeyId) {
-        return handle.createQuery("SELECT * FROM journeys WHERE id = :id" + dialect.lockRowSuffix())
+        String suffix = dialect.lockRowSuffix().replace("FOR UPDATE", "FOR NO KEY UPDATE");
+        return handle.createQuery("SELECT * FROM journeys WHERE id = :id" + suffix)
                 .bind("id", journeyId).map(MAPPER).findOne();
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One JSON POST to a receiver, signed, with the message's idempotency key, and its answer classified: 2xx delivered;
@@ -94,9 +95,13 @@ final class SignedPost {
         // Synchronous send: the JDK then completes the exchange on this thread, without a hand-over to its executor
         // (twice the calls per second of sendAsync(...).get() on two cores).
         long deadline = System.nanoTime() + timeouts.request().toNanos();
+        AtomicReference<CappedBody> reading = new AtomicReference<>();
         try {
-            HttpResponse<byte[]> response = client.send(request.build(),
-                    info -> new CappedBody(maxAnswerBytes, deadline));
+            HttpResponse<byte[]> response = client.send(request.build(), info -> {
+                CappedBody capped = new CappedBody(maxAnswerBytes, deadline, info.statusCode());
+                reading.set(capped);
+                return capped;
+            });
             return new Result(Optional.of(new Answer(response.statusCode(), response.body())), Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,6 +114,12 @@ final class SignedPost {
             return failed("cannot connect to " + (receiver.equals(url.getHost()) ? receiver + ":" + url.getPort()
                     : receiver) + " (" + ConnectException.class.getSimpleName() + ")");
         } catch (IOException e) {
+            // The answer was read up to its limit and the rest discarded with the connection: cancelling the rest can
+            // still fail the exchange, after what was kept is complete.
+            Optional<Answer> kept = Optional.ofNullable(reading.get()).flatMap(CappedBody::whole);
+            if (kept.isPresent()) {
+                return new Result(kept, Optional.empty());
+            }
             if (e.getCause() instanceof TimeoutException) {
                 return failed("no whole answer from " + receiver + " within " + timeouts.request().toSeconds()
                         + " s");
@@ -167,11 +178,19 @@ final class SignedPost {
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final long deadline;
+        private final int status;
         private Flow.Subscription subscription;
 
-        CappedBody(int limit, long deadline) {
+        CappedBody(int limit, long deadline, int status) {
             this.limit = limit;
             this.deadline = deadline;
+            this.status = status;
+        }
+
+        /** The answer, when its body was kept whole up to the limit. */
+        Optional<Answer> whole() {
+            return result.isDone() && !result.isCompletedExceptionally() && kept.size() >= limit
+                    ? Optional.of(new Answer(status, result.join())) : Optional.empty();
         }
 
         @Override

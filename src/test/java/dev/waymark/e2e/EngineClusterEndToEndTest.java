@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,19 +32,15 @@ class EngineClusterEndToEndTest {
     void twoSurvivorsFinishTheJourneyOfAKilledNode() throws Exception {
         String db = TestDatabases.newPostgresDatabase();
         List<WaymarkProcess> nodes = new ArrayList<>();
-        List<CompletableFuture<WaymarkProcess>> starting = new ArrayList<>();
         MovesWatch watch = null;
         try (EngineCrashJourney journey = new EngineCrashJourney(ENDPOINTS, db)) {
             List<String> arguments = new ArrayList<>(List.of("--db-url", db));
             arguments.addAll(journey.serverArguments());
             String[] args = arguments.toArray(String[]::new);
-            // Started side by side: each JVM takes seconds to come up on a loaded machine.
+            // One after the other: three JVMs starting side by side on a loaded 2-core machine can each miss
+            // WaymarkProcess's 30 s start deadline.
             for (int i = 0; i < 3; i++) {
-                Path nodeDir = dir.resolve("node" + i);
-                starting.add(CompletableFuture.supplyAsync(() -> start(nodeDir, args)));
-            }
-            for (CompletableFuture<WaymarkProcess> node : starting) {
-                nodes.add(node.join());
+                nodes.add(WaymarkProcess.start(dir.resolve("node" + i), args));
             }
             journey.mark("3 nodes up");
             watch = new MovesWatch(journey, nodes);
@@ -77,7 +72,8 @@ class EngineClusterEndToEndTest {
                 journey.awaitEnd(client, Duration.ofSeconds(60));
                 repeats = journey.checkEnd(client);
             }
-            long mostIn10s = journey.mostWithin(Duration.ofSeconds(10));
+            long mostIn10s = journey.mostWithin(Duration.ofSeconds(10), false);
+            long mostIn10sWithRepeats = journey.mostWithin(Duration.ofSeconds(10), true);
             watch.close();
             StringBuilder spread = new StringBuilder();
             for (int i = 0; i < 3; i++) {
@@ -87,8 +83,10 @@ class EngineClusterEndToEndTest {
             }
             System.out.printf("Engine cluster: node%d killed with %d of %d first messages received (%d participant "
                     + "rows); moves by node:%s; %d repeats, each after the kill with its first copy's key; at most %d "
-                    + "requests in 10 s (MessagesPerSecond %d); %s%n", busiest, sentAtKill, ENDPOINTS,
-                    participantsAtKill, spread, repeats, mostIn10s, MESSAGES_PER_SECOND, journey.timeline());
+                    + "messages in 10 s (%d with the repeats; MessagesPerSecond %d); %s%n", busiest, sentAtKill,
+                    ENDPOINTS, participantsAtKill, spread, repeats, mostIn10s, mostIn10sWithRepeats,
+                    MESSAGES_PER_SECOND, journey.timeline());
+            // The ceiling is the messages'; a dead node's repeats (at most SMS_MOST_IN_HAND) come on top.
             assertThat(mostIn10s).as("MessagesPerSecond held over the cluster: no 10 s with more than 110 %%")
                     .isLessThanOrEqualTo(MESSAGES_PER_SECOND * 11L);
             for (int i = 0; i < 3; i++) {
@@ -100,13 +98,8 @@ class EngineClusterEndToEndTest {
             if (watch != null) {
                 watch.close();
             }
-            // Every node that came up, even when another did not.
-            for (CompletableFuture<WaymarkProcess> node : starting) {
-                try {
-                    node.join().close();
-                } catch (RuntimeException notStarted) {
-                    // It never ran.
-                }
+            for (WaymarkProcess node : nodes) {
+                node.close();
             }
         }
     }
@@ -160,11 +153,4 @@ class EngineClusterEndToEndTest {
         }
     }
 
-    private static WaymarkProcess start(Path nodeDir, String[] args) {
-        try {
-            return WaymarkProcess.start(nodeDir, args);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

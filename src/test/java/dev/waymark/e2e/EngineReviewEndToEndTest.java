@@ -34,7 +34,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.pinpoint.PinpointClient;
 import software.amazon.awssdk.services.pinpoint.model.Activity;
 import software.amazon.awssdk.services.pinpoint.model.ChannelType;
+import software.amazon.awssdk.services.pinpoint.model.CustomMessageActivity;
+import software.amazon.awssdk.services.pinpoint.model.Event;
+import software.amazon.awssdk.services.pinpoint.model.EventDimensions;
+import software.amazon.awssdk.services.pinpoint.model.EventFilter;
+import software.amazon.awssdk.services.pinpoint.model.EventStartCondition;
+import software.amazon.awssdk.services.pinpoint.model.EventsBatch;
 import software.amazon.awssdk.services.pinpoint.model.JourneySchedule;
+import software.amazon.awssdk.services.pinpoint.model.PublicEndpoint;
+import software.amazon.awssdk.services.pinpoint.model.SetDimension;
 import software.amazon.awssdk.services.pinpoint.model.SegmentCondition;
 import software.amazon.awssdk.services.pinpoint.model.StartCondition;
 import software.amazon.awssdk.services.pinpoint.model.State;
@@ -229,6 +237,154 @@ class EngineReviewEndToEndTest {
         assertThat(count("SELECT COUNT(*) FROM participants WHERE journey_id = '" + capped + "'")).isOne();
     }
 
+    /**
+     * Two transactions admitting one endpoint into an event-started journey at once (PostgreSQL: an outcome of the
+     * outbox recording a SYSTEM event holds no lock on the endpoint's row): neither sees the other's new row, and
+     * the second overwrote the first, the endpoint counted ENDPOINT_ENTERED twice with one row (ENDPOINT_ACTIVE never
+     * back to 0). The second must be refused as already active.
+     */
+    @Test
+    void twoAdmissionsOfOneEndpointAtOnceEnterItOnce() throws Exception {
+        assumeTrue(store.equals("postgresql"), "SQLite has one writer: the two cannot interleave");
+        client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("buyer@example.com")));
+        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("buyers").startActivity("wait")
+                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
+                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
+                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
+                                        .build()).build()).build()).build()).build())
+                .activities(Map.of("wait", Activity.builder().waitValue(WaitActivity.builder()
+                        .waitTime(WaitTime.builder().waitFor("PT1H").build()).build()).build()))
+                .build();
+        String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
+                .state("ACTIVE").build())).journeyResponse().id();
+        for (int i = 0; i < 3; i++) {
+            time.tick(Duration.ofSeconds(1));
+            runDue();
+        }
+        try (Connection other = DriverManager.getConnection(waymark.jdbcUrl())) {
+            other.setAutoCommit(false);
+            long now = time.now().toEpochMilli();
+            // The other admission: its row and its counts, not committed yet.
+            other.createStatement().executeUpdate("INSERT INTO participants (app_id, journey_id, endpoint_key, "
+                    + "endpoint_id, entries, run_id, activity_id, phase, due_ms, arrived_ms, entered_ms, messages) "
+                    + "SELECT '" + appId + "', journey_id, 'buyer', 'buyer', 1, run_id, 'wait', 'WAITING', "
+                    + (now + 3_600_000) + ", " + now + ", " + now + ", 0 FROM journey_runs WHERE journey_id = '"
+                    + journey + "' AND status = 'RUNNING'");
+            other.createStatement().executeUpdate("INSERT INTO journey_counters (app_id, journey_id, run_id, "
+                    + "activity_id, counter_key, value, changed_ms) SELECT '" + appId + "', journey_id, run_id, '', "
+                    + "k.key, 1, " + now + " FROM journey_runs, (VALUES ('ENDPOINT_PRODUCED'), ('ENDPOINT_ENTERED'), "
+                    + "('ENDPOINT_ACTIVE')) AS k(key) WHERE journey_id = '" + journey + "' AND status = 'RUNNING'");
+            CompletableFuture<Void> putEvents = CompletableFuture.runAsync(() -> client.putEvents(r -> r
+                    .applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer", EventsBatch.builder()
+                            .endpoint(PublicEndpoint.builder().channelType("EMAIL").address("buyer@example.com")
+                                    .build())
+                            .events(Map.of("e1", Event.builder().eventType("purchase")
+                                    .timestamp(time.now().toString()).build())).build())))));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (count("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 0
+                    && !putEvents.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            other.commit();
+            putEvents.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(journeyMetrics(journey)).containsEntry("ENDPOINT_PRODUCED", "2")
+                .containsEntry("ENDPOINT_ENTERED", "1").containsEntry("ACTIVE_ENDPOINT_REJECTED", "1")
+                .containsEntry("ENDPOINT_ACTIVE", "1");
+    }
+
+    /**
+     * DeleteJourney of an event-started journey whose first admissions came before the engine first saw the journey:
+     * the engine withdraws a deleted journey's messages only for journeys it has seen, so a message queued meanwhile
+     * was sent after the DeleteJourney. And a message in a transport's hands at the DeleteJourney whose attempt fails
+     * for now must not be retried.
+     */
+    @Test
+    void aJourneyDeletedBeforeTheEngineFirstSawItHasItsMessagesWithdrawn() throws Exception {
+        client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("buyer@example.com")));
+        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("quick").startActivity("custom")
+                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
+                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
+                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
+                                        .build()).build()).build()).build()).build())
+                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
+                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
+                        .build()))
+                .build();
+        String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
+                .state("ACTIVE").build())).journeyResponse().id();
+        // The planner starts the run; the engine's state sync has not run yet.
+        for (int i = 0; i < 3; i++) {
+            time.tick(Duration.ofSeconds(1));
+            scheduler.runAnyDueExecutions();
+        }
+        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
+                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
+                                .address("buyer@example.com").build())
+                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
+                                .build())).build()))));
+        stepBatch();
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "'")).as("queued").isOne();
+
+        // In a transport's hands at the DeleteJourney (taken from the real sender, whose outcome no longer matches).
+        long later = time.now().plus(Duration.ofHours(1)).toEpochMilli();
+        update("UPDATE outbox SET state = 'SENDING', lease_owner = 'review', lease_until_ms = " + later
+                + ", next_attempt_ms = " + later + " WHERE journey_id = '" + journey + "'");
+
+        client.deleteJourney(r -> r.applicationId(appId).journeyId(journey));
+        runDue();
+        // The attempt fails for now: a retry is due later.
+        update("UPDATE outbox SET state = 'RETRYING', lease_owner = NULL, lease_until_ms = NULL, status_message = "
+                + "'try later' WHERE journey_id = '" + journey + "'");
+        runDue();
+
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "' AND state IN "
+                + "('QUEUED', 'RETRYING', 'HELD')")).as("still to be sent").isZero();
+    }
+
+    /** A message in a transport's hands at the cancel whose attempt fails for now is withdrawn, not retried. */
+    @Test
+    void aRetryOfAnAttemptUnderWayAtTheCancelIsWithdrawn() throws Exception {
+        client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
+                .channelType(ChannelType.EMAIL).address("buyer@example.com")));
+        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("cancelled").startActivity("custom")
+                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
+                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
+                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
+                                        .build()).build()).build()).build()).build())
+                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
+                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
+                        .build()))
+                .build();
+        String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
+                .state("ACTIVE").build())).journeyResponse().id();
+        for (int i = 0; i < 3; i++) {
+            time.tick(Duration.ofSeconds(1));
+            runDue();
+        }
+        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
+                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
+                                .address("buyer@example.com").build())
+                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
+                                .build())).build()))));
+        runDue();
+        long later = time.now().plus(Duration.ofHours(1)).toEpochMilli();
+        update("UPDATE outbox SET state = 'SENDING', lease_owner = 'review', lease_until_ms = " + later
+                + ", next_attempt_ms = " + later + " WHERE journey_id = '" + journey + "'");
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "'")).as("queued").isOne();
+
+        setState(journey, State.CANCELLED);
+        runDue();
+        update("UPDATE outbox SET state = 'RETRYING', lease_owner = NULL, lease_until_ms = NULL, status_message = "
+                + "'try later' WHERE journey_id = '" + journey + "'");
+        runDue();
+
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "' AND state IN "
+                + "('QUEUED', 'RETRYING', 'HELD')")).as("still to be sent").isZero();
+    }
+
     /** Endpoints ep-0… with an address, a journey of one Wait of an hour over all of them, entered; its id. */
     private String publishedWaitJourney(int endpoints) {
         return publishedWaitJourney(endpoints, UnaryOperator.identity());
@@ -280,6 +436,12 @@ class EngineReviewEndToEndTest {
     private void runDue() {
         waymark.server().engine().settle();
         scheduler.runAnyDueExecutions();
+    }
+
+    private void update(String sql) throws Exception {
+        try (Connection db = DriverManager.getConnection(waymark.jdbcUrl())) {
+            db.createStatement().executeUpdate(sql);
+        }
     }
 
     private long count(String sql) throws Exception {
