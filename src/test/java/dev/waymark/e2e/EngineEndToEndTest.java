@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.wire.Json;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
@@ -275,19 +273,7 @@ abstract class EngineEndToEndTest extends EndToEndTest {
 
     /** The first part of {@code type} in a message, at any depth of its multiparts. */
     static String part(Part message, String type) throws Exception {
-        if (message.isMimeType(type)) {
-            return message.getContent().toString();
-        }
-        if (message.getContent() instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart body = multipart.getBodyPart(i);
-                String found = part(body, type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+        return MimeParts.part(message, type);
     }
 
     /** The tracking URLs of one kind (o, c or u) in an email's HTML. */

@@ -304,15 +304,7 @@ class EngineReviewEndToEndTest {
     void aJourneyDeletedBeforeTheEngineFirstSawItHasItsMessagesWithdrawn() throws Exception {
         client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
                 .channelType(ChannelType.EMAIL).address("buyer@example.com")));
-        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("quick").startActivity("custom")
-                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
-                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
-                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
-                                        .build()).build()).build()).build()).build())
-                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
-                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
-                        .build()))
-                .build();
+        WriteJourneyRequest definition = purchaseToCustom("quick");
         String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
                 .state("ACTIVE").build())).journeyResponse().id();
         // The planner starts the run; the engine's state sync has not run yet.
@@ -320,11 +312,7 @@ class EngineReviewEndToEndTest {
             time.tick(Duration.ofSeconds(1));
             scheduler.runAnyDueExecutions();
         }
-        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
-                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
-                                .address("buyer@example.com").build())
-                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
-                                .build())).build()))));
+        putPurchase();
         stepBatch();
         assertThat(count("SELECT COUNT(*) FROM outbox WHERE journey_id = '" + journey + "'")).as("queued").isOne();
 
@@ -349,26 +337,14 @@ class EngineReviewEndToEndTest {
     void aRetryOfAnAttemptUnderWayAtTheCancelIsWithdrawn() throws Exception {
         client.updateEndpoint(r -> r.applicationId(appId).endpointId("buyer").endpointRequest(e -> e
                 .channelType(ChannelType.EMAIL).address("buyer@example.com")));
-        WriteJourneyRequest definition = WriteJourneyRequest.builder().name("cancelled").startActivity("custom")
-                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
-                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
-                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
-                                        .build()).build()).build()).build()).build())
-                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
-                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
-                        .build()))
-                .build();
+        WriteJourneyRequest definition = purchaseToCustom("cancelled");
         String journey = client.createJourney(r -> r.applicationId(appId).writeJourneyRequest(definition.toBuilder()
                 .state("ACTIVE").build())).journeyResponse().id();
         for (int i = 0; i < 3; i++) {
             time.tick(Duration.ofSeconds(1));
             runDue();
         }
-        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
-                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
-                                .address("buyer@example.com").build())
-                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
-                                .build())).build()))));
+        putPurchase();
         runDue();
         long later = time.now().plus(Duration.ofHours(1)).toEpochMilli();
         update("UPDATE outbox SET state = 'SENDING', lease_owner = 'review', lease_until_ms = " + later
@@ -450,5 +426,27 @@ class EngineReviewEndToEndTest {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** An event-started journey (ENDPOINT event "purchase") whose one activity is a CUSTOM call for EMAIL endpoints. */
+    private static WriteJourneyRequest purchaseToCustom(String name) {
+        return WriteJourneyRequest.builder().name(name).startActivity("custom")
+                .startCondition(StartCondition.builder().eventStartCondition(EventStartCondition.builder()
+                        .eventFilter(EventFilter.builder().filterType("ENDPOINT").dimensions(EventDimensions.builder()
+                                .eventType(SetDimension.builder().dimensionType("INCLUSIVE").values("purchase")
+                                        .build()).build()).build()).build()).build())
+                .activities(Map.of("custom", Activity.builder().custom(CustomMessageActivity.builder()
+                        .deliveryUri("https://receiver.invalid/hook").endpointTypesWithStrings("EMAIL").build())
+                        .build()))
+                .build();
+    }
+
+    /** The endpoint "buyer" reports a "purchase" event now. */
+    private void putPurchase() {
+        client.putEvents(r -> r.applicationId(appId).eventsRequest(e -> e.batchItem(Map.of("buyer",
+                EventsBatch.builder().endpoint(PublicEndpoint.builder().channelType("EMAIL")
+                                .address("buyer@example.com").build())
+                        .events(Map.of("e1", Event.builder().eventType("purchase").timestamp(time.now().toString())
+                                .build())).build()))));
     }
 }

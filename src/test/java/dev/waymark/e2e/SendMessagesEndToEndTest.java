@@ -8,8 +8,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.server.ServerConfig;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
@@ -274,18 +272,6 @@ class SendMessagesEndToEndTest extends EndToEndTest {
 
     /** The first part of {@code type} in a message, at any depth of its multiparts. */
     private static String part(Part message, String type) throws Exception {
-        if (message.isMimeType(type)) {
-            return message.getContent().toString();
-        }
-        if (message.getContent() instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart body = multipart.getBodyPart(i);
-                String found = part(body, type);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+        return MimeParts.part(message, type);
     }
 }
