@@ -147,23 +147,37 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
      * participants moved (each loop bounded). For tests that drive a manual clock; safe beside the workers.
      */
     public void settle() {
-        Instant now = clock.instant();
+        entryWork(clock.instant(), 10_000);
+        for (int batch = 0; batch < 10_000 && stepBatch() > 0; batch++) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Journey states applied (pause, resume, cancel, delete), held and withdrawn messages kept so, new runs taken up,
+     * and up to {@code maxPages} pages of entries made; whether any page was.
+     */
+    private boolean entryWork(Instant now, int maxPages) {
         for (String journeyId : states.sync(now)) {
             trigger.journeyChanged(journeyId);
         }
         states.holdPaused();
         states.withdrawCancelled();
         entries.discover(now);
-        for (int page = 0; page < 10_000; page++) {
+        boolean worked = false;
+        for (int page = 0; page < maxPages && (running || settings.workers() == 0); page++) {
             SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
             progress.finishedJourney().ifPresent(trigger::journeyChanged);
             if (!progress.worked()) {
                 break;
             }
+            if (moves != null) {
+                moves.increment(progress.moves());
+            }
+            worked = true;
+            due.release();
         }
-        for (int batch = 0; batch < 10_000 && stepBatch() > 0; batch++) {
-            Thread.onSpinWait();
-        }
+        return worked;
     }
 
     /** Tells the workers that participants may be due now (an admission, a test's clock). */
@@ -191,24 +205,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             boolean worked = false;
             try {
                 Instant now = clock.instant();
-                for (String journeyId : states.sync(now)) {
-                    trigger.journeyChanged(journeyId);
-                }
-                states.holdPaused();
-                states.withdrawCancelled();
-                entries.discover(now);
-                for (int page = 0; page < 50 && running; page++) {
-                    SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
-                    progress.finishedJourney().ifPresent(trigger::journeyChanged);
-                    if (!progress.worked()) {
-                        break;
-                    }
-                    if (moves != null) {
-                        moves.increment(progress.moves());
-                    }
-                    worked = true;
-                    due.release();
-                }
+                worked = entryWork(now, 50);
                 housekeeping(now);
             } catch (RuntimeException e) {
                 LOG.warn("The engine's entry and state work failed; it is tried again: {}", e.toString());
