@@ -20,12 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +45,6 @@ class EmailTrackingEndToEndTest extends EndToEndTest {
             + "<A HREF='http://example.org/docs'>Docs</A> "
             + "<a href=\"javascript:alert(1)\">Script</a> <a href=\"mailto:help@example.com\">Mail us</a> "
             + "<a href=\"{{unsubscribeUrl}}\">Unsubscribe</a></body></html>";
-    private static final Pattern TRACKED = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/t/([ocu])/[A-Za-z0-9_-]+");
-
     private GreenMail mail;
     private HttpServer receiver;
     private final List<String> smsBodies = new CopyOnWriteArrayList<>();
@@ -261,14 +257,8 @@ class EmailTrackingEndToEndTest extends EndToEndTest {
     }
 
     private List<String> tracked(String html, String kind) {
-        List<String> urls = new ArrayList<>();
-        Matcher matcher = TRACKED.matcher(html);
-        while (matcher.find()) {
-            if (matcher.group(1).equals(kind)) {
-                assertThat(matcher.group()).startsWith(publicUrl + "/t/");
-                urls.add(matcher.group());
-            }
-        }
+        List<String> urls = MimeParts.tracked(html, kind);
+        assertThat(urls).allSatisfy(url -> assertThat(url).startsWith(publicUrl + "/t/"));
         return urls;
     }
 

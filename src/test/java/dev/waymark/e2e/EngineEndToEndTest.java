@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.services.pinpoint.model.JourneyRunResponse;
@@ -48,8 +45,6 @@ abstract class EngineEndToEndTest extends EndToEndTest {
     static final String EMAIL_TEMPLATE = "journey-mail";
     static final String SMS_TEMPLATE = "journey-sms";
     /** Tracking URLs as EmailTracking writes them: open pixel (o), click (c), unsubscribe (u). */
-    private static final Pattern TRACKED = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/t/([ocu])/[A-Za-z0-9_-]+");
-
     GreenMail mail;
     private HttpServer receiver;
     /** What the SMS webhook and the CUSTOM receiver got, in arrival order. */
@@ -278,14 +273,8 @@ abstract class EngineEndToEndTest extends EndToEndTest {
 
     /** The tracking URLs of one kind (o, c or u) in an email's HTML. */
     List<String> tracked(String html, String kind) {
-        List<String> urls = new ArrayList<>();
-        Matcher matcher = TRACKED.matcher(html);
-        while (matcher.find()) {
-            if (matcher.group(1).equals(kind)) {
-                assertThat(matcher.group()).startsWith(publicUrl + "/t/");
-                urls.add(matcher.group());
-            }
-        }
+        List<String> urls = MimeParts.tracked(html, kind);
+        assertThat(urls).allSatisfy(url -> assertThat(url).startsWith(publicUrl + "/t/"));
         return urls;
     }
 
