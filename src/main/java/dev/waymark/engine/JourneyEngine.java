@@ -44,6 +44,8 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
     /** Counting participants by phase reads every active row: often enough for a dashboard, not on every loop. */
     private static final Duration COUNT_EVERY = Duration.ofSeconds(15);
     private static final int PRUNE_BATCH = 1_000;
+    /** The longest a worker waits after failures in a row before it tries again. */
+    private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(30);
     /** Journeys still admitting whose finished participants are looked at per statement. */
     private static final int PRUNE_JOURNEYS = 500;
 
@@ -186,32 +188,53 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
     }
 
     private void stepLoop() {
+        int failures = 0;
         while (running) {
             int moved;
             try {
                 moved = stepBatch();
+                failures = 0;
             } catch (RuntimeException e) {
-                LOG.warn("A batch of journey moves failed; it is tried again: {}", e.toString());
+                failures++;
+                LOG.warn("A batch of journey moves failed ({} in a row); it is tried again in {}: {}", failures,
+                        backOff(failures), e.toString());
                 moved = 0;
             }
             if (moved < settings.batch()) {
-                pause(settings.poll());
+                pause(backOff(failures));
             }
         }
     }
 
+    /**
+     * How long a loop waits before its next try: the poll interval, doubled for each failure in a row up to
+     * {@link #LONGEST_BACK_OFF}, so that a store that is down is not asked (and the log not written) four times a
+     * second for as long as it is down.
+     */
+    private Duration backOff(int failures) {
+        Duration wait = settings.poll();
+        for (int i = 0; i < failures && wait.compareTo(LONGEST_BACK_OFF) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(LONGEST_BACK_OFF) < 0 ? wait : LONGEST_BACK_OFF;
+    }
+
     private void entryLoop() {
+        int failures = 0;
         while (running) {
             boolean worked = false;
             try {
                 Instant now = clock.instant();
                 worked = entryWork(now, 50);
                 housekeeping(now);
+                failures = 0;
             } catch (RuntimeException e) {
-                LOG.warn("The engine's entry and state work failed; it is tried again: {}", e.toString());
+                failures++;
+                LOG.warn("The engine's entry and state work failed ({} in a row); it is tried again in {}: {}",
+                        failures, backOff(failures), e.toString());
             }
             if (!worked) {
-                sleep(settings.poll());
+                sleep(backOff(failures));
             }
         }
     }
