@@ -410,10 +410,15 @@ def participant_bytes(data_dir, rows):
 # ----------------------------------------------------------------------------------------------------- 1. entry
 
 
-def measure_entry(api, process, app, segment, endpoints, args, name="entry", data_dir=None):
-    """A journey whose StartActivity is a 30-day Wait on the segment; the run's entry timed by its own times."""
-    sampler = Sampler([api], [process], every=0.5, profile=args.profile)
-    base_moves = api.moves()
+def measure_entry(api, process, app, segment, endpoints, args, name="entry", data_dir=None, nodes=None):
+    """A journey whose StartActivity is a 30-day Wait on the segment; the run's entry timed by its own times. With
+    `nodes` ([(process, api)], the first being `process` and `api`), moves are counted on every node and each node's
+    share of them (its pages of the entry: the entry counts the first moves it makes) is in "per_node"."""
+    nodes = nodes or [(process, api)]
+    apis = [a for _, a in nodes]
+    sampler = Sampler(apis, [p for p, _ in nodes], every=0.5, profile=args.profile)
+    per_node_base = [a.moves() for a in apis]
+    base_moves = sum(per_node_base)
     result = {"load_before": load(), "endpoints": endpoints}
     cpu_before = cpu_seconds(process.pid)
     started = time.time()
@@ -436,11 +441,12 @@ def measure_entry(api, process, app, segment, endpoints, args, name="entry", dat
                    "produced": int(metrics.get("ENDPOINT_PRODUCED", "0")), "load_during": load()})
     # Every participant's first move (into the Wait): made and counted by the entry itself since 43cb50c, so the
     # counter is normally there at COMPLETED; a first move that failed is left to the step workers, hence the wait.
-    while api.moves() - base_moves < result["entered"] and time.time() - started < args.timeout:
+    while sum(a.moves() for a in apis) - base_moves < result["entered"] and time.time() - started < args.timeout:
         time.sleep(0.5)
     moved = crossing(sampler.moves(), base_moves, result["entered"]) or time.time()
     sampler.stop()
-    result.update({"moves": api.moves() - base_moves, "first_moves_done_s": moved - running_at,
+    result["per_node"] = [a.moves() - b for a, b in zip(apis, per_node_base)]
+    result.update({"moves": sum(result["per_node"]), "first_moves_done_s": moved - running_at,
                    "cpu_s": cpu_seconds(process.pid) - cpu_before, "rss_mb": rss_mb(process.pid),
                    "hot": sampler.hot(), "stack_samples": sampler.stack_samples, "load_after": load()})
     if data_dir:
@@ -493,8 +499,17 @@ def measure_steps(api, process, seeded, sinks, args, out_dir):
         result["A"]["sms"] = lateness_of_arrivals(sinks.arrivals("webhook"), journeys["A"], t1, count)
         result["A"]["max_step_lag_gauge"] = sampler.max_lag()
         result["load_after_a"] = load()
+        # The read path once before B, nothing due: the requests measured while B moves must not be the server's
+        # first GetApps, still run by the interpreter and C1 while C2 compiles (the JIT's warm-up is not the engine's
+        # cost; without this, the busy figures came out 3x dearer in CPU per request for that reason alone).
+        if t2 - time.time() > 3 * (args.warmup + 2) + 5:
+            result["warm"] = read_path(api, app, journeys["A"], out_dir, args, label="warm", pid=process.pid,
+                                       duration=args.warmup)
+        else:
+            print("warning: no time left before T2 to warm up the read path; give a longer --gap", file=sys.stderr)
         # B, with the read path measured while it moves: wrk starts at T2.
-        result["busy"] = read_path(api, app, journeys["A"], out_dir, args, start_at=t2, label="busy")
+        result["busy"] = read_path(api, app, journeys["A"], out_dir, args, start_at=t2, label="busy",
+                                   pid=process.pid)
         deadline = time.time() + args.timeout
         while sinks.count()["webhooks"] - base["hooks"] < 2 * count and time.time() < deadline:
             time.sleep(0.5)
@@ -507,7 +522,7 @@ def measure_steps(api, process, seeded, sinks, args, out_dir):
     result["hot"], result["stack_samples"] = sampler.hot(), sampler.stack_samples
     # At rest: nothing due, the outbox empty.
     time.sleep(2)
-    result["rest"] = read_path(api, app, journeys["A"], out_dir, args, label="rest")
+    result["rest"] = read_path(api, app, journeys["A"], out_dir, args, label="rest", pid=process.pid)
     result["journeys"] = journeys
     return result
 
@@ -538,7 +553,23 @@ def lateness_of_arrivals(arrivals, journey, due, count):
 # ----------------------------------------------------------------------------------------------------- 3. read path
 
 
-def read_path(api, app, journey, out_dir, args, start_at=None, label=""):
+def thread_cpu(pid):
+    """CPU seconds so far of each of the server's thread groups (Jetty's pool, engine-steps, waymark-send-sms ...)."""
+    groups = collections.Counter()
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm, open("/proc/%d/task/%s/stat" % (pid, tid)) as st:
+                name = re.sub(r"[-_ ]?\d+$", "", comm.read().strip())
+                fields = st.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        groups[name] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return groups
+
+
+def read_path(api, app, journey, out_dir, args, start_at=None, label="", pid=None, duration=None):
+    """wrk on GetApp, GetJourneyRuns and /health (`duration` s each, --duration by default); with `pid`, the
+    server's CPU by thread group during each."""
     if start_at:
         time.sleep(max(0.0, start_at - time.time()))
     base = api.base
@@ -549,10 +580,15 @@ def read_path(api, app, journey, out_dir, args, start_at=None, label=""):
                                ("runs", runs_url, rb.signed_headers("GET", runs_url)),
                                ("health", base + "/health", {})):
         before = api.moves()
+        cpu_before = thread_cpu(pid) if pid else None
         started = time.time()
-        found[name] = {k: v for k, v in rb.wrk("%s-%s" % (label, name), url, headers, out_dir, args).items()
-                       if k != "raw"}
+        found[name] = {k: v for k, v in rb.wrk("%s-%s" % (label, name), url, headers, out_dir, args,
+                                               duration=duration).items() if k != "raw"}
         found[name]["moves_per_s"] = (api.moves() - before) / (time.time() - started)
+        if pid:
+            spent = thread_cpu(pid)
+            spent.subtract(cpu_before)
+            found[name]["cpu_s_by_thread"] = {k: round(v, 2) for k, v in spent.most_common(8) if v > 0.05}
     found["load_after"] = load()
     return found
 
@@ -725,6 +761,11 @@ def measure_pg(args, sinks, out_dir):
             nodes.append(start_server(os.path.join(work, "n%d" % i), os.path.join(out_dir, "pg-node%d.log" % i),
                                       sinks, "--db-url", url))
         apis = [api for _, api in nodes]
+        if len(nodes) > 1:
+            # The same entry again, every node up: a run's entry is one cursor, so its pages go to one node at a
+            # time (SKIP LOCKED on the entry's row); per_node shows which node made them.
+            result["entry_nodes"] = measure_entry(api, nodes[0][0], entry_app, entry_segment, args.pg_endpoints,
+                                                  args, name="entry-nodes", nodes=nodes)
         base = [a.moves() for a in apis]
         hooks = sinks.count()["webhooks"]
         sampler = Sampler(apis, [p for p, _ in nodes], every=0.25, profile=args.profile)
@@ -790,6 +831,8 @@ def main():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--duration", type=int, default=8, help="seconds of each wrk measurement")
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--warmup", type=int, default=20, help="seconds of wrk on each request kind before the read "
+                        "path is measured while B moves (the JIT compiles them meanwhile)")
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "engine"))
     args = parser.parse_args()
@@ -853,7 +896,8 @@ def main():
 def checks(r):
     """What must hold for the figures to mean anything: everyone entered, every message arrived exactly once."""
     failed = []
-    for name, entry in (("entry", r.get("entry")), ("pg entry", r.get("pg", {}).get("entry"))):
+    for name, entry in (("entry", r.get("entry")), ("pg entry", r.get("pg", {}).get("entry")),
+                        ("pg entry on every node", r.get("pg", {}).get("entry_nodes"))):
         if entry and not entry["entered"] == entry["produced"] == entry["endpoints"]:
             failed.append("%s: %d produced, %d entered of %d" % (name, entry["produced"], entry["entered"],
                                                                  entry["endpoints"]))
@@ -939,6 +983,12 @@ def report(r):
         if p.get("analyze_every_s"):
             print("| (autovacuum off on this server: ANALYZE of the engine's tables every %g s by the script) | | | |"
                   % p["analyze_every_s"])
+        if p.get("entry_nodes"):
+            e = p["entry_nodes"]
+            print("| PostgreSQL, %d nodes: the same entry again (another journey) | **%s** (%.0f endpoints/s); first "
+                  "moves (pages) per node %s | %s → %s | |" % (p["nodes"], seconds(e["seconds"]),
+                                                           e["endpoints"] / e["seconds"], e["per_node"],
+                                                           e["load_before"], e["load_during"]))
         sp = p["spread"]
         print("| PostgreSQL, %d nodes: Wait(PT5S) → SMS, %d participants | moves per node %s; %.0f moves/s | %s |"
               " |" % (p["nodes"], p["steps"], sp["per_node"], sp["moves_per_s"], sp["load_after"]))

@@ -228,6 +228,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(WAYMARK_ENGINE_WORKERS, default ${DEFAULT-VALUE}).")
     int engineWorkers;
 
+    @Option(names = "--background-share", defaultValue = "0.2",
+            description = "While requests keep the server busy (one or more in progress on average), the part of "
+                    + "their time the journey engine's and the outbox's threads may work, over 0 and at most 1; 1 lets "
+                    + "them work at full speed whatever the requests (WAYMARK_BACKGROUND_SHARE, default "
+                    + "${DEFAULT-VALUE}).")
+    double backgroundShare;
+
     @Option(names = "--public-url",
             description = "Waymark's base URL as email recipients reach it (https://mail-links.example.com): emails to "
                     + "endpoints get tracked links, an open pixel and unsubscribe links under it; without it, no "
@@ -350,13 +357,19 @@ public final class ServeCommand implements Callable<Integer> {
                     + "1 to 64");
             return 2;
         }
+        if (!(backgroundShare > 0 && backgroundShare <= 1)) {
+            System.err.println("waymark: --background-share must be over 0 and at most 1 (0.2 is a fifth), not "
+                    + backgroundShare);
+            return 2;
+        }
         ServerConfig config = new ServerConfig(bind, port, store.location(), region, accountId, maxBodyBytes,
                 maxActivities, minRefreshFrequency, new SchedulerSettings(schedulerPoll, schedulerSweep,
                         schedulerHeartbeat, SchedulerSettings.DEFAULTS.missedHeartbeats(),
                         SchedulerSettings.DEFAULTS.threads()), security(), runPageCacheMb * 1024L * 1024L, jobs(),
                 delivery, OutboxSender.Settings.DEFAULTS.withLease(outboxLease).withRetention(outboxRetention),
                 EventStreamDeliverer.Settings.DEFAULTS.withAwsEndpoint(Optional.ofNullable(eventStreamEndpoint)),
-                EngineSettings.DEFAULTS.withRetention(participantRetention).withWorkers(engineWorkers));
+                EngineSettings.DEFAULTS.withRetention(participantRetention).withWorkers(engineWorkers)
+                        .withBusyShare(backgroundShare));
         boolean newStore = config.store().embedded()
                 && !Files.exists(config.dataDir().resolve(SqliteDataDirectory.DATABASE));
         WaymarkServer server;

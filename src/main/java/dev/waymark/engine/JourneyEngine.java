@@ -8,6 +8,7 @@ import dev.waymark.audience.EventTap;
 import dev.waymark.journeys.JourneyState;
 import dev.waymark.journeys.RunTrigger;
 import dev.waymark.messaging.JourneyMessages;
+import dev.waymark.ops.BackgroundPacing;
 import dev.waymark.runs.RunProgress;
 import dev.waymark.segments.SegmentMembers;
 import dev.waymark.store.sql.Dialect;
@@ -73,6 +74,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
     private Instant lastCount = Instant.EPOCH;
     private Counter moves;
     private Counter failedMoves;
+    private BackgroundPacing pacing = BackgroundPacing.NONE;
 
     /**
      * Everything the engine reads and writes through: messages, segments, the event log, endpoints, app settings,
@@ -125,6 +127,12 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         return this;
     }
 
+    /** Gives way to requests as {@code newPacing} says; call before {@link #start()}. */
+    public JourneyEngine pacedBy(BackgroundPacing newPacing) {
+        this.pacing = newPacing;
+        return this;
+    }
+
     public void start() {
         running = true;
         if (settings.workers() == 0) {
@@ -149,7 +157,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
      * participants moved (each loop bounded). For tests that drive a manual clock; safe beside the workers.
      */
     public void settle() {
-        entryWork(clock.instant(), 10_000);
+        entryWork(clock.instant(), 10_000, BackgroundPacing.NONE);
         for (int batch = 0; batch < 10_000 && stepBatch() > 0; batch++) {
             Thread.onSpinWait();
         }
@@ -159,7 +167,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
      * Journey states applied (pause, resume, cancel, delete), held and withdrawn messages kept so, new runs taken up,
      * and up to {@code maxPages} pages of entries made; whether any page was.
      */
-    private boolean entryWork(Instant now, int maxPages) {
+    private boolean entryWork(Instant now, int maxPages, BackgroundPacing pages) {
         for (String journeyId : states.sync(now)) {
             trigger.journeyChanged(journeyId);
         }
@@ -168,6 +176,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         entries.discover(now);
         boolean worked = false;
         for (int page = 0; page < maxPages && (running || settings.workers() == 0); page++) {
+            long started = System.nanoTime();
             SqlRunEntries.Progress progress = entries.enterPage(clock.instant());
             progress.finishedJourney().ifPresent(trigger::journeyChanged);
             if (!progress.worked()) {
@@ -178,6 +187,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             }
             worked = true;
             due.release();
+            rest(pages, System.nanoTime() - started);
         }
         return worked;
     }
@@ -192,8 +202,12 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         while (running) {
             int moved;
             try {
+                long started = System.nanoTime();
                 moved = stepBatch();
                 failures = 0;
+                if (moved > 0) {
+                    rest(pacing, System.nanoTime() - started);
+                }
             } catch (RuntimeException e) {
                 failures++;
                 LOG.warn("A batch of journey moves failed ({} in a row); it is tried again in {}: {}", failures,
@@ -225,7 +239,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             boolean worked = false;
             try {
                 Instant now = clock.instant();
-                worked = entryWork(now, 50);
+                worked = entryWork(now, 50, pacing);
                 housekeeping(now);
                 failures = 0;
             } catch (RuntimeException e) {
@@ -400,6 +414,16 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         try {
             due.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
             due.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Gives way to requests after {@code workedNanos} of work, as {@code pacing} says. */
+    private void rest(BackgroundPacing by, long workedNanos) {
+        try {
+            by.after(workedNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

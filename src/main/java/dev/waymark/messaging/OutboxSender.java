@@ -1,5 +1,6 @@
 package dev.waymark.messaging;
 
+import dev.waymark.ops.BackgroundPacing;
 import dev.waymark.ops.Metrics;
 import dev.waymark.wire.Ids;
 import java.time.Clock;
@@ -83,6 +84,7 @@ public final class OutboxSender implements AutoCloseable {
     private final Map<MessageStatus.State, AtomicLong> depth = new EnumMap<>(MessageStatus.State.class);
     private final AtomicLong oldestDueMs = new AtomicLong(-1);
     private volatile boolean started;
+    private volatile BackgroundPacing pacing = BackgroundPacing.NONE;
 
     /** An outcome waiting to be written, with the lane that holds its slot and when its claim runs out. */
     private record Pending(SqlOutbox.Outcome outcome, Lane lane, long leaseUntilMs) {}
@@ -104,6 +106,12 @@ public final class OutboxSender implements AutoCloseable {
             depth.put(state, new AtomicLong());
         }
         outbox.onEnqueue(this::wake);
+    }
+
+    /** Gives way to requests as {@code newPacing} says: each send thread rests after a send while they are busy. */
+    public OutboxSender pacedBy(BackgroundPacing newPacing) {
+        this.pacing = newPacing;
+        return this;
     }
 
     /** Starts claiming on every channel, writing outcomes, and housekeeping. */
@@ -285,7 +293,13 @@ public final class OutboxSender implements AutoCloseable {
                 released();
                 return;
             }
+            long started = System.nanoTime();
             finish(message, send(message), leaseUntil);
+            try {
+                pacing.after(System.nanoTime() - started);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private Delivery send(SqlOutbox.Claimed claimed) {

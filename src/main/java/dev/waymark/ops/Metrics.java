@@ -32,6 +32,7 @@ public final class Metrics {
     private final Map<String, Counter> requestCounts = new ConcurrentHashMap<>();
     private final Map<String, Timer> requestDurations = new ConcurrentHashMap<>();
     private final Map<String, Counter> outboxSends = new ConcurrentHashMap<>();
+    private final RequestLoad requestLoad = new RequestLoad();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -45,6 +46,11 @@ public final class Metrics {
                 .publishPercentileHistogram().register(registry);
     }
 
+    /** How busy the request path has been lately, from the requests measured here. */
+    public RequestLoad requestLoad() {
+        return requestLoad;
+    }
+
     /** The registry, for libraries that report into it (the connection pool). */
     public MeterRegistry registry() {
         return registry;
@@ -56,6 +62,7 @@ public final class Metrics {
      * and time taken.
      */
     public void request(String operation, int status, long nanos) {
+        requestLoad.served(nanos);
         requestCounts.computeIfAbsent(operation + ' ' + status, key -> Counter.builder("waymark.requests")
                         .description("Requests by operation and status")
                         .tag("operation", operation).tag("status", Integer.toString(status)).register(registry))

@@ -44,6 +44,7 @@ import dev.waymark.messaging.Transports;
 import dev.waymark.messaging.TemplateType;
 import dev.waymark.messaging.TemplatesApi;
 import dev.waymark.messaging.render.HandlebarsRenderer;
+import dev.waymark.ops.BackgroundPacing;
 import dev.waymark.ops.HealthCheck;
 import dev.waymark.ops.Metrics;
 import dev.waymark.runs.JourneyRunsApi;
@@ -114,8 +115,11 @@ public final class WaymarkServer implements AutoCloseable {
         this.store = store;
         this.metrics = metrics;
         this.outbox = new SqlOutbox(store.jdbi(), store.dialect(), store.events(), clock);
+        // Requests come first: the engine and the senders give way while requests keep the server busy, each kind
+        // of work to its own share.
+        double busyShare = config.engine().busyShare();
         this.sender = new OutboxSender(outbox, transports, RetrySchedule.standard(clock), config.outbox(), clock,
-                Optional.of(metrics));
+                Optional.of(metrics)).pacedBy(new BackgroundPacing(metrics.requestLoad(), busyShare));
         this.eventStreamDeliverer = new EventStreamDeliverer(store.eventStreamQueue(),
                 config.delivery().webhookSecret(), config.eventStream(), clock, Optional.of(metrics.registry()));
         this.runs = new RunScheduler(new RunLifecycle(store.runs(), new RunPlanner(clock), metrics), store.runs(),
@@ -131,7 +135,8 @@ public final class WaymarkServer implements AutoCloseable {
         this.engine = new JourneyEngine(store.jdbi(), store.dialect(), config.engine(),
                 new JourneyEngine.Parts(journeyMessages, segmentAudience, store.events(),
                         store.endpoints(), store.apps(), store.journeyCounters(), outbox, store.events()),
-                runs, clock).monitoredBy(metrics.registry());
+                runs, clock).monitoredBy(metrics.registry())
+                .pacedBy(new BackgroundPacing(metrics.requestLoad(), busyShare));
         // The planner asks the engine whether a run's entry is done and whether a journey still has participants;
         // PutEvents' transaction admits into event-started journeys; DeleteEndpoint takes endpoints out of journeys.
         store.runs().progress(engine);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The delivery flags of 'waymark serve': read like every setting, and a bad one is one line naming it. */
+/** The delivery and engine flags of 'waymark serve': read like every setting, and a bad one is one line naming it. */
 class DeliveryFlagsTest {
     @TempDir
     Path dir;
@@ -49,6 +49,24 @@ class DeliveryFlagsTest {
         assertOneLine(run("serve", "--voice-webhook", "https://hooks.example/voice"), "--webhook-secret");
         assertOneLine(run("serve", "--lambda-endpoint", "nohost"), "--lambda-endpoint");
         assertOneLine(run("serve", "--direct-send-wait", "PT5M"), "--direct-send-wait");
+    }
+
+    @Test
+    void aBadEngineFlagIsOneLineNamingTheFlag() {
+        assertOneLine(run("serve", "--background-share", "0"), "--background-share");
+        assertOneLine(run("serve", "--background-share", "1.5"), "--background-share");
+        assertOneLine(run("serve", "--engine-workers", "0"), "--engine-workers");
+    }
+
+    @Test
+    void theBackgroundShareComesFromTheEnvironmentLikeEverySetting() {
+        CommandLine commandLine = WaymarkCommand.commandLine(Map.of("WAYMARK_BACKGROUND_SHARE", "0.5"),
+                Optional.empty());
+        ServeCommand serve = (ServeCommand) commandLine.parseArgs("serve").subcommand().commandSpec().userObject();
+        assertThat(serve.backgroundShare).isEqualTo(0.5);
+        ServeCommand byDefault = (ServeCommand) WaymarkCommand.commandLine(Map.of(), Optional.empty())
+                .parseArgs("serve").subcommand().commandSpec().userObject();
+        assertThat(byDefault.backgroundShare).isEqualTo(0.2);
     }
 
     private static void assertOneLine(Result result, String flag) {
