@@ -229,8 +229,8 @@ public final class ServeCommand implements Callable<Integer> {
     int engineWorkers;
 
     @Option(names = "--background-share", defaultValue = "0.2",
-            description = "While requests keep the server busy (one or more in progress on average), the part of "
-                    + "their time the journey engine's and the outbox's threads may work, over 0 and at most 1; 1 lets "
+            description = "While requests keep a quarter of the cores busy (at least half a core), the part of the "
+                    + "time the journey engine's threads, and the outbox's, may work, over 0 and at most 1; 1 lets "
                     + "them work at full speed whatever the requests (WAYMARK_BACKGROUND_SHARE, default "
                     + "${DEFAULT-VALUE}).")
     double backgroundShare;

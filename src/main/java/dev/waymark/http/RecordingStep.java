@@ -1,6 +1,7 @@
 package dev.waymark.http;
 
 import dev.waymark.ops.Metrics;
+import dev.waymark.ops.RequestLoad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,10 @@ final class RecordingStep implements Step {
     @Override
     public ApiResponse apply(Exchange exchange, Chain next) throws Exception {
         long started = System.nanoTime();
+        long cpuStarted = RequestLoad.threadCpuNanos();
         ApiResponse response = next.proceed(exchange);
         long nanos = System.nanoTime() - started;
+        metrics.requestLoad().served(RequestLoad.threadCpuNanos() - cpuStarted);
         String operation = exchange.operationName();
         metrics.request(operation, response.status(), nanos);
         if (response.status() == 429) {

@@ -4,15 +4,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Requests come before background work (the journey engine, the outbox's senders): while requests keep at least
- * {@link #BUSY_AT} in progress on average, the threads of one kind of background work rest after each piece of work
- * so that together they work at most {@code busyShare} of the time, as one thread would. On a machine of few cores a
- * client's reads then keep most of their speed while the engine drains a backlog, and the engine takes the whole
- * machine back as soon as the requests stop.
+ * Requests come before background work (the journey engine, the outbox's senders): while requests keep a quarter of
+ * the machine's cores busy (at least half a core), the threads of one kind of background work rest after each piece
+ * of work so that together they work at most {@code busyShare} of the time, as one thread would. On a machine of few
+ * cores a client's reads then keep most of their speed while the engine drains a backlog, and the engine takes the
+ * whole machine back as soon as the requests stop.
  */
 public final class BackgroundPacing {
-    /** Requests in progress on average from which the request path counts as busy: one whole thread's worth. */
-    public static final double BUSY_AT = 1.0;
+    /**
+     * Cores kept busy by requests from which they come first: a quarter of the machine, so that a machine with cores
+     * to spare does not slow its engine for nothing, and at least half a core, so that a client's few requests do not.
+     */
+    static final double BUSY_AT = Math.max(0.5, Runtime.getRuntime().availableProcessors() / 4.0);
     /** No thread rests longer than this at once, so that it looks again at the load (and at its stop flag). */
     static final long LONGEST_REST_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Background work at full speed whatever the load: for tests and for a share of 1. */
@@ -44,19 +47,18 @@ public final class BackgroundPacing {
             return;
         }
         long now = System.nanoTime();
-        long rest = restNanos(workedNanos, load.concurrency(), now);
+        long rest = restNanos(workedNanos, load.cores(), now);
         if (rest > 0) {
             TimeUnit.NANOSECONDS.sleep(rest);
         }
     }
 
     /**
-     * How long the calling thread rests, from {@code nowNanos}, after {@code workedNanos} of work while
-     * {@code concurrency} requests are in progress: its own part of the group's rest, queued after the rests the
-     * group owes already.
+     * How long the calling thread rests, from {@code nowNanos}, after {@code workedNanos} of work while requests keep
+     * {@code requestCores} cores busy: its own part of the group's rest, queued after the rests the group owes already.
      */
-    long restNanos(long workedNanos, double concurrency, long nowNanos) {
-        if (concurrency < BUSY_AT || busyShare >= 1 || workedNanos <= 0) {
+    long restNanos(long workedNanos, double requestCores, long nowNanos) {
+        if (requestCores < BUSY_AT || busyShare >= 1 || workedNanos <= 0) {
             return 0;
         }
         long owed = (long) (workedNanos * (1 - busyShare) / busyShare);

@@ -46,7 +46,7 @@ public final class Metrics {
                 .publishPercentileHistogram().register(registry);
     }
 
-    /** How busy the request path has been lately, from the requests measured here. */
+    /** How busy the request path has been lately (RecordingStep tells it each request's CPU time). */
     public RequestLoad requestLoad() {
         return requestLoad;
     }
@@ -62,7 +62,6 @@ public final class Metrics {
      * and time taken.
      */
     public void request(String operation, int status, long nanos) {
-        requestLoad.served(nanos);
         requestCounts.computeIfAbsent(operation + ' ' + status, key -> Counter.builder("waymark.requests")
                         .description("Requests by operation and status")
                         .tag("operation", operation).tag("status", Integer.toString(status)).register(registry))
