@@ -41,7 +41,7 @@ public final class JourneyMessageBuilder implements JourneyMessages {
      */
     public JourneyMessageBuilder(SqlTemplateStore templates, ChannelLookup channels, MessageRenderer renderer,
                                  EmailTracking tracking, Function<String, Map<String, String>> templateTags) {
-        this(templates::find, channels, new MessageContent(new DirectContent(renderer), tracking,
+        this(templates::findRecent, channels, new MessageContent(new DirectContent(renderer), tracking,
                 MessageContent.trackedByTags(templateTags)));
     }
 

@@ -1,6 +1,8 @@
 package dev.waymark.messaging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.waymark.rules.RuleViolation;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
@@ -8,11 +10,13 @@ import dev.waymark.store.sql.Dialect;
 import dev.waymark.tags.TagRows;
 import dev.waymark.wire.Arns;
 import dev.waymark.wire.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -34,8 +38,20 @@ public final class SqlTemplateStore {
             Instant.ofEpochMilli(rs.getLong("modified_ms")));
     private static final String JOIN = " FROM templates t JOIN template_versions v ON v.name = t.name AND v.type = t.type";
 
+    /**
+     * How long a journey message's lookup of a template is reused ({@link #findRecent}): one read a second per
+     * template instead of one per message; a change made on this node is seen at once, one made on another node
+     * within this.
+     */
+    static final Duration LOOKUP_TTL = Duration.ofSeconds(1);
+    private static final int LOOKUP_ENTRIES = 1_000;
+
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final Cache<LookupKey, Optional<StoredTemplate>> lookups = Caffeine.newBuilder()
+            .maximumSize(LOOKUP_ENTRIES).expireAfterWrite(LOOKUP_TTL).build();
+
+    private record LookupKey(TemplateType type, String name, Optional<Integer> version) {}
 
     public SqlTemplateStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
@@ -44,7 +60,7 @@ public final class SqlTemplateStore {
 
     /** Stores version 1 of a new template with its tags; false when one of that name and type exists. */
     public boolean create(StoredTemplate first, Map<String, String> tags) {
-        return jdbi.inTransaction(handle -> {
+        return changing(handle -> {
             if (handle.createQuery("SELECT 1 FROM templates WHERE name = :name AND type = :type")
                     .bind("name", first.name()).bind("type", first.type().name()).mapTo(Integer.class).findOne()
                     .isPresent()) {
@@ -76,6 +92,25 @@ public final class SqlTemplateStore {
         });
     }
 
+    /**
+     * As {@link #find}, read from the store at most once per {@link #LOOKUP_TTL}; each caller gets its own copy of
+     * the definition, which rendering may not share between threads.
+     */
+    public Optional<StoredTemplate> findRecent(TemplateType type, String name, Optional<Integer> version) {
+        return lookups.get(new LookupKey(type, name, version), key -> find(type, name, version))
+                .map(stored -> new StoredTemplate(stored.type(), stored.name(), stored.version(),
+                        stored.definition().deepCopy(), stored.created(), stored.modified()));
+    }
+
+    /** A change in one transaction; every reused lookup is dropped once it is over, committed or not. */
+    private <T> T changing(HandleCallback<T, RuntimeException> change) {
+        try {
+            return jdbi.inTransaction(change);
+        } finally {
+            lookups.invalidateAll();
+        }
+    }
+
     /** The number of the template's latest version (the highest that exists); empty when there is no template. */
     public Optional<Integer> latestVersion(TemplateType type, String name) {
         return jdbi.withHandle(handle -> latest(handle, type, name));
@@ -87,7 +122,7 @@ public final class SqlTemplateStore {
      */
     public Optional<StoredTemplate> update(TemplateType type, String name, ObjectNode definition, boolean newVersion,
                                            Optional<Integer> expected, Instant at) {
-        return jdbi.inTransaction(handle -> {
+        return changing(handle -> {
             Optional<Integer> last = lock(handle, type, name);
             if (last.isEmpty()) {
                 return Optional.empty();
@@ -120,7 +155,7 @@ public final class SqlTemplateStore {
 
     /** Makes {@code version} (or the latest when empty) the active one; false when the template or it is absent. */
     public boolean activate(TemplateType type, String name, Optional<Integer> version) {
-        return jdbi.inTransaction(handle -> {
+        return changing(handle -> {
             if (lock(handle, type, name).isEmpty()) {
                 return false;
             }
@@ -142,7 +177,7 @@ public final class SqlTemplateStore {
      * its only version. The active version of several cannot be deleted alone: nothing would be left to send.
      */
     public Deleted delete(TemplateType type, String name, Optional<Integer> version) {
-        return jdbi.inTransaction(handle -> {
+        return changing(handle -> {
             if (lock(handle, type, name).isEmpty()) {
                 return Deleted.NO_TEMPLATE;
             }
