@@ -61,11 +61,19 @@ final class SqlRunEntries {
         this.apps = apps;
     }
 
+    /**
+     * Whether a RUNNING run has no entry row yet. The IN term is journey_runs_open's own condition, written out
+     * because SQLite uses a partial index only for a query that states its condition: without it, this look at every
+     * poll scanned every run (100 ms with a million runs).
+     */
+    static final String ANY_UNDISCOVERED = "SELECT 1 FROM journey_runs r LEFT JOIN run_entries e ON e.run_id = "
+            + "r.run_id WHERE r.status IN ('SCHEDULED', 'RUNNING') AND r.status = 'RUNNING' AND e.run_id IS NULL "
+            + "LIMIT 1";
+
     /** Gives every RUNNING run without one an entry row, pinning its segment version; how many. */
     int discover(Instant now) {
         // Looked for outside a transaction first: on SQLite an empty write transaction still takes the writer lock.
-        boolean any = jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM journey_runs r LEFT JOIN run_entries e "
-                        + "ON e.run_id = r.run_id WHERE r.status = 'RUNNING' AND e.run_id IS NULL LIMIT 1")
+        boolean any = jdbi.withHandle(handle -> handle.createQuery(ANY_UNDISCOVERED)
                 .mapTo(Integer.class).findOne().isPresent());
         if (!any) {
             return 0;
@@ -74,7 +82,8 @@ final class SqlRunEntries {
             record Found(String runId, String journeyId, String appId, long started) {}
             List<Found> found = handle.createQuery("SELECT r.run_id, r.journey_id, j.app_id, r.started_ms FROM "
                             + "journey_runs r JOIN journeys j ON j.id = r.journey_id LEFT JOIN run_entries e ON "
-                            + "e.run_id = r.run_id WHERE r.status = 'RUNNING' AND e.run_id IS NULL LIMIT 100")
+                            + "e.run_id = r.run_id WHERE r.status IN ('SCHEDULED', 'RUNNING') AND r.status = 'RUNNING' "
+                            + "AND e.run_id IS NULL LIMIT 100")
                     .map((rs, ctx) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
                     .list();
             for (Found run : found) {
