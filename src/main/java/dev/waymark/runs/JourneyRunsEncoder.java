@@ -55,9 +55,17 @@ public final class JourneyRunsEncoder implements RunRows {
         }
     }
 
-    /** Appends one run whose id is UTF-8 bytes: written as they are (escaped where JSON needs it), never decoded. */
+    /**
+     * Appends one run whose id is UTF-8 bytes. An ASCII id (Waymark's own are hex) is written as it is, escaped where
+     * JSON needs it, never decoded; any other goes through a String, since the generator escapes characters beyond
+     * the Basic Multilingual Plane from a String but would copy their bytes, and the wire must not change.
+     */
     @Override
     public void runUtf8(byte[] runId, RunStatus status, long createdMillis, long updatedMillis) {
+        if (!ascii(runId)) {
+            run(new String(runId, java.nio.charset.StandardCharsets.UTF_8), status, createdMillis, updatedMillis);
+            return;
+        }
         try {
             startRun(status, createdMillis, updatedMillis);
             json.writeUTF8String(runId, 0, runId.length);
@@ -65,6 +73,15 @@ public final class JourneyRunsEncoder implements RunRows {
         } catch (IOException e) {
             throw cannotWrite(e);
         }
+    }
+
+    private static boolean ascii(byte[] text) {
+        for (byte b : text) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The run's object up to the value of RunId, in the order of the wire. */
