@@ -48,6 +48,12 @@ def signed_headers(method, url, body=b""):
     return sigv4_headers(KEY_ID, SECRET, method, url, body)
 
 
+def export_tables():
+    """The tables of an export, in the order of TransferTable.ALL, read from its source (the trailer lists them all)."""
+    with open(os.path.join(ROOT, "src", "main", "java", "dev", "waymark", "store", "sql", "TransferTable.java")) as java:
+        return re.findall(r'new TransferTable\("(\w+)"', java.read())
+
+
 def generate(path):
     """The dataset in `waymark export` format: one app, 10,000 draft journeys, 1,000,000 completed runs."""
     base = 1_767_225_600_000  # 2026-01-01
@@ -55,8 +61,8 @@ def generate(path):
                              "Activities": {"send": {"EMAIL": {"TemplateName": "welcome"}}},
                              "StartCondition": {"SegmentStartCondition": {"SegmentId": "everyone"}}})
     digest = hashlib.sha256()
-    counts = {table: 0 for table in ("settings", "sequences", "apps", "journeys", "journey_runs", "tags",
-                                     "access_keys")}
+    # The trailer lists every table `waymark import` knows, the empty ones as 0.
+    counts = {table: 0 for table in export_tables()}
     with open(path, "w") as out:
         def row(table, values):
             line = json.dumps({"table": table, "row": values}, separators=(",", ":")) + "\n"

@@ -1,6 +1,7 @@
 package dev.waymark.auth;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The parts of a SigV4 {@code Authorization} header:
@@ -10,6 +11,9 @@ import java.util.List;
 public record CredentialScope(String accessKeyId, String date, String region, String service,
                               List<String> signedHeaders, String signature) {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    // Compiled once: String.matches compiles its pattern on every call, and every signed request is parsed here.
+    private static final Pattern DATE = Pattern.compile("[0-9]{8}");
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
 
     /** Parses the header, or throws IllegalArgumentException saying what is wrong with it. */
     public static CredentialScope parse(String header) {
@@ -40,10 +44,10 @@ public record CredentialScope(String accessKeyId, String date, String region, St
         }
         String[] scope = credential.split("/", -1);
         if (scope.length != 5 || !"aws4_request".equals(scope[4]) || scope[0].isEmpty()
-                || !scope[1].matches("[0-9]{8}") || scope[2].isEmpty() || scope[3].isEmpty()) {
+                || !DATE.matcher(scope[1]).matches() || scope[2].isEmpty() || scope[3].isEmpty()) {
             throw new IllegalArgumentException("the credential must be KEY/YYYYMMDD/REGION/SERVICE/aws4_request");
         }
-        if (!signature.matches("[0-9a-f]{64}")) {
+        if (!SIGNATURE.matcher(signature).matches()) {
             throw new IllegalArgumentException("the signature must be 64 lowercase hex characters");
         }
         return new CredentialScope(scope[0], scope[1], scope[2], scope[3],

@@ -7,6 +7,7 @@ import dev.waymark.ops.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -48,9 +49,20 @@ public final class PinpointHandler extends Handler.Abstract {
         this.chain = Step.chain(steps);
     }
 
+    /**
+     * A random (version 4) UUID, as AWS request ids are. From the thread's own generator: an id names a request in
+     * the log and is no secret, and {@code UUID.randomUUID} draws from one SecureRandom that every request shares.
+     */
+    static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         try {
             ApiResponse apiResponse = chain.proceed(new Exchange(request, requestId));
             ResponseWriter.write(apiResponse, requestId, response, callback);

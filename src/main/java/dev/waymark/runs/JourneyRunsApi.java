@@ -38,7 +38,7 @@ public final class JourneyRunsApi {
             return ApiResponse.okEncoded(settled.get());
         }
         JourneyRunsEncoder encoder = new JourneyRunsEncoder(pageSize);
-        RunPageRead read = store.runs().readPage(appId, journeyId, after, pageSize, encoder::run);
+        RunPageRead read = store.runs().readPage(appId, journeyId, after, pageSize, encoder);
         if (read.found() != RunPageRead.Found.JOURNEY) {
             throw notFound(read.found() == RunPageRead.Found.APP_ONLY, appId, journeyId);
         }

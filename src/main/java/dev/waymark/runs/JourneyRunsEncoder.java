@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * each run is written as the store reads it ({@link #run}) instead of going through objects and bean
  * serialization: {@code {"Item":[…],"NextToken":…}}.
  */
-public final class JourneyRunsEncoder {
+public final class JourneyRunsEncoder implements RunRows {
     private static final SerializedString ITEM = new SerializedString("Item");
     private static final SerializedString NEXT_TOKEN = new SerializedString("NextToken");
     private static final SerializedString CREATION_TIME = new SerializedString("CreationTime");
@@ -44,22 +44,61 @@ public final class JourneyRunsEncoder {
     }
 
     /** Appends one run to Item. */
+    @Override
     public void run(String runId, RunStatus status, long createdMillis, long updatedMillis) {
-        allFinal &= status.isFinal();
         try {
-            json.writeStartObject();
-            json.writeFieldName(CREATION_TIME);
-            writeTime(createdMillis);
-            json.writeFieldName(LAST_UPDATE_TIME);
-            writeTime(updatedMillis);
-            json.writeFieldName(RUN_ID);
+            startRun(status, createdMillis, updatedMillis);
             json.writeString(runId);
-            json.writeFieldName(STATUS);
-            json.writeString(STATUS_NAMES[status.ordinal()]);
-            json.writeEndObject();
+            endRun(status);
         } catch (IOException e) {
             throw cannotWrite(e);
         }
+    }
+
+    /**
+     * Appends one run whose id is UTF-8 bytes. An ASCII id (Waymark's own are hex) is written as it is, escaped where
+     * JSON needs it, never decoded; any other goes through a String, since the generator escapes characters beyond
+     * the Basic Multilingual Plane from a String but would copy their bytes, and the wire must not change.
+     */
+    @Override
+    public void runUtf8(byte[] runId, RunStatus status, long createdMillis, long updatedMillis) {
+        if (!ascii(runId)) {
+            run(new String(runId, java.nio.charset.StandardCharsets.UTF_8), status, createdMillis, updatedMillis);
+            return;
+        }
+        try {
+            startRun(status, createdMillis, updatedMillis);
+            json.writeUTF8String(runId, 0, runId.length);
+            endRun(status);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
+    }
+
+    private static boolean ascii(byte[] text) {
+        for (byte b : text) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The run's object up to the value of RunId, in the order of the wire. */
+    private void startRun(RunStatus status, long createdMillis, long updatedMillis) throws IOException {
+        allFinal &= status.isFinal();
+        json.writeStartObject();
+        json.writeFieldName(CREATION_TIME);
+        writeTime(createdMillis);
+        json.writeFieldName(LAST_UPDATE_TIME);
+        writeTime(updatedMillis);
+        json.writeFieldName(RUN_ID);
+    }
+
+    private void endRun(RunStatus status) throws IOException {
+        json.writeFieldName(STATUS);
+        json.writeString(STATUS_NAMES[status.ordinal()]);
+        json.writeEndObject();
     }
 
     /** Whether every run written so far is in a final status. */

@@ -192,4 +192,37 @@ class SignatureV4Test {
             headers.put("authorization", List.of(authorization.replace(from, to)));
         }
     }
+
+    @Test
+    void headerValuesAreTrimmedAndTheirRunsOfSpacesCollapsedAsTheRegexDid() {
+        for (List<String> values : List.of(List.of("plain"), List.of("  a   b  c "), List.of(" x ", "y  z", ""),
+                List.of("tab\t  kept"), List.of("   "), List.of("a b", " c  d "))) {
+            List<String> expected = new ArrayList<>();
+            values.forEach(value -> expected.add(value.trim().replaceAll(" +", " ")));
+            assertThat(SignatureV4.canonicalHeaderValue(values)).isEqualTo(String.join(",", expected));
+        }
+    }
+
+    @Test
+    void hashesAndSignaturesAreTheSameFromManyThreads() throws Exception {
+        SignatureV4 signatures = new SignatureV4();
+        String expected = signatures.sign(SECRET, "20261123", "us-east-1", "mobiletargeting", "text");
+        List<Thread> threads = new ArrayList<>();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 4; i++) {
+            Thread thread = new Thread(() -> {
+                for (int j = 0; j < 1000; j++) {
+                    seen.add(signatures.sign(SECRET, "20261123", "us-east-1", "mobiletargeting", "text")
+                            + SignatureV4.sha256Hex(new byte[0]));
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(seen).hasSize(4000).containsOnly(expected
+                + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
 }

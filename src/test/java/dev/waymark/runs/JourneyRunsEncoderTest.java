@@ -23,6 +23,18 @@ class JourneyRunsEncoderTest {
         assertThat(text(encode(0, null))).isEqualTo("{\"Item\":[]}");
     }
 
+    @Test
+    void writesARunIdGivenAsUtf8BytesExactlyAsTheSameIdGivenAsText() {
+        for (String id : new String[] {"r1", "quote\"back\\slash", "tab\tnewline\nnul\u0000", "café ü 日本 😀",
+                "</script>", "0123456789abcdef0123456789abcdef"}) {
+            JourneyRunsEncoder text = new JourneyRunsEncoder(1);
+            text.run(id, RunStatus.RUNNING, CREATED, UPDATED);
+            JourneyRunsEncoder bytes = new JourneyRunsEncoder(1);
+            bytes.runUtf8(id.getBytes(StandardCharsets.UTF_8), RunStatus.RUNNING, CREATED, UPDATED);
+            assertThat(bytes.finish("t")).as(id).isEqualTo(text.finish("t"));
+        }
+    }
+
     /** {@code runs} times the same run, as the store would hand them over one by one. */
     private static byte[] encode(int runs, String nextToken) {
         JourneyRunsEncoder encoder = new JourneyRunsEncoder(runs);
