@@ -41,7 +41,6 @@ public final class SqlRunStore implements RunStore {
     private static final String READ_PAGE_FIRST_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, false);
     private static final String READ_PAGE_AFTER_POSTGRESQL = readPageSql(Dialect.POSTGRESQL, true);
 
-
     private final Jdbi jdbi;
     private final Dialect dialect;
     private volatile RunProgress progress = RunProgress.NONE;
