@@ -3,10 +3,10 @@ package dev.waymark.apps;
 import dev.waymark.store.Page;
 import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.Dialect;
+import dev.waymark.store.sql.DirectReads;
 import dev.waymark.store.sql.KeysetQuery;
 import dev.waymark.store.sql.Positioned;
 import dev.waymark.tags.TagRows;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +32,17 @@ public final class SqlAppStore implements AppStore {
             (rs, ctx) -> new Positioned<>(MAPPER.map(rs, ctx), rs.getLong("seq"), rs.getString("id")),
             Positioned::cursor);
 
+    private static final String FIND_WITH_TAGS = "SELECT a.id, a.name, a.created_ms, t.tag_key, t.tag_value "
+            + "FROM apps a LEFT JOIN tags t ON t.resource_id = a.id WHERE a.id = ? ORDER BY t.tag_key";
+
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final DirectReads directReads;
 
-    public SqlAppStore(Jdbi jdbi, Dialect dialect) {
+    public SqlAppStore(Jdbi jdbi, Dialect dialect, DirectReads directReads) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.directReads = directReads;
     }
 
     @Override
@@ -62,24 +67,21 @@ public final class SqlAppStore implements AppStore {
 
     @Override
     public Optional<TaggedApp> findWithTags(String id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT a.id, a.name, a.created_ms, t.tag_key, t.tag_value "
-                        + "FROM apps a LEFT JOIN tags t ON t.resource_id = a.id WHERE a.id = :id ORDER BY t.tag_key")
-                .bind("id", id)
-                .scanResultSet((results, context) -> {
-                    ResultSet rows = results.get();
-                    if (!rows.next()) {
-                        return Optional.<TaggedApp>empty();
-                    }
-                    App app = new App(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)));
-                    Map<String, String> tags = new LinkedHashMap<>();
-                    do {
-                        String key = rows.getString(4);
-                        if (key != null) {
-                            tags.put(key, rows.getString(5));
-                        }
-                    } while (rows.next());
-                    return Optional.of(new TaggedApp(app, tags));
-                }));
+        // GetApp: the second most frequent request, so straight on JDBC.
+        return directReads.query(FIND_WITH_TAGS, statement -> statement.setString(1, id), rows -> {
+            if (!rows.next()) {
+                return Optional.<TaggedApp>empty();
+            }
+            App app = new App(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)));
+            Map<String, String> tags = new LinkedHashMap<>();
+            do {
+                String key = rows.getString(4);
+                if (key != null) {
+                    tags.put(key, rows.getString(5));
+                }
+            } while (rows.next());
+            return Optional.of(new TaggedApp(app, tags));
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,10 +21,13 @@ public final class Paging {
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
     private static final int MAC_BYTES = 16;
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
+    /** Each thread's own MAC, keyed once: looking the algorithm up and keying it cost more than the MAC itself. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::keyedMac);
 
     public Paging(byte[] key) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -36,7 +40,7 @@ public final class Paging {
             return DEFAULT_PAGE_SIZE;
         }
         String text = value.get().trim();
-        if (!text.matches("[0-9]{1,10}") || Long.parseLong(text) < 1) {
+        if (!DIGITS.matcher(text).matches() || Long.parseLong(text) < 1) {
             throw ApiException.badRequest("page-size must be a positive integer, not '" + value.get() + "'");
         }
         return (int) Math.min(Long.parseLong(text), MAX_PAGE_SIZE);
@@ -83,10 +87,15 @@ public final class Paging {
     }
 
     private byte[] sign(byte[] payload) {
+        // doFinal leaves the MAC reset and keyed for the next payload.
+        return Arrays.copyOf(macs.get().doFinal(payload), MAC_BYTES);
+    }
+
+    private Mac keyedMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

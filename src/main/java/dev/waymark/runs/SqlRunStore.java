@@ -5,6 +5,7 @@ import dev.waymark.journeys.JourneyRows;
 import dev.waymark.journeys.JourneyState;
 import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.Dialect;
+import dev.waymark.store.sql.DirectReads;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
 
 /** Journey runs in a SQL database. */
 public final class SqlRunStore implements RunStore {
@@ -43,29 +43,33 @@ public final class SqlRunStore implements RunStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final DirectReads directReads;
     private volatile RunProgress progress = RunProgress.NONE;
 
-    public SqlRunStore(Jdbi jdbi, Dialect dialect) {
+    public SqlRunStore(Jdbi jdbi, Dialect dialect, DirectReads directReads) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.directReads = directReads;
     }
 
     /**
      * GetJourneyRuns in one statement. Its rows: none when the app does not exist; one with a NULL journey when the
      * journey is not in the app; else the page of runs, or one row with NULL run columns when there is none.
      * SQLite walks the app and the journey as one-row loops and the runs in index order, so it seeks
-     * the covering {@code journey_runs_page} and never sorts or reads the table (pinned by {@code KeysetQueryTest}). PostgreSQL cannot take the
-     * order of a join's inner side, so it reads the page with its own LIMIT first and sorts those rows only.
+     * the covering {@code journey_runs_page} and never sorts or reads the table (pinned by {@code SqlRunStoreTest}).
+     * PostgreSQL cannot take the order of a join's inner side, so it reads the page with its own LIMIT first and
+     * sorts those rows only. Parameters, in order: the journey, the cursor's creation time and run id (with
+     * {@code afterCursor}), the limit (PostgreSQL only), the app, the limit.
      */
     static String readPageSql(Dialect dialect, boolean afterCursor) {
-        String after = afterCursor ? " AND (r.created_ms, r.run_id) > (:afterCreated, :afterId)" : "";
+        String after = afterCursor ? " AND (r.created_ms, r.run_id) > (?, ?)" : "";
         String runs = dialect == Dialect.SQLITE ? "journey_runs r ON r.journey_id = j.id" + after
                 : "LATERAL (SELECT run_id, status, created_ms, updated_ms FROM journey_runs r WHERE r.journey_id = j.id"
-                        + after + " ORDER BY created_ms, run_id LIMIT :limit) r ON TRUE";
+                        + after + " ORDER BY created_ms, run_id LIMIT ?) r ON TRUE";
         return "SELECT j.id, r.run_id, r.created_ms * " + STATUS_CODES + " + " + statusCode("r.status")
                 + ", r.updated_ms FROM apps a "
-                + "LEFT JOIN journeys j ON j.id = :journey AND j.app_id = a.id LEFT JOIN " + runs
-                + " WHERE a.id = :app ORDER BY r.created_ms, r.run_id LIMIT :limit";
+                + "LEFT JOIN journeys j ON j.id = ? AND j.app_id = a.id LEFT JOIN " + runs
+                + " WHERE a.id = ? ORDER BY r.created_ms, r.run_id LIMIT ?";
     }
 
     /** SQL of the code of a status: its ordinal in {@link RunStatus}, or {@code STATUS_CODES - 1} if unknown. */
@@ -93,15 +97,23 @@ public final class SqlRunStore implements RunStore {
 
     @Override
     public RunPageRead readPage(String appId, String journeyId, Optional<PageCursor> after, int limit, RunRows rows) {
-        return jdbi.withHandle(handle -> {
-            String sql = dialect == Dialect.SQLITE
-                    ? (after.isPresent() ? READ_PAGE_AFTER_SQLITE : READ_PAGE_FIRST_SQLITE)
-                    : (after.isPresent() ? READ_PAGE_AFTER_POSTGRESQL : READ_PAGE_FIRST_POSTGRESQL);
-            Query query = handle.createQuery(sql).bind("app", appId).bind("journey", journeyId).bind("limit", limit + 1);
-            after.ifPresent(cursor -> query.bind("afterCreated", cursor.position()).bind("afterId", cursor.id()));
-            boolean bytes = dialect == Dialect.SQLITE;
-            return query.scanResultSet((results, context) -> readPage(results.get(), limit, rows, bytes));
-        });
+        boolean sqlite = dialect == Dialect.SQLITE;
+        String sql = sqlite
+                ? (after.isPresent() ? READ_PAGE_AFTER_SQLITE : READ_PAGE_FIRST_SQLITE)
+                : (after.isPresent() ? READ_PAGE_AFTER_POSTGRESQL : READ_PAGE_FIRST_POSTGRESQL);
+        return directReads.query(sql, statement -> {
+            int parameter = 1;
+            statement.setString(parameter++, journeyId);
+            if (after.isPresent()) {
+                statement.setLong(parameter++, after.get().position());
+                statement.setString(parameter++, after.get().id());
+            }
+            if (!sqlite) {
+                statement.setInt(parameter++, limit + 1);
+            }
+            statement.setString(parameter++, appId);
+            statement.setInt(parameter, limit + 1);
+        }, results -> readPage(results, limit, rows, sqlite));
     }
 
     /**

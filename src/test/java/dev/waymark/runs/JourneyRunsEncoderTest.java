@@ -2,6 +2,10 @@ package dev.waymark.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.waymark.wire.Json;
+import dev.waymark.wire.WireTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,26 @@ class JourneyRunsEncoderTest {
             JourneyRunsEncoder bytes = new JourneyRunsEncoder(1);
             bytes.runUtf8(id.getBytes(StandardCharsets.UTF_8), RunStatus.RUNNING, CREATED, UPDATED);
             assertThat(bytes.finish("t")).as(id).isEqualTo(text.finish("t"));
+        }
+    }
+
+    @Test
+    void writesTheBytesJacksonWritesForTheSameResponse() throws Exception {
+        long farFuture = Instant.parse("+12026-01-01T00:00:00Z").toEpochMilli();
+        for (String id : new String[] {"r1", "quote\"only", "back\\slash", "tab\tnewline\nnul\u0000\u001f\u007f",
+                "café ü 日本 😀", "</script>", "0123456789abcdef0123456789abcdef"}) {
+            JourneyRunsEncoder encoder = new JourneyRunsEncoder(0);
+            encoder.run(id, RunStatus.SCHEDULED, CREATED, farFuture);
+            encoder.runUtf8(id.getBytes(StandardCharsets.UTF_8), RunStatus.CANCELLED, 0, UPDATED);
+            ObjectNode expected = Json.MAPPER.createObjectNode();
+            ArrayNode items = expected.putArray("Item");
+            items.addObject().put("CreationTime", "2026-11-23T07:17:50.001Z")
+                    .put("LastUpdateTime", WireTime.ISO.format(Instant.ofEpochMilli(farFuture)))
+                    .put("RunId", id).put("Status", "SCHEDULED");
+            items.addObject().put("CreationTime", "1970-01-01T00:00:00.000Z")
+                    .put("LastUpdateTime", "2026-11-23T08:00:00.000Z").put("RunId", id).put("Status", "CANCELLED");
+            expected.put("NextToken", id);
+            assertThat(text(encoder.finish(id))).as(id).isEqualTo(text(Json.MAPPER.writeValueAsBytes(expected)));
         }
     }
 

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,14 +20,27 @@ class SqlRunStoreTest {
     Path dir;
 
     @Test
-    void getJourneyRunsInOneStatementSeeksTheSameIndex() {
+    void getJourneyRunsInOneStatementSeeksTheSameIndex() throws SQLException {
         try (SqlStore store = SqlStore.open("jdbc:sqlite:" + dir.resolve("plan.db"))) {
             for (boolean afterCursor : new boolean[] {false, true}) {
-                List<String> plan = store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN "
-                                + SqlRunStore.readPageSql(Dialect.SQLITE, afterCursor))
-                        .bind("app", "a").bind("journey", "j").bind("afterCreated", 1L).bind("afterId", "r")
-                        .bind("limit", 101)
-                        .map((rs, ctx) -> rs.getString("detail")).list());
+                List<String> plan = new ArrayList<>();
+                try (Connection connection = store.dataSource().getConnection();
+                     PreparedStatement statement = connection.prepareStatement("EXPLAIN QUERY PLAN "
+                             + SqlRunStore.readPageSql(Dialect.SQLITE, afterCursor))) {
+                    int parameter = 1;
+                    statement.setString(parameter++, "j");
+                    if (afterCursor) {
+                        statement.setLong(parameter++, 1L);
+                        statement.setString(parameter++, "r");
+                    }
+                    statement.setString(parameter++, "a");
+                    statement.setInt(parameter, 101);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            plan.add(rows.getString("detail"));
+                        }
+                    }
+                }
                 assertThat(plan).containsExactly(
                         "SEARCH a USING COVERING INDEX sqlite_autoindex_apps_1 (id=?)",
                         "SEARCH j USING INDEX sqlite_autoindex_journeys_1 (id=?) LEFT-JOIN",

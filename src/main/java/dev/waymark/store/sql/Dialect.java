@@ -21,12 +21,13 @@ public enum Dialect {
             // GetJourneyRuns page read took half its CPU in page misses (pread, malloc, copy). Address space only;
             // the pages are the kernel's file cache, shared by all connections.
             properties.setProperty("mmap_size", String.valueOf(MMAP_BYTES));
+            properties.setProperty("open_mode", String.valueOf(OPEN_READWRITE_CREATE_NOMUTEX));
             return properties;
         }
 
         @Override
-        void configure(Jdbi jdbi) {
-            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+        void configure(Jdbi jdbi, SqliteStatementCache statements) {
+            jdbi.setStatementBuilderFactory(statements);
             jdbi.setTransactionHandler(new SqliteTransactions());
         }
 
@@ -69,6 +70,8 @@ public enum Dialect {
         }
     };
 
+    /** SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX. */
+    private static final int OPEN_READWRITE_CREATE_NOMUTEX = 0x2 | 0x4 | 0x8000;
     /** How much of a SQLite file reads map; beyond it, pages are read as usual. */
     private static final long MMAP_BYTES = 1L << 30;
 
@@ -90,8 +93,11 @@ public enum Dialect {
 
     abstract Properties connectionProperties();
 
-    /** Settings of this database's JDBI; PostgreSQL's driver keeps prepared statements itself. */
-    void configure(Jdbi jdbi) {}
+    /**
+     * Settings of this database's JDBI, whose statements SQLite keeps in {@code statements}; PostgreSQL's driver
+     * keeps prepared statements itself.
+     */
+    void configure(Jdbi jdbi, SqliteStatementCache statements) {}
 
     /** Runs {@code reads} on one consistent snapshot of the whole database, taking no write lock. */
     <R> R inSnapshot(Jdbi jdbi, org.jdbi.v3.core.HandleCallback<R, RuntimeException> reads) {

@@ -52,10 +52,12 @@ public final class SqlStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
-        dialect.configure(jdbi);
-        this.apps = new SqlAppStore(jdbi, dialect);
+        SqliteStatementCache statements = dialect == Dialect.SQLITE ? new SqliteStatementCache() : null;
+        dialect.configure(jdbi, statements);
+        DirectReads directReads = new DirectReads(dataSource, statements);
+        this.apps = new SqlAppStore(jdbi, dialect, directReads);
         this.journeys = new SqlJourneyStore(jdbi);
-        this.runs = new SqlRunStore(jdbi, dialect);
+        this.runs = new SqlRunStore(jdbi, dialect, directReads);
         this.tags = new SqlTagStore(jdbi, dialect);
         this.accessKeys = new SqlAccessKeyStore(jdbi, dialect);
         this.endpoints = new SqlEndpointStore(jdbi, dialect, clock);

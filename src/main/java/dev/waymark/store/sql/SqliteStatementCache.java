@@ -56,6 +56,29 @@ final class SqliteStatementCache implements StatementBuilderFactory {
         return statements;
     }
 
+    /**
+     * A statement of {@code sql} on {@code connection}, kept or newly prepared, its parameters cleared; taken out of
+     * the cache while in use, so a statement nested in another of the same text gets its own.
+     */
+    PreparedStatement take(SQLiteConnection connection, String sql) throws SQLException {
+        PreparedStatement statement = statementsOf(connection).remove(sql);
+        if (statement != null && !statement.isClosed()) {
+            statement.clearParameters();
+            return statement;
+        }
+        return connection.prepareStatement(sql);
+    }
+
+    /** Keeps a statement of {@link #take} for the next use, or closes it when one of its text is kept already. */
+    void giveBack(SQLiteConnection connection, String sql, PreparedStatement statement) throws SQLException {
+        if (statement.isClosed()) {
+            return;
+        }
+        if (connection.isClosed() || statementsOf(connection).putIfAbsent(sql, statement) != null) {
+            statement.close();
+        }
+    }
+
     private static boolean isClosed(Connection connection) {
         try {
             return connection.isClosed();
@@ -88,14 +111,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
             if (context.isReturningGeneratedKeys() || context.isConcurrentUpdatable()) {
                 return uncached.create(connection, sql, context);
             }
-            SQLiteConnection physical = connection.unwrap(SQLiteConnection.class);
-            // Taken out while in use, so a statement nested in another of the same text gets its own.
-            PreparedStatement statement = statementsOf(physical).remove(sql);
-            if (statement != null && !statement.isClosed()) {
-                statement.clearParameters();
-            } else {
-                statement = physical.prepareStatement(sql);
-            }
+            PreparedStatement statement = take(connection.unwrap(SQLiteConnection.class), sql);
             textOf.put(statement, sql);
             return statement;
         }
@@ -113,11 +129,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
                 uncached.close(connection, sql, statement);
                 return;
             }
-            SQLiteConnection physical = connection.unwrap(SQLiteConnection.class);
-            if (physical.isClosed()
-                    || statementsOf(physical).putIfAbsent(text, (PreparedStatement) statement) != null) {
-                statement.close();
-            }
+            giveBack(connection.unwrap(SQLiteConnection.class), text, (PreparedStatement) statement);
         }
     }
 }
