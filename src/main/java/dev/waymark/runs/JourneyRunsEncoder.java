@@ -22,12 +22,18 @@ public final class JourneyRunsEncoder implements RunRows {
     private static final byte[] CLOSE = ascii("}");
     /** {@code ,"Status":"NAME"}} for each status, by ordinal. */
     private static final byte[][] STATUS_ENDS = statusEnds();
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** Characters of a wire time's date and its 'T'. */
+    private static final int DATE_LENGTH = 11;
     /** About what one run takes on the wire, so the buffer is sized once. */
     private static final int BYTES_PER_RUN = 150;
 
     private byte[] out;
     private int size;
     private final char[] time = new char[WireTime.LENGTH];
+    /** The day of the last time written in full, and its date with the 'T': {@code 2026-11-23T}. */
+    private long lastDay = Long.MIN_VALUE;
+    private final byte[] lastDate = new byte[DATE_LENGTH];
     private boolean allFinal = true;
     private boolean first = true;
 
@@ -97,7 +103,29 @@ public final class JourneyRunsEncoder implements RunRows {
         append(STATUS_ENDS[status.ordinal()]);
     }
 
+    /**
+     * A wire time. The date part is formatted once per day met: the runs of a page are mostly of the same few days,
+     * and the civil date's divisions were most of the cost of a time.
+     */
     private void appendTime(long millis) {
+        long day = Math.floorDiv(millis, MILLIS_PER_DAY);
+        if (day == lastDay) {
+            ensure(WireTime.LENGTH);
+            System.arraycopy(lastDate, 0, out, size, DATE_LENGTH);
+            size += DATE_LENGTH;
+            int millisOfDay = (int) (millis - day * MILLIS_PER_DAY);
+            twoDigits(millisOfDay / 3_600_000);
+            out[size++] = ':';
+            twoDigits(millisOfDay / 60_000 % 60);
+            out[size++] = ':';
+            twoDigits(millisOfDay / 1000 % 60);
+            out[size++] = '.';
+            int fraction = millisOfDay % 1000;
+            out[size++] = (byte) ('0' + fraction / 100);
+            twoDigits(fraction % 100);
+            out[size++] = 'Z';
+            return;
+        }
         int length = WireTime.format(millis, time);
         if (length == 0) {
             // A year outside 0 to 9999: only the formatter writes those, and no character of it needs escaping.
@@ -108,6 +136,15 @@ public final class JourneyRunsEncoder implements RunRows {
         for (int i = 0; i < length; i++) {
             out[size++] = (byte) time[i];
         }
+        for (int i = 0; i < DATE_LENGTH; i++) {
+            lastDate[i] = (byte) time[i];
+        }
+        lastDay = day;
+    }
+
+    private void twoDigits(int value) {
+        out[size++] = (byte) ('0' + value / 10);
+        out[size++] = (byte) ('0' + value % 10);
     }
 
     /** A JSON string of {@code text}: as it is when nothing in it needs escaping, else as Jackson writes it. */

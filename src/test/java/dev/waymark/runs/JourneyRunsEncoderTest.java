@@ -59,6 +59,23 @@ class JourneyRunsEncoderTest {
         }
     }
 
+    @Test
+    void writesEveryTimeOfADayAsTheFormatterDoes() {
+        long day = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
+        long[] times = {day, day + 1, day + 9, day + 10, day + 99, day + 100, day + 999, day + 59_999, day + 3_599_999,
+                day + 43_210_987, day + 86_399_999, day + 86_400_000, day - 1, 0, 253_402_300_799_999L};
+        JourneyRunsEncoder encoder = new JourneyRunsEncoder(times.length);
+        StringBuilder expected = new StringBuilder("{\"Item\":[");
+        for (int i = 0; i < times.length; i++) {
+            encoder.run("r", RunStatus.COMPLETED, times[i], times[(i + 1) % times.length]);
+            expected.append(i == 0 ? "" : ",").append("{\"CreationTime\":\"")
+                    .append(WireTime.ISO.format(Instant.ofEpochMilli(times[i]))).append("\",\"LastUpdateTime\":\"")
+                    .append(WireTime.ISO.format(Instant.ofEpochMilli(times[(i + 1) % times.length])))
+                    .append("\",\"RunId\":\"r\",\"Status\":\"COMPLETED\"}");
+        }
+        assertThat(text(encoder.finish(null))).isEqualTo(expected.append("]}").toString());
+    }
+
     /** {@code runs} times the same run, as the store would hand them over one by one. */
     private static byte[] encode(int runs, String nextToken) {
         JourneyRunsEncoder encoder = new JourneyRunsEncoder(runs);
