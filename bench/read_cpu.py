@@ -28,6 +28,8 @@ from bench_common import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR_NAME = os.path.basename(bench.JAR)
+# The 1,000 journeys of run_benchmarks.py's "in turn" case, ~90 runs each.
+MANY = ["/v1/apps/%s/journeys/%032x/runs?page-size=100" % (bench.APP, 0xc << 120 | i) for i in range(1, 1001)]
 
 
 def prepare(data):
@@ -62,9 +64,8 @@ def start(jar, port, data, jvm_options):
 
 
 def run_case(case, base, args, duration):
-    many = ["/v1/apps/%s/journeys/%032x/runs?page-size=100" % (bench.APP, 0xc << 120 | i) for i in range(1, 1001)]
     if case == "many":
-        return bench.wrk_round_robin("read-cpu-many", base, many, args.out, args, duration=duration)
+        return bench.wrk_round_robin("read-cpu-many", base, MANY, args.out, args, duration=duration)
     if case == "health":
         return bench.wrk("read-cpu-health", base + "/health", {}, args.out, args, duration=duration)
     if case == "app":

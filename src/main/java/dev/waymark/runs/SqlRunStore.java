@@ -6,6 +6,7 @@ import dev.waymark.journeys.JourneyState;
 import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.DirectReads;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -101,19 +102,24 @@ public final class SqlRunStore implements RunStore {
         String sql = sqlite
                 ? (after.isPresent() ? READ_PAGE_AFTER_SQLITE : READ_PAGE_FIRST_SQLITE)
                 : (after.isPresent() ? READ_PAGE_AFTER_POSTGRESQL : READ_PAGE_FIRST_POSTGRESQL);
-        return directReads.query(sql, statement -> {
-            int parameter = 1;
-            statement.setString(parameter++, journeyId);
-            if (after.isPresent()) {
-                statement.setLong(parameter++, after.get().position());
-                statement.setString(parameter++, after.get().id());
-            }
-            if (!sqlite) {
-                statement.setInt(parameter++, limit + 1);
-            }
-            statement.setString(parameter++, appId);
-            statement.setInt(parameter, limit + 1);
-        }, results -> readPage(results, limit, rows, sqlite));
+        return directReads.query(sql, statement -> setPageParameters(statement, dialect, appId, journeyId, after, limit),
+                results -> readPage(results, limit, rows, sqlite));
+    }
+
+    /** Sets the parameters of {@link #readPageSql} in their order, for a page of {@code limit} runs. */
+    static void setPageParameters(PreparedStatement statement, Dialect dialect, String appId, String journeyId,
+                                  Optional<PageCursor> after, int limit) throws SQLException {
+        int parameter = 1;
+        statement.setString(parameter++, journeyId);
+        if (after.isPresent()) {
+            statement.setLong(parameter++, after.get().position());
+            statement.setString(parameter++, after.get().id());
+        }
+        if (dialect != Dialect.SQLITE) {
+            statement.setInt(parameter++, limit + 1);
+        }
+        statement.setString(parameter++, appId);
+        statement.setInt(parameter, limit + 1);
     }
 
     /**

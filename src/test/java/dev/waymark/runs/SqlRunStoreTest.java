@@ -2,6 +2,7 @@ package dev.waymark.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.waymark.store.PageCursor;
 import dev.waymark.store.sql.Dialect;
 import dev.waymark.store.sql.SqlStore;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +29,8 @@ class SqlRunStoreTest {
                 try (Connection connection = store.dataSource().getConnection();
                      PreparedStatement statement = connection.prepareStatement("EXPLAIN QUERY PLAN "
                              + SqlRunStore.readPageSql(Dialect.SQLITE, afterCursor))) {
-                    int parameter = 1;
-                    statement.setString(parameter++, "j");
-                    if (afterCursor) {
-                        statement.setLong(parameter++, 1L);
-                        statement.setString(parameter++, "r");
-                    }
-                    statement.setString(parameter++, "a");
-                    statement.setInt(parameter, 101);
+                    SqlRunStore.setPageParameters(statement, Dialect.SQLITE, "a", "j",
+                            afterCursor ? Optional.of(new PageCursor(1L, "r")) : Optional.empty(), 100);
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
                             plan.add(rows.getString("detail"));
