@@ -2,10 +2,12 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.waymark.CapturedLogs;
 import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.server.ServerConfig;
 import dev.waymark.wire.Json;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.pinpoint.model.Event;
 import software.amazon.awssdk.services.pinpoint.model.EventsBatch;
 import software.amazon.awssdk.services.pinpoint.model.PublicEndpoint;
@@ -39,6 +42,8 @@ import software.amazon.awssdk.services.pinpoint.model.PublicEndpoint;
  */
 class EventStreamAwsEndToEndTest extends EndToEndTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/pinpoint-stream";
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     /** One call the fake service took: its operation and body, and the record it answered as failed (or -1). */
     private record Call(String target, JsonNode body, int failedRecord) {}
@@ -206,6 +211,8 @@ class EventStreamAwsEndToEndTest extends EndToEndTest {
             last.put(endpoint, seq);
             assertThat(record.path("application").path("app_id").textValue()).isEqualTo(app);
         }
+        logs.expect(Level.WARN, "analytics.EventStreamDeliverer", "event stream of app " + app + ": delivery failed, "
+                + "retrying: Kinesis pinpoint-events: ProvisionedThroughputExceededException Rate exceeded for shard");
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.waymark.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.sun.net.httpserver.HttpServer;
+import dev.waymark.CapturedLogs;
 import dev.waymark.analytics.EventStreamDeliverer;
 import dev.waymark.messaging.DeliverySettings;
 import dev.waymark.messaging.WebhookSignature;
@@ -29,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.pinpoint.model.ChannelType;
 import software.amazon.awssdk.services.pinpoint.model.EndpointSendConfiguration;
 import software.amazon.awssdk.services.pinpoint.model.Event;
@@ -45,6 +48,8 @@ class EventStreamDeliveryEndToEndTest extends EndToEndTest {
     private static final String SECRET = "a-stream-secret-for-tests";
     private static final String ROLE = "arn:aws:iam::123456789012:role/pinpoint-stream";
     private static final String FROM = "noreply@example.com";
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
 
     private GreenMail mail;
     private HttpServer receiver;
@@ -211,6 +216,7 @@ class EventStreamDeliveryEndToEndTest extends EndToEndTest {
         assertThat(posts.stream().filter(post -> !post.accepted()).count()).isEqualTo(3);
         assertInOrderPerEndpoint(delivered());
         await(() -> queued(app) == 0);
+        expectRetried(app);
     }
 
     @Test
@@ -238,6 +244,7 @@ class EventStreamDeliveryEndToEndTest extends EndToEndTest {
         assertThat(received).as("a record delivered before the restart is not sent again").isEqualTo(60);
         assertInOrderPerEndpoint(delivered());
         await(() -> queued(app) == 0);
+        expectRetried(app);
     }
 
     @Test
@@ -257,6 +264,13 @@ class EventStreamDeliveryEndToEndTest extends EndToEndTest {
         assertThat(queued(app)).isZero();
         assertThat(posts).hasSize(seen);
         assertThat(delivered()).isEmpty();
+        expectRetried(app);
+    }
+
+    /** The one line a receiver's failures log: at a record's first failed try, not at each retry. */
+    private void expectRetried(String app) {
+        logs.expect(Level.WARN, "analytics.EventStreamDeliverer", "event stream of app " + app
+                + ": delivery failed, retrying: POST to 127.0.0.1 answered HTTP 500");
     }
 
     private static void assertInOrderPerEndpoint(Map<String, JsonNode> delivered) {

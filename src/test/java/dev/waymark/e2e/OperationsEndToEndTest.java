@@ -94,10 +94,19 @@ class OperationsEndToEndTest {
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("\"status\":\"unavailable\"").contains("\"store\":\"down\"");
             // The pool finds its connections dead when /health asks for one; the scheduler's retries while the
-            // database is gone, and the pool's shutdown, log as many errors as the timing makes.
+            // database is gone, and the pool's shutdown, log as many errors as the timing makes. So do the server's
+            // own pollers: each says its first failure, then again as its back-off and the timing make.
             logs.expect(Level.WARN, "com.zaxxer.hikari", "waymark-store");
+            logs.expect(Level.WARN, "messaging.OutboxSender", "Claiming EMAIL messages failed (1 in a row)");
+            logs.expect(Level.WARN, "engine.JourneyEngine", "The engine's entry and state work failed (1 in a row)");
+            logs.expect(Level.WARN, "analytics.EventStreamDeliverer", "event-stream delivery pass failed");
+            logs.expect(Level.WARN, "audience.JobRunner", "Looking for import and export jobs failed (1 in a row)");
             logs.allow("com.zaxxer.hikari");
             logs.allow("com.github.kagkarlsson");
+            logs.allow("dev.waymark.messaging.OutboxSender");
+            logs.allow("dev.waymark.engine.JourneyEngine");
+            logs.allow("dev.waymark.analytics.EventStreamDeliverer");
+            logs.allow("dev.waymark.audience.JobRunner");
         }
     }
 

@@ -99,10 +99,16 @@ class ReadmeSnippetsTest {
     void theJavaScriptSnippetRunsAsAFile() throws Exception {
         Path sdk = ClientProcesses.javascriptSdk().toAbsolutePath();
         Path program = Files.createDirectories(dir.resolve("js"));
-        Files.createSymbolicLink(program.resolve("node_modules"), sdk.resolve("node_modules"));
-        Files.writeString(program.resolve("runs.mjs"), snippet("js"));
-        assertPrintsTheRun(ClientProcesses.run(program, Duration.ofMinutes(1), credentials(), "node", "runs.mjs",
-                appId, journeyId));
+        Path link = Files.createSymbolicLink(program.resolve("node_modules"), sdk.resolve("node_modules"));
+        try {
+            Files.writeString(program.resolve("runs.mjs"), snippet("js"));
+            assertPrintsTheRun(ClientProcesses.run(program, Duration.ofMinutes(1), credentials(), "node", "runs.mjs",
+                    appId, journeyId));
+        } finally {
+            // The link, not the SDK it points at; JUnit would warn on stderr that it deletes a link leading out of
+            // its temporary directory.
+            Files.delete(link);
+        }
     }
 
     @Test

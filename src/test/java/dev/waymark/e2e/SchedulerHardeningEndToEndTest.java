@@ -189,6 +189,12 @@ class SchedulerHardeningEndToEndTest extends EndToEndTest {
         client.deleteJourney(r -> r.applicationId(app).journeyId(tooLong));
         assertThat(awaitHealth("\"status\":\"ok\"")).isEqualTo("{\"status\":\"ok\",\"store\":\"ok\",\"scheduler\":\"ok\"}");
         assertThat(runStatuses(app, notJson)).containsExactly("CANCELLED");
+        // The engine reads the journey's plan too (when it first sees it, and again at each change of its state):
+        // one line each time.
+        logs.expect(Level.WARN, "dev.waymark.engine.PlanCache", "Journey " + notJson
+                + ": its definition cannot be executed: Journey " + notJson + " cannot be executed: the definition is "
+                + "not valid JSON");
+        logs.allow("dev.waymark.engine.PlanCache");
     }
 
     private java.util.List<String> runStatuses(String app, String journey) {

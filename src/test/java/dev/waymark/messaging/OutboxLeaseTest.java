@@ -2,7 +2,10 @@ package dev.waymark.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.waymark.CapturedLogs;
 import dev.waymark.apps.App;
 import dev.waymark.e2e.TestDatabases;
 import dev.waymark.store.sql.SqlStore;
@@ -18,6 +21,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +35,8 @@ class OutboxLeaseTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     @TempDir
     Path dir;
+    @RegisterExtension
+    final CapturedLogs logs = new CapturedLogs();
     private final Clock clock = Clock.systemUTC();
     private SqlStore store;
 
@@ -137,6 +143,11 @@ class OutboxLeaseTest {
                 .extracting(MessageStatus::state).containsOnly(MessageStatus.State.RETRYING);
         assertThat(outbox.statuses(poison).values()).extracting(MessageStatus::statusMessage)
                 .allSatisfy(message -> assertThat(message).contains("StackOverflowError"));
+        for (String id : poison) {
+            ILoggingEvent warned = logs.expect(Level.WARN, "messaging.OutboxSender",
+                    "The SMS transport failed on message " + id);
+            assertThat(warned.getThrowableProxy().getClassName()).isEqualTo(StackOverflowError.class.getName());
+        }
     }
 
     @ParameterizedTest
@@ -179,6 +190,8 @@ class OutboxLeaseTest {
         assertThat(outbox.statuses(List.of("j1")).get("j1").state()).as("recorded at the recorder's next try")
                 .isEqualTo(MessageStatus.State.DELIVERED);
         assertThat(handedOver.get()).isEqualTo(1);
+        logs.expect(Level.WARN, "messaging.OutboxSender", "Writing 1 message outcomes failed (1 in a row); trying "
+                + "again in 200 ms: java.lang.StackOverflowError: once");
     }
 
     @ParameterizedTest
@@ -234,6 +247,13 @@ class OutboxLeaseTest {
                 .containsOnly(MessageStatus.State.DELIVERED);
         assertThat(handedOver).as("hand-overs per message").hasSize(10).allSatisfy((id, count) ->
                 assertThat(count).as(id).isEqualTo(1));
+        // The last line first: expect marks the lines logged so far. Three failures in a row (the first may be of
+        // the whole batch, before m0 is isolated), then m0 is written bare.
+        logs.expect(Level.WARN, "messaging.OutboxSender",
+                "The outcomes of messages [m0] were written without their event-log records: writing those failed 3 times");
+        logs.expect(Level.WARN, "messaging.OutboxSender", "failed (3 in a row); trying again in 800 ms: "
+                + "java.lang.IllegalStateException: cannot count journey bad");
+        logs.expect(Level.WARN, "messaging.OutboxSender", "cannot count journey bad");
     }
 
     @ParameterizedTest
@@ -267,6 +287,10 @@ class OutboxLeaseTest {
         // The status message reaches API clients (SendMessages' StatusMessage, the event log): the text stays in the log.
         assertThat(outbox.statuses(List.of("leak")).get("leak").statusMessage()).contains("IllegalStateException")
                 .doesNotContain("smsgw.corp.internal").doesNotContain("svc-waymark");
+        ILoggingEvent warned = logs.expect(Level.WARN, "messaging.OutboxSender",
+                "The SMS transport failed on message leak");
+        assertThat(warned.getThrowableProxy().getMessage()).as("the text is in the log")
+                .isEqualTo("pool exhausted for smsgw.corp.internal:8443 as user svc-waymark");
     }
 
     private static NewMessage sms(String id) {

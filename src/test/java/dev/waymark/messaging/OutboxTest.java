@@ -205,6 +205,8 @@ class OutboxTest {
 
         assertThat(awaitFinal("m1").state()).isEqualTo(MessageStatus.State.DELIVERED);
         assertThat(smtp.calls).hasSize(2);
+        assertThat(logs.expect(Level.WARN, "messaging.OutboxSender", "The EMAIL transport failed on message m1")
+                .getThrowableProxy().getMessage()).isEqualTo("connection pool broken");
     }
 
     @ParameterizedTest
