@@ -76,7 +76,10 @@ class ClusterEndToEndTest {
                             assertThat((run[2] - history.get(0)[2]) % REFRESH_MS).as("on the refresh grid").isZero();
                         }
                         if (run[1] == 1) {
-                            assertThat(now - run[4]).as("a RUNNING run is not stuck").isLessThan(3000);
+                            // Stuck means left RUNNING by the dead node: nothing moved it since the kill. How long a
+                            // live node's run stays RUNNING follows the machine's load, not the cluster's health.
+                            assertThat(run[4]).as("a RUNNING run moved since the kill (%d ms ago)", now - killedAt)
+                                    .isGreaterThan(killedAt);
                         }
                     }
                     long firstStartAfterKill = history.stream().filter(run -> run[3] > killedAt)
