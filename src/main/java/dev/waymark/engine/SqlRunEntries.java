@@ -86,7 +86,22 @@ final class SqlRunEntries {
                             + "AND e.run_id IS NULL LIMIT 100")
                     .map((rs, ctx) -> new Found(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
                     .list();
+            // The journeys of the runs found, locked FOR KEY SHARE (the lock the entry row's foreign key takes
+            // anyway) in id order, as every writer locks journeys (lock order: SqlAppStore), and read again under
+            // that lock: on PostgreSQL a DeleteApp or DeleteJourney may have deleted a journey since the read above,
+            // or hold its row locked to delete it; its row lock makes this wait for it, and a deleted journey is not
+            // returned. Its runs are gone with it, so they get no entry row: inserting one would fail the foreign
+            // key and with it this whole transaction. SQLite's write transactions exclude every other writer.
+            Set<String> live = found.isEmpty() ? Set.of() : new HashSet<>(handle.createQuery("SELECT id FROM journeys "
+                            + "WHERE id IN (<ids>) ORDER BY id"
+                            + dialect.lockRowSuffix().replace("FOR UPDATE", "FOR KEY SHARE"))
+                    .bindList("ids", found.stream().map(Found::journeyId).distinct().toList())
+                    .mapTo(String.class).list());
+            int entered = 0;
             for (Found run : found) {
+                if (!live.contains(run.journeyId())) {
+                    continue;
+                }
                 Optional<JourneyPlan> plan = plans.load(handle, run.journeyId()).flatMap(PlanCache.Journey::plan);
                 Optional<String> segment = plan.filter(p -> p.eventStart().isEmpty()).flatMap(JourneyPlan::segmentId);
                 Integer version = segment.flatMap(id -> version(handle, plan.get(), id)).orElse(null);
@@ -97,8 +112,9 @@ final class SqlRunEntries {
                         .bind("segment", segment.orElse(null)).bind("version", version)
                         .bind("started", run.started() == 0 ? now.toEpochMilli() : run.started())
                         .bind("done", segment.isPresent() ? null : now.toEpochMilli()).execute();
+                entered++;
             }
-            return found.size();
+            return entered;
         });
     }
 
