@@ -216,7 +216,10 @@ async function main() {
       if (runs.length >= 4) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // Paused, the journey starts no run, so the walk ends even for a client slower than one page a second.
+    await call(main, 'UpdateJourneyState', { ApplicationId: app, JourneyId: refreshing, JourneyStateRequest: { State: 'PAUSED' } });
     const seen = await walk(async (token) => (await call(main, 'GetJourneyRuns', { ApplicationId: app, JourneyId: refreshing, PageSize: '1', Token: token })).JourneyRunsResponse);
+    await call(main, 'UpdateJourneyState', { ApplicationId: app, JourneyId: refreshing, JourneyStateRequest: { State: 'ACTIVE' } });
     if (seen.length < 4) throw new Error('only ' + seen.length + ' runs');
     if (new Set(seen.map((r) => r.RunId)).size !== seen.length) throw new Error('duplicate runs');
     const times = seen.map((r) => r.CreationTime);
