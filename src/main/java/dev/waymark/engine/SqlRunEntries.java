@@ -94,7 +94,7 @@ final class SqlRunEntries {
             // key and with it this whole transaction. SQLite's write transactions exclude every other writer.
             Set<String> live = found.isEmpty() ? Set.of() : new HashSet<>(handle.createQuery("SELECT id FROM journeys "
                             + "WHERE id IN (<ids>) ORDER BY id"
-                            + dialect.lockRowSuffix().replace("FOR UPDATE", "FOR KEY SHARE"))
+                            + dialect.keyShareLockSuffix())
                     .bindList("ids", found.stream().map(Found::journeyId).distinct().toList())
                     .mapTo(String.class).list());
             int entered = 0;

@@ -59,6 +59,11 @@ public enum Dialect {
         }
 
         @Override
+        public String keyShareLockSuffix() {
+            return " FOR KEY SHARE";
+        }
+
+        @Override
         public boolean skipLockedPolling() {
             return true;
         }
@@ -118,6 +123,14 @@ public enum Dialect {
     /** What makes a SELECT lock the rows it reads until the transaction ends. */
     public String lockRowSuffix() {
         // SQLite transactions here begin IMMEDIATE: the writer lock already excludes every other writer.
+        return "";
+    }
+
+    /**
+     * What locks selected rows against deletion and key changes, but not against other updates: the lock a
+     * foreign key to them takes. Empty on SQLite, for the same reason as {@link #lockRowSuffix()}.
+     */
+    public String keyShareLockSuffix() {
         return "";
     }
 
