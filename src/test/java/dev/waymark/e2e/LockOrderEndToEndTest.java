@@ -40,34 +40,22 @@ class LockOrderEndToEndTest {
         String url = TestDatabases.newPostgresDatabase();
         try (WaymarkTestServer waymark = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0).withDbUrl(url))) {
             PinpointClient client = waymark.client();
-            String appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("locks"))).applicationResponse()
-                    .id();
-            String journeyId = client.createJourney(r -> r.applicationId(appId)
-                    .writeJourneyRequest(SampleJourneys.simple("planned"))).journeyResponse().id();
-            Instant at = Instant.parse("2026-01-01T00:00:00Z");
-            String runId = Ids.newId();
-            StoredRuns.insert(waymark.jdbcUrl(), new JourneyRun(journeyId, runId, 1, RunStatus.RUNNING,
-                    at, at, at, at));
+            Journey journey = journeyWithRun(waymark, RunStatus.RUNNING);
 
             // What the planner does: the journey row FOR UPDATE, then (a moment later) its runs.
-            try (Connection planner = DriverManager.getConnection(url)) {
-                planner.setAutoCommit(false);
-                try (PreparedStatement lock = planner.prepareStatement("SELECT id FROM journeys WHERE id = ? FOR UPDATE")) {
-                    lock.setString(1, journeyId);
-                    lock.executeQuery().close();
-                }
+            try (Connection planner = lockJourney(url, journey.id())) {
                 CompletableFuture<Void> delete = CompletableFuture.runAsync(() ->
-                        client.deleteApp(r -> r.applicationId(appId)));
+                        client.deleteApp(r -> r.applicationId(journey.appId())));
                 Thread.sleep(500);
                 try (PreparedStatement complete = planner.prepareStatement(
                         "UPDATE journey_runs SET status = 'COMPLETED' WHERE run_id = ?")) {
-                    complete.setString(1, runId);
+                    complete.setString(1, journey.runId());
                     assertThat(complete.executeUpdate()).isEqualTo(1);
                 }
                 planner.commit();
                 delete.get(30, TimeUnit.SECONDS);
             }
-            assertThat(waymark.server().store().apps().find(appId)).isEmpty();
+            assertThat(waymark.server().store().apps().find(journey.appId())).isEmpty();
         }
         assertNoWarnings();
     }
@@ -83,29 +71,17 @@ class LockOrderEndToEndTest {
         try (WaymarkTestServer waymark = WaymarkTestServer.start(ServerConfig.defaults(dataDir, 0).withDbUrl(url));
              Connection monitor = DriverManager.getConnection(url)) {
             PinpointClient client = waymark.client();
-            String appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("race"))).applicationResponse()
-                    .id();
-            String journeyId = client.createJourney(r -> r.applicationId(appId)
-                    .writeJourneyRequest(SampleJourneys.simple("raced"))).journeyResponse().id();
-            Instant at = Instant.parse("2026-01-01T00:00:00Z");
-            String runId = Ids.newId();
             // Finished, so the engine leaves it alone until it is made RUNNING below.
-            StoredRuns.insert(waymark.jdbcUrl(), new JourneyRun(journeyId, runId, 1, RunStatus.COMPLETED,
-                    at, at, at, at));
+            Journey journey = journeyWithRun(waymark, RunStatus.COMPLETED);
 
-            try (Connection holder = DriverManager.getConnection(url)) {
-                holder.setAutoCommit(false);
-                try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM journeys WHERE id = ? FOR UPDATE")) {
-                    lock.setString(1, journeyId);
-                    lock.executeQuery().close();
-                }
+            try (Connection holder = lockJourney(url, journey.id())) {
                 CompletableFuture<Void> delete = CompletableFuture.runAsync(() ->
-                        client.deleteApp(r -> r.applicationId(appId)));
+                        client.deleteApp(r -> r.applicationId(journey.appId())));
                 awaitLockWaiters(monitor, 1);
                 // No key of the run changes, so this takes no lock on its journey.
                 try (PreparedStatement running = monitor.prepareStatement(
                         "UPDATE journey_runs SET status = 'RUNNING' WHERE run_id = ?")) {
-                    running.setString(1, runId);
+                    running.setString(1, journey.runId());
                     assertThat(running.executeUpdate()).isEqualTo(1);
                 }
                 // The engine has found the run and waits for its journey, behind the delete.
@@ -113,11 +89,41 @@ class LockOrderEndToEndTest {
                 holder.commit();
                 delete.get(30, TimeUnit.SECONDS);
             }
-            assertThat(waymark.server().store().apps().find(appId)).isEmpty();
+            assertThat(waymark.server().store().apps().find(journey.appId())).isEmpty();
             awaitLockWaiters(monitor, 0);
         }
         // Closed: the engine's threads have ended, and logged whatever they were going to.
         assertNoWarnings();
+    }
+
+    /** An app, a journey in it, and one run of that journey. */
+    private record Journey(String appId, String id, String runId) {}
+
+    /** Creates an app and a journey through the API, and stores one run of it in the given status. */
+    private static Journey journeyWithRun(WaymarkTestServer waymark, RunStatus status) {
+        PinpointClient client = waymark.client();
+        String appId = client.createApp(r -> r.createApplicationRequest(a -> a.name("locks"))).applicationResponse()
+                .id();
+        String journeyId = client.createJourney(r -> r.applicationId(appId)
+                .writeJourneyRequest(SampleJourneys.simple("locked"))).journeyResponse().id();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        String runId = Ids.newId();
+        StoredRuns.insert(waymark.jdbcUrl(), new JourneyRun(journeyId, runId, 1, status, at, at, at, at));
+        return new Journey(appId, journeyId, runId);
+    }
+
+    /** A connection in an open transaction that holds the journey's row lock, as the run planner takes it. */
+    private static Connection lockJourney(String url, String journeyId) throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM journeys WHERE id = ? FOR UPDATE")) {
+            connection.setAutoCommit(false);
+            lock.setString(1, journeyId);
+            lock.executeQuery().close();
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /** Waits up to 10 s for {@code count} sessions of this database to wait for a lock. */
