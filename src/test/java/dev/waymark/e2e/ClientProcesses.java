@@ -3,9 +3,13 @@ package dev.waymark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +32,20 @@ final class ClientProcesses {
     static Path javascriptSdk() {
         Path js = CLIENTS.resolve("js");
         require(run(js, Duration.ofSeconds(30), Map.of(), "node", "--version").exit == 0, "node is not installed");
-        if (!Files.exists(js.resolve("node_modules/@aws-sdk/client-pinpoint/package.json"))) {
-            Result install = run(js, Duration.ofMinutes(5), Map.of(), "npm", "ci", "--no-audit", "--no-fund");
-            require(install.exit == 0, "npm ci failed: " + install.output);
+        Path installed = js.resolve("node_modules/@aws-sdk/client-pinpoint/package.json");
+        if (Files.exists(installed)) {
+            return js;
+        }
+        // Test JVMs run side by side (Surefire's forks): one installs while the others wait for it.
+        try (FileChannel lockFile = FileChannel.open(Files.createDirectories(Path.of("target")).resolve(
+                "npm-install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockFile.lock()) {
+            if (!Files.exists(installed)) {
+                Result install = run(js, Duration.ofMinutes(5), Map.of(), "npm", "ci", "--no-audit", "--no-fund");
+                require(install.exit == 0, "npm ci failed: " + install.output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return js;
     }
