@@ -2,7 +2,7 @@
 """Server CPU per request on the read path, for comparing builds back to back on a noisy machine.
 
     python3 bench/read_cpu.py prepare [--data DIR]
-    python3 bench/read_cpu.py measure DIR_OF_JAR [DIR_OF_JAR ...] [--cases page,many,app,health,ps1]
+    python3 bench/read_cpu.py measure DIR_OF_JAR[@JVM_OPTIONS] [DIR_OF_JAR ...] [--cases page,many,app,health,ps1]
                               [--rounds 2] [--warmup 15] [--duration 8] [--data DIR] [--opts "JVM OPTIONS"]
                               [--perf FILE]
 
@@ -82,11 +82,13 @@ def run_case(case, base, args, duration):
 def measure(args):
     cases = args.cases.split(",")
     for _ in range(args.rounds):
-        for build in args.builds:
+        for spec in args.builds:
+            # BUILD_DIR, or BUILD_DIR@JVM_OPTIONS to compare one build under options side by side.
+            build, _, extra = spec.partition("@")
             jar = os.path.join(build, JAR_NAME)
             port = free_port()
             base = "http://127.0.0.1:%d" % port
-            server = start(jar, port, args.data, args.opts.split())
+            server = start(jar, port, args.data, args.opts.split() + extra.split())
             try:
                 for case in cases:
                     if case != "health" and args.warmup:
@@ -105,7 +107,7 @@ def measure(args):
                         perf.wait()
                     served = result["rps"] * (time.time() - started)
                     print("%-7s %-30s %7.0f req/s  %5.0f us CPU/request (user %3.0f, system %3.0f)  p99 %s" % (
-                        case, os.path.basename(os.path.abspath(build)), result["rps"],
+                        case, os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else ""), result["rps"],
                         (user1 + system1 - user0 - system0) / served * 1e6, (user1 - user0) / served * 1e6,
                         (system1 - system0) / served * 1e6, result["p99"]), flush=True)
             finally:
