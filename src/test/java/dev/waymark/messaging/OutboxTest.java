@@ -265,8 +265,10 @@ class OutboxTest {
         assertThat(sms.calls.stream().map(OutboundMessage::id).distinct().count()).isEqualTo(200);
         List<Long> times = new ArrayList<>(sms.times);
         Collections.sort(times);
-        for (int i = 0; i + 110 < times.size(); i++) {
-            assertThat(times.get(i + 110) - times.get(i)).as("111 sends span more than one second")
+        // 151 sends need four windows, so their grants span over two seconds. These are the transport's call
+        // times, which lag their grants by however long a loaded machine takes to get there: allow it a second.
+        for (int i = 0; i + 150 < times.size(); i++) {
+            assertThat(times.get(i + 150) - times.get(i)).as("151 sends span more than one second")
                     .isGreaterThan(1_000_000_000L);
         }
     }
