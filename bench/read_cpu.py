@@ -53,7 +53,9 @@ def cpu_seconds(pid):
 
 def start(jar, port, data, jvm_options):
     env = dict(os.environ, WAYMARK_ACCESS_KEY_ID=bench.KEY_ID, WAYMARK_SECRET_ACCESS_KEY=bench.SECRET)
-    command = (["java", "-XX:+ExitOnOutOfMemoryError", "-Xmx256m", "-XX:+UseParallelGC"] + jvm_options
+    # ./waymark's default JVM options.
+    command = (["java", "-XX:+ExitOnOutOfMemoryError", "-Xmx256m", "-XX:+UseParallelGC", "-XX:MetaspaceSize=64m"]
+               + jvm_options
                + ["-jar", jar, "serve", "--port", str(port), "--data-dir", os.path.join(data, "data"),
                   "--run-page-cache-mb", "0"])
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
