@@ -48,7 +48,7 @@ class ClientConformanceTest {
     @Order(1)
     void javascriptSdkV3() throws Exception {
         Path js = ClientProcesses.javascriptSdk();
-        Path installed = js.resolve("node_modules/@aws-sdk/client-pinpoint/package.json");
+        Path installed = js.resolve(ClientProcesses.JS_SDK_PACKAGE);
         String version = Files.readString(installed).replaceAll("(?s).*\"version\":\\s*\"([^\"]+)\".*", "$1");
         scenario("JS SDK v3 " + version, js, "node", "conformance.js");
     }

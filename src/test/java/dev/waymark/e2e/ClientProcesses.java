@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class ClientProcesses {
     static final Path CLIENTS = Path.of("src", "test", "clients");
+    /** The installed JavaScript SDK's package.json, relative to {@link #javascriptSdk()}: present once installed. */
+    static final String JS_SDK_PACKAGE = "node_modules/@aws-sdk/client-pinpoint/package.json";
     private static final boolean CI = "true".equals(System.getenv("CI"));
 
     private ClientProcesses() {}
@@ -32,7 +34,7 @@ final class ClientProcesses {
     static Path javascriptSdk() {
         Path js = CLIENTS.resolve("js");
         require(run(js, Duration.ofSeconds(30), Map.of(), "node", "--version").exit == 0, "node is not installed");
-        Path installed = js.resolve("node_modules/@aws-sdk/client-pinpoint/package.json");
+        Path installed = js.resolve(JS_SDK_PACKAGE);
         if (Files.exists(installed)) {
             return js;
         }
