@@ -57,13 +57,15 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     }
 
     /**
-     * A statement of {@code sql} on {@code connection}, kept or newly prepared, its parameters cleared; taken out of
-     * the cache while in use, so a statement nested in another of the same text gets its own.
+     * A statement of {@code sql} on {@code connection}, kept or newly prepared; taken out of the cache while in use, so
+     * a statement nested in another of the same text gets its own. Its parameters keep their last values, as JDBC
+     * lets them, and every user sets all of them (JDBI refuses to run a statement with a parameter unbound). Clearing
+     * them is not free: {@code sqlite3_clear_bindings} marks a statement whose plan may depend on a parameter as
+     * expired, and SQLite then compiles it again on its next step, which made a GetJourneyRuns page read 60 % dearer.
      */
     PreparedStatement take(SQLiteConnection connection, String sql) throws SQLException {
         PreparedStatement statement = statementsOf(connection).remove(sql);
         if (statement != null && !statement.isClosed()) {
-            statement.clearParameters();
             return statement;
         }
         return connection.prepareStatement(sql);

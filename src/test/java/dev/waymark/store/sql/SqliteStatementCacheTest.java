@@ -77,6 +77,41 @@ class SqliteStatementCacheTest {
         }).mapTo(Integer.class);
     }
 
+    /**
+     * A kept statement is handed back with its parameters as they were: clearing them made SQLite compile the statement
+     * again on its next step (see {@link SqliteStatementCache#take}).
+     */
+    @Test
+    void aKeptStatementKeepsItsParameters() throws Exception {
+        SqliteStatementCache cache = new SqliteStatementCache();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("statements.db"))) {
+            org.sqlite.SQLiteConnection physical = connection.unwrap(org.sqlite.SQLiteConnection.class);
+            PreparedStatement first = cache.take(physical, "SELECT ?");
+            first.setInt(1, 42);
+            assertThat(single(first)).isEqualTo(42);
+            cache.giveBack(physical, "SELECT ?", first);
+            PreparedStatement again = cache.take(physical, "SELECT ?");
+            assertThat(again).isSameAs(first);
+            assertThat(single(again)).isEqualTo(42);
+        }
+    }
+
+    /** So no use of a kept statement can read a parameter left from the one before: JDBI refuses a missing binding. */
+    @Test
+    void aNamedParameterLeftUnboundIsRefusedNotTakenFromTheLastUse() {
+        assertThat(count("x")).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.jdbi().withHandle(handle ->
+                        handle.createQuery(COUNT).mapTo(Integer.class).one()))
+                .hasMessageContaining("name");
+    }
+
+    private static int single(PreparedStatement statement) throws java.sql.SQLException {
+        try (java.sql.ResultSet rows = statement.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            return rows.getInt(1);
+        }
+    }
+
     @Test
     void everyConnectionReadsTheFileMapped() {
         for (int i = 0; i < 3; i++) {
