@@ -61,7 +61,8 @@ final class SqliteStatementCache implements StatementBuilderFactory {
      * a statement nested in another of the same text gets its own. Its parameters keep their last values, as JDBC
      * lets them, and every user sets all of them (JDBI refuses to run a statement with a parameter unbound). Clearing
      * them is not free: {@code sqlite3_clear_bindings} marks a statement whose plan may depend on a parameter as
-     * expired, and SQLite then compiles it again on its next step, which made a GetJourneyRuns page read 60 % dearer.
+     * expired, and SQLite then compiles it again on its next step, which made a GetJourneyRuns page read cost twice as
+     * much CPU.
      */
     PreparedStatement take(SQLiteConnection connection, String sql) throws SQLException {
         PreparedStatement statement = statementsOf(connection).remove(sql);
