@@ -1,11 +1,14 @@
 package dev.waymark.store.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 /** Kept statements are reused across borrows of a connection, and a reused one still reads what is committed now. */
 class SqliteStatementCacheTest {
@@ -85,7 +89,7 @@ class SqliteStatementCacheTest {
     void aKeptStatementKeepsItsParameters() throws Exception {
         SqliteStatementCache cache = new SqliteStatementCache();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("statements.db"))) {
-            org.sqlite.SQLiteConnection physical = connection.unwrap(org.sqlite.SQLiteConnection.class);
+            SQLiteConnection physical = connection.unwrap(SQLiteConnection.class);
             PreparedStatement first = cache.take(physical, "SELECT ?");
             first.setInt(1, 42);
             assertThat(single(first)).isEqualTo(42);
@@ -100,13 +104,13 @@ class SqliteStatementCacheTest {
     @Test
     void aNamedParameterLeftUnboundIsRefusedNotTakenFromTheLastUse() {
         assertThat(count("x")).isZero();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.jdbi().withHandle(handle ->
+        assertThatThrownBy(() -> store.jdbi().withHandle(handle ->
                         handle.createQuery(COUNT).mapTo(Integer.class).one()))
                 .hasMessageContaining("name");
     }
 
-    private static int single(PreparedStatement statement) throws java.sql.SQLException {
-        try (java.sql.ResultSet rows = statement.executeQuery()) {
+    private static int single(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
             assertThat(rows.next()).isTrue();
             return rows.getInt(1);
         }
