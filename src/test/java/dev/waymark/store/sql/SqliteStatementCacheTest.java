@@ -106,7 +106,7 @@ class SqliteStatementCacheTest {
         assertThat(count("x")).isZero();
         assertThatThrownBy(() -> store.jdbi().withHandle(handle ->
                         handle.createQuery(COUNT).mapTo(Integer.class).one()))
-                .hasMessageContaining("name");
+                .hasMessageContaining("Missing named parameter 'name'");
     }
 
     private static int single(PreparedStatement statement) throws SQLException {
