@@ -18,6 +18,7 @@ each measured case into FILE.CASE (start the JVM with --opts "-XX:+UnlockDiagnos
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,11 +52,18 @@ def cpu_seconds(pid):
     return int(fields[11]) / ticks, int(fields[12]) / ticks
 
 
+def launcher_jvm_options():
+    """./waymark's default JVM options, read from the launcher so that the two cannot drift apart."""
+    with open(os.path.join(ROOT, "waymark")) as launcher:
+        found = re.search(r"\$\{WAYMARK_JAVA_OPTS:-([^}]*)\}", launcher.read())
+    if not found:
+        sys.exit("cannot find the default JVM options in ./waymark")
+    return found.group(1).split()
+
+
 def start(jar, port, data, jvm_options):
     env = dict(os.environ, WAYMARK_ACCESS_KEY_ID=bench.KEY_ID, WAYMARK_SECRET_ACCESS_KEY=bench.SECRET)
-    # ./waymark's default JVM options.
-    command = (["java", "-XX:+ExitOnOutOfMemoryError", "-Xmx256m", "-XX:+UseParallelGC", "-XX:MetaspaceSize=64m"]
-               + jvm_options
+    command = (["java", "-XX:+ExitOnOutOfMemoryError"] + launcher_jvm_options() + jvm_options
                + ["-jar", jar, "serve", "--port", str(port), "--data-dir", os.path.join(data, "data"),
                   "--run-page-cache-mb", "0"])
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
