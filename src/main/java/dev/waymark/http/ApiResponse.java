@@ -14,11 +14,22 @@ public record ApiResponse(int status, Object body) {
      */
     public record Bytes(byte[] bytes, String contentType, java.util.Map<String, String> headers) {}
 
-    /** A JSON body already encoded, written as it is. */
-    public record EncodedJson(byte[] bytes) {}
+    /** A JSON body already encoded, the first {@code length} bytes of {@code bytes}, written as it is. */
+    public record EncodedJson(byte[] bytes, int length) {
+        public EncodedJson {
+            if (length < 0 || length > bytes.length) {
+                throw new IllegalArgumentException("length " + length + " outside a buffer of " + bytes.length);
+            }
+        }
+    }
 
     public static ApiResponse okEncoded(byte[] json) {
-        return new ApiResponse(200, new EncodedJson(json));
+        return okEncoded(json, json.length);
+    }
+
+    /** The first {@code length} bytes of {@code buffer}: a response written into a larger buffer, not copied out. */
+    public static ApiResponse okEncoded(byte[] buffer, int length) {
+        return new ApiResponse(200, new EncodedJson(buffer, length));
     }
 
     public static ApiResponse text(String text, String contentType) {

@@ -27,6 +27,7 @@ final class ResponseWriter {
             return;
         }
         byte[] body;
+        int length = -1;
         if (apiResponse.body() instanceof ApiResponse.Text text) {
             body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             headers.put(HttpHeader.CONTENT_TYPE, text.contentType());
@@ -36,12 +37,16 @@ final class ResponseWriter {
             bytes.headers().forEach(headers::put);
         } else if (apiResponse.body() instanceof ApiResponse.EncodedJson encoded) {
             body = encoded.bytes();
+            length = encoded.length();
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         } else {
             body = Json.write(apiResponse.body());
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         }
-        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        if (length < 0) {
+            length = body.length;
+        }
+        headers.put(HttpHeader.CONTENT_LENGTH, length);
+        response.write(true, ByteBuffer.wrap(body, 0, length), callback);
     }
 }

@@ -42,9 +42,9 @@ public final class JourneyRunsApi {
         if (read.found() != RunPageRead.Found.JOURNEY) {
             throw notFound(read.found() == RunPageRead.Found.APP_ONLY, appId, journeyId);
         }
-        byte[] encoded = encoder.finish(paging.nextToken(read.next(), LISTING, journeyId));
-        settledPages.offer(journeyId, after, pageSize, read, encoder.allFinal(), encoded);
-        return ApiResponse.okEncoded(encoded);
+        encoder.finish(paging.nextToken(read.next(), LISTING, journeyId));
+        settledPages.offer(journeyId, after, pageSize, read, encoder.allFinal(), encoder::copy);
+        return ApiResponse.okEncoded(encoder.buffer(), encoder.length());
     }
 
     /** NotFoundException for the journey when its app exists, for the app when it does not. */

@@ -25,8 +25,14 @@ public final class JourneyRunsEncoder implements RunRows {
     private static final long MILLIS_PER_DAY = 86_400_000L;
     /** Characters of a wire time's date and its 'T'. */
     private static final int DATE_LENGTH = 11;
-    /** About what one run takes on the wire, so the buffer is sized once. */
-    private static final int BYTES_PER_RUN = 150;
+    /**
+     * What one run with a 32-character id and the longest status takes on the wire (153 bytes), so the buffer is
+     * sized once: growing it copies the whole page, and a page of runs was most of what a GetJourneyRuns allocated.
+     */
+    private static final int BYTES_PER_RUN = 1 + CREATION_TIME.length + LAST_UPDATE_TIME.length + RUN_ID.length
+            + 2 * WireTime.LENGTH + 34 + longest(STATUS_ENDS);
+    /** Item's brackets and a NextToken, which is about 150 characters. */
+    private static final int ENVELOPE_BYTES = 256;
 
     private byte[] out;
     private int size;
@@ -39,7 +45,7 @@ public final class JourneyRunsEncoder implements RunRows {
 
     /** Starts a response of about {@code expectedRuns} runs. */
     public JourneyRunsEncoder(int expectedRuns) {
-        out = new byte[64 + expectedRuns * BYTES_PER_RUN];
+        out = new byte[ENVELOPE_BYTES + expectedRuns * BYTES_PER_RUN];
         append(START);
     }
 
@@ -72,8 +78,11 @@ public final class JourneyRunsEncoder implements RunRows {
         return allFinal;
     }
 
-    /** Closes Item, adds NextToken unless it is null, and returns the response. */
-    public byte[] finish(String nextToken) {
+    /**
+     * Closes Item and adds NextToken unless it is null. The response is then the first {@link #length()} bytes of
+     * {@link #buffer()}, written from there rather than copied to an array of its own.
+     */
+    public void finish(String nextToken) {
         if (nextToken != null) {
             append(NEXT_TOKEN);
             appendQuoted(nextToken);
@@ -81,6 +90,20 @@ public final class JourneyRunsEncoder implements RunRows {
         } else {
             append(END);
         }
+    }
+
+    /** The buffer the response is written in; only its first {@link #length()} bytes are the response. */
+    public byte[] buffer() {
+        return out;
+    }
+
+    /** How many bytes of {@link #buffer()} are written. */
+    public int length() {
+        return size;
+    }
+
+    /** The response as an array of its own, to keep. */
+    public byte[] copy() {
         return Arrays.copyOf(out, size);
     }
 
@@ -207,6 +230,14 @@ public final class JourneyRunsEncoder implements RunRows {
             ends[status.ordinal()] = ascii(",\"Status\":\"" + status.name() + "\"}");
         }
         return ends;
+    }
+
+    private static int longest(byte[][] parts) {
+        int longest = 0;
+        for (byte[] part : parts) {
+            longest = Math.max(longest, part.length);
+        }
+        return longest;
     }
 
     private static byte[] ascii(String text) {

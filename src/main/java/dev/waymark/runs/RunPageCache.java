@@ -6,6 +6,7 @@ import dev.waymark.store.PageCursor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Encoded GetJourneyRuns pages that can never change again, kept so that reading the history of a journey costs a
@@ -59,9 +60,9 @@ public final class RunPageCache {
      * run on the page has ended.
      */
     public void offer(String journeyId, Optional<PageCursor> after, int pageSize, RunPageRead read, boolean allFinal,
-                      byte[] encoded) {
+                      Supplier<byte[]> encoded) {
         if (pages != null && isSettled(read, allFinal)) {
-            pages.put(new Key(journeyId, after, pageSize), encoded);
+            pages.put(new Key(journeyId, after, pageSize), encoded.get());
         }
     }
 

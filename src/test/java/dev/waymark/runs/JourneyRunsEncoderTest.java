@@ -35,7 +35,7 @@ class JourneyRunsEncoderTest {
             text.run(id, RunStatus.RUNNING, CREATED, UPDATED);
             JourneyRunsEncoder bytes = new JourneyRunsEncoder(1);
             bytes.runUtf8(id.getBytes(StandardCharsets.UTF_8), RunStatus.RUNNING, CREATED, UPDATED);
-            assertThat(bytes.finish("t")).as(id).isEqualTo(text.finish("t"));
+            assertThat(finished(bytes, "t")).as(id).isEqualTo(finished(text, "t"));
         }
     }
 
@@ -55,7 +55,7 @@ class JourneyRunsEncoderTest {
             items.addObject().put("CreationTime", "1970-01-01T00:00:00.000Z")
                     .put("LastUpdateTime", "2026-11-23T08:00:00.000Z").put("RunId", id).put("Status", "CANCELLED");
             expected.put("NextToken", id);
-            assertThat(text(encoder.finish(id))).as(id).isEqualTo(text(Json.MAPPER.writeValueAsBytes(expected)));
+            assertThat(text(finished(encoder, id))).as(id).isEqualTo(text(Json.MAPPER.writeValueAsBytes(expected)));
         }
     }
 
@@ -73,7 +73,22 @@ class JourneyRunsEncoderTest {
                     .append(WireTime.ISO.format(Instant.ofEpochMilli(times[(i + 1) % times.length])))
                     .append("\",\"RunId\":\"r\",\"Status\":\"COMPLETED\"}");
         }
-        assertThat(text(encoder.finish(null))).isEqualTo(expected.append("]}").toString());
+        assertThat(text(finished(encoder, null))).isEqualTo(expected.append("]}").toString());
+    }
+
+    @Test
+    void aFullPageOfTheLongestRunsAndItsTokenFitTheBufferItStartsWith() {
+        JourneyRunsEncoder encoder = new JourneyRunsEncoder(100);
+        byte[] buffer = encoder.buffer();
+        for (int i = 0; i < 100; i++) {
+            encoder.runUtf8("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), RunStatus.SCHEDULED,
+                    CREATED, UPDATED);
+        }
+        encoder.finish("t".repeat(180));
+        assertThat(encoder.buffer()).as("not grown (each growth copies the page)").isSameAs(buffer);
+        assertThat(encoder.length()).isLessThan(buffer.length);
+        assertThat(new String(encoder.copy(), StandardCharsets.UTF_8)).endsWith("\"Status\":\"SCHEDULED\"}],"
+                + "\"NextToken\":\"" + "t".repeat(180) + "\"}");
     }
 
     /** {@code runs} times the same run, as the store would hand them over one by one. */
@@ -82,7 +97,12 @@ class JourneyRunsEncoderTest {
         for (int i = 0; i < runs; i++) {
             encoder.run("r1", RunStatus.COMPLETED, CREATED, UPDATED);
         }
-        return encoder.finish(nextToken);
+        return finished(encoder, nextToken);
+    }
+
+    private static byte[] finished(JourneyRunsEncoder encoder, String nextToken) {
+        encoder.finish(nextToken);
+        return encoder.copy();
     }
 
     private static String run() {

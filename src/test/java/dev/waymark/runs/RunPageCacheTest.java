@@ -29,8 +29,8 @@ class RunPageCacheTest {
     void keepsSettledPagesByJourneyStartAndSize() {
         RunPageCache cache = new RunPageCache(1024 * 1024);
         Optional<PageCursor> after = Optional.of(new PageCursor(5, "r0"));
-        cache.offer("j", after, 2, read(NEXT, RunStatus.COMPLETED), true, BYTES);
-        cache.offer("j", Optional.empty(), 2, read(NEXT, RunStatus.COMPLETED), false, BYTES);
+        cache.offer("j", after, 2, read(NEXT, RunStatus.COMPLETED), true, () -> BYTES);
+        cache.offer("j", Optional.empty(), 2, read(NEXT, RunStatus.COMPLETED), false, () -> BYTES);
         assertThat(cache.get("j", Optional.of(new PageCursor(5, "r0")), 2)).contains(BYTES);
         assertThat(cache.get("j", after, 3)).isEmpty();
         assertThat(cache.get("k", after, 2)).isEmpty();
@@ -40,7 +40,7 @@ class RunPageCacheTest {
     @Test
     void aCacheOfNoBytesKeepsNothing() {
         RunPageCache cache = new RunPageCache(0);
-        cache.offer("j", Optional.empty(), 2, read(NEXT, RunStatus.COMPLETED), true, BYTES);
+        cache.offer("j", Optional.empty(), 2, read(NEXT, RunStatus.COMPLETED), true, () -> BYTES);
         assertThat(cache.get("j", Optional.empty(), 2)).isEmpty();
     }
 
