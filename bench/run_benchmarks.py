@@ -185,14 +185,22 @@ def walk_pages(base, port):
 def update_state_rate(base, port, seconds=10, threads=4):
     """Each thread toggles its own refreshing journeys between PAUSED and ACTIVE."""
     connection = http.client.HTTPConnection("127.0.0.1", port)
-    journeys = []
-    for i in range(threads):
-        body = json.dumps({"Name": "toggle%d" % i, "State": "ACTIVE", "RefreshFrequency": "PT1H",
-                           "StartActivity": "send", "Activities": {"send": {"EMAIL": {}}},
-                           "StartCondition": {"SegmentStartCondition": {"SegmentId": "s"}}}).encode()
-        path = "/v1/apps/%s/journeys" % APP
+
+    def post(path, document):
+        body = json.dumps(document).encode()
         connection.request("POST", path, body=body, headers=signed_headers("POST", base + path, body))
-        journeys.append(json.loads(connection.getresponse().read())["Id"])
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+        if response.status != 201:
+            sys.exit("POST %s answered %d: %s" % (path, response.status, answer))
+        return answer["Id"]
+
+    # An ACTIVE journey must start from a segment of its app.
+    segment = post("/v1/apps/%s/segments" % APP, {"Name": "everyone", "Dimensions": {}})
+    journeys = [post("/v1/apps/%s/journeys" % APP, {
+        "Name": "toggle%d" % i, "State": "ACTIVE", "RefreshFrequency": "PT1H", "StartActivity": "send",
+        "Activities": {"send": {"EMAIL": {}}}, "StartCondition": {"SegmentStartCondition": {"SegmentId": segment}}})
+        for i in range(threads)]
     counts = [0] * threads
     deadline = time.time() + seconds
 
