@@ -165,7 +165,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
      * participants moved (each loop bounded). For tests that drive a manual clock; safe beside the workers.
      */
     public void settle() {
-        applyStates();
+        applyStates(states.sync(clock.instant()));
         entryWork(clock.instant(), 10_000, BackgroundPacing.NONE);
         for (int batch = 0; batch < 10_000 && stepBatch() > 0; batch++) {
             Thread.onSpinWait();
@@ -193,9 +193,12 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
         return worked;
     }
 
-    /** Journey states applied (pause, resume, cancel, delete), and held and withdrawn messages kept so. */
-    private void applyStates() {
-        for (String journeyId : states.sync(clock.instant())) {
+    /**
+     * Journey states applied (pause, resume, cancel, delete) and their journeys' planners told ({@code touched}), and
+     * held and withdrawn messages kept so.
+     */
+    private void applyStates(List<String> touched) {
+        for (String journeyId : touched) {
             trigger.journeyChanged(journeyId);
         }
         states.holdPaused();
@@ -249,7 +252,7 @@ public final class JourneyEngine implements RunProgress, AutoCloseable {
             boolean worked = false;
             try {
                 if (System.nanoTime() - statesAppliedNanos >= STATE_EVERY_NANOS) {
-                    applyStates();
+                    applyStates(states.syncChanged(clock.instant()));
                     statesAppliedNanos = System.nanoTime();
                 }
                 Instant now = clock.instant();

@@ -4,6 +4,7 @@ import dev.waymark.analytics.CounterDelta;
 import dev.waymark.analytics.MetricKeys;
 import dev.waymark.journeys.JourneyState;
 import dev.waymark.messaging.Outbox;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,19 @@ import org.slf4j.LoggerFactory;
 final class JourneyStateSync {
     /** Journeys looked at per call. */
     static final int BATCH = 100;
+    /** How long {@link #syncChanged} trusts an unchanged fingerprint before it looks at every journey anyway. */
+    static final Duration FULL_PASS_EVERY = Duration.ofSeconds(5);
+    /** The journeys' {@link Fingerprint}, from the index {@code journeys_changes} alone. */
+    static final String FINGERPRINT = "SELECT count(*), COALESCE(max(modified_ms), 0), COALESCE(sum(version), 0) "
+            + "FROM journeys";
+    /** PAUSED journeys with a message to hold, found through {@code journeys_by_state}. */
+    static final String PAUSED_WITH_MESSAGES = "SELECT DISTINCT j.id, j.app_id FROM journeys j JOIN outbox o ON "
+            + "o.app_id = j.app_id AND o.journey_id = j.id WHERE j.state = 'PAUSED' AND o.state IN ('QUEUED', "
+            + "'RETRYING') LIMIT " + BATCH;
+    /** CANCELLED journeys with a message to withdraw, found through {@code journeys_by_state}. */
+    static final String CANCELLED_WITH_MESSAGES = "SELECT DISTINCT j.id, j.app_id FROM journeys j JOIN outbox o ON "
+            + "o.app_id = j.app_id AND o.journey_id = j.id WHERE j.state = 'CANCELLED' AND o.state IN ('QUEUED', "
+            + "'RETRYING', 'HELD') LIMIT " + BATCH;
     private static final Logger LOG = LoggerFactory.getLogger(JourneyStateSync.class);
 
     private final Jdbi jdbi;
@@ -30,6 +44,9 @@ final class JourneyStateSync {
     private final PlanCache plans;
     private final MoveBatch.Sinks sinks;
     private final dev.waymark.segments.SegmentMembers segments;
+    /** The journeys' fingerprint when {@link #syncChanged} last applied every change; null when it did not. */
+    private Fingerprint applied;
+    private long appliedNanos;
 
     JourneyStateSync(Jdbi jdbi, SqlParticipants participants, PlanCache plans, MoveBatch.Sinks sinks,
                      dev.waymark.segments.SegmentMembers segments) {
@@ -61,9 +78,42 @@ final class JourneyStateSync {
                 .bind("journey", journeyId).bind("app", appId).execute();
     }
 
-    /** Applies the changes not applied yet; the journeys whose participants changed (their planner should look). */
+    /**
+     * Applies the changes not applied yet, when a journey may have changed since the last pass that applied every
+     * change: the journeys' {@link Fingerprint} differs from that pass's, or {@link #FULL_PASS_EVERY} has gone by (a
+     * change that committed late with an older modification time, or a journey created as another was deleted with
+     * the same version, leaves the fingerprint as it was). The journeys whose participants changed.
+     */
+    List<String> syncChanged(Instant now) {
+        Fingerprint current = fingerprint();
+        if (current.equals(applied) && System.nanoTime() - appliedNanos < FULL_PASS_EVERY.toNanos()) {
+            return List.of();
+        }
+        Pass pass = pass(now);
+        applied = pass.complete() ? current : null;
+        appliedNanos = System.nanoTime();
+        return pass.touched();
+    }
+
+    /** Applies the changes not applied yet, looking at every journey; the journeys whose participants changed. */
     List<String> sync(Instant now) {
+        return pass(now).touched();
+    }
+
+    /** What a journey's creation, change or deletion moves: how many there are, the newest change, their versions. */
+    private record Fingerprint(long journeys, long newestChange, long versions) {}
+
+    /** One pass: the journeys whose participants changed, and whether it applied every change it found. */
+    private record Pass(List<String> touched, boolean complete) {}
+
+    private Fingerprint fingerprint() {
+        return jdbi.withHandle(handle -> handle.createQuery(FINGERPRINT)
+                .map((rs, ctx) -> new Fingerprint(rs.getLong(1), rs.getLong(2), rs.getLong(3))).one());
+    }
+
+    private Pass pass(Instant now) {
         record Changed(String journeyId, String appId) {}
+        boolean complete = true;
         List<Changed> changed = jdbi.withHandle(handle -> handle.createQuery("SELECT j.id, j.app_id FROM journeys j "
                         + "LEFT JOIN engine_journeys e ON e.journey_id = j.id WHERE e.journey_id IS NULL OR "
                         + "e.seen_state <> j.state LIMIT " + BATCH)
@@ -75,6 +125,7 @@ final class JourneyStateSync {
                     touched.add(journey.journeyId());
                 }
             } catch (RuntimeException e) {
+                complete = false;
                 LOG.warn("Could not apply the state of journey {} to its participants (tried again shortly): {}",
                         journey.journeyId(), e.toString());
             }
@@ -84,17 +135,20 @@ final class JourneyStateSync {
                         + BATCH)
                 .map((rs, ctx) -> new Changed(rs.getString(1), rs.getString(2))).list());
         for (Changed journey : deleted) {
-            jdbi.useTransaction(handle -> {
+            int forgotten = jdbi.inTransaction(handle -> {
                 sinks.outbox().withdraw(handle, journey.appId(), journey.journeyId());
                 // Kept while a message is in a transport's hands: if its attempt fails for now, its retry is
                 // withdrawn on a later pass rather than sent after the DeleteJourney.
-                handle.createUpdate("DELETE FROM engine_journeys WHERE journey_id = :journey AND NOT EXISTS (SELECT 1 "
-                                + "FROM outbox WHERE app_id = :app AND journey_id = :journey AND state = 'SENDING')")
+                return handle.createUpdate("DELETE FROM engine_journeys WHERE journey_id = :journey AND NOT EXISTS ("
+                                + "SELECT 1 FROM outbox WHERE app_id = :app AND journey_id = :journey AND state = "
+                                + "'SENDING')")
                         .bind("journey", journey.journeyId()).bind("app", journey.appId()).execute();
             });
+            // A journey kept for a message in a transport's hands needs the next pass too.
+            complete &= forgotten > 0;
             plans.forget(journey.journeyId());
         }
-        return touched;
+        return new Pass(touched, complete && changed.size() < BATCH && deleted.size() < BATCH);
     }
 
     /**
@@ -105,9 +159,7 @@ final class JourneyStateSync {
         // Only the PAUSED journeys that have a message to hold: a fixed LIMIT over every PAUSED journey (of all apps)
         // would look at the same ones each time and leave the rest unheld, and an empty hold would still open a write
         // transaction on every loop. Those held drop out, so each call gets further.
-        List<List<String>> paused = jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT j.id, j.app_id FROM "
-                        + "journeys j JOIN outbox o ON o.app_id = j.app_id AND o.journey_id = j.id WHERE j.state = "
-                        + "'PAUSED' AND o.state IN ('QUEUED', 'RETRYING') LIMIT " + BATCH)
+        List<List<String>> paused = jdbi.withHandle(handle -> handle.createQuery(PAUSED_WITH_MESSAGES)
                 .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
         if (!paused.isEmpty()) {
             jdbi.useTransaction(handle -> paused.forEach(journey -> sinks.outbox().hold(handle, journey.get(1),
@@ -120,9 +172,7 @@ final class JourneyStateSync {
      * finishes its attempt, and when that attempt failed for now its retry must not be sent.
      */
     void withdrawCancelled() {
-        List<List<String>> cancelled = jdbi.withHandle(handle -> handle.createQuery("SELECT DISTINCT j.id, j.app_id "
-                        + "FROM journeys j JOIN outbox o ON o.app_id = j.app_id AND o.journey_id = j.id WHERE j.state = "
-                        + "'CANCELLED' AND o.state IN ('QUEUED', 'RETRYING', 'HELD') LIMIT " + BATCH)
+        List<List<String>> cancelled = jdbi.withHandle(handle -> handle.createQuery(CANCELLED_WITH_MESSAGES)
                 .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2))).list());
         if (!cancelled.isEmpty()) {
             jdbi.useTransaction(handle -> cancelled.forEach(journey -> sinks.outbox().withdraw(handle, journey.get(1),
