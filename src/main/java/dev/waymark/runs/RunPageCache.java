@@ -57,7 +57,7 @@ public final class RunPageCache {
 
     /**
      * Keeps the encoded page when it is settled; a page that may still change is never kept. {@code allFinal}: every
-     * run on the page has ended.
+     * run on the page has ended. {@code encoded} gives the page as an array of its own, asked for only to keep it.
      */
     public void offer(String journeyId, Optional<PageCursor> after, int pageSize, RunPageRead read, boolean allFinal,
                       Supplier<byte[]> encoded) {

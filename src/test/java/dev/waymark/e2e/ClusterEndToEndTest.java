@@ -24,7 +24,7 @@ class ClusterEndToEndTest {
     private static final long REFRESH_MS = 3000;
     /** How long after the kill the survivors may take to run every journey again: a bound, not a speed target. */
     private static final long TAKEOVER_BOUND_MS = 60_000;
-    /** The nodes' heartbeat, passed to each: an execution is dead after four missed ones (db-scheduler's limit here). */
+    /** The nodes' heartbeat, passed to each: an execution is dead after four missed ones (the missed-beats limit). */
     private static final long HEARTBEAT_MS = 2000;
     private static final long DEAD_AFTER_MS = 4 * HEARTBEAT_MS;
 

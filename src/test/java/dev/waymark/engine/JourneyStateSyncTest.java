@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +39,10 @@ class JourneyStateSyncTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         MoveBatch.Sinks sinks = new MoveBatch.Sinks(store.journeyCounters(), new SqlOutbox(store.jdbi(),
                 store.dialect(), store.events(), clock), store.events());
+        SegmentAudience segments = new SegmentAudience(store.segments(), store.dialect(), store.endpoints(),
+                store.events(), clock);
         sync = new JourneyStateSync(store.jdbi(), new SqlParticipants(store.dialect()), new PlanCache(store.dialect()),
-                sinks, new SegmentAudience(store.segments(), store.dialect(), store.endpoints(), store.events(), clock));
+                sinks, segments);
     }
 
     @AfterEach
@@ -82,8 +85,9 @@ class JourneyStateSyncTest {
 
     @Test
     void theChangeCheckAndTheLooksForPausedAndCancelledJourneysReadOnlyIndexes() {
-        assertThat(plan(JourneyStateSync.FINGERPRINT)).anyMatch(step -> step.contains("COVERING INDEX journeys_changes"));
-        for (String look : new String[] {JourneyStateSync.PAUSED_WITH_MESSAGES, JourneyStateSync.CANCELLED_WITH_MESSAGES}) {
+        assertThat(plan(JourneyStateSync.FINGERPRINT))
+                .anyMatch(step -> step.contains("COVERING INDEX journeys_changes"));
+        for (String look : List.of(JourneyStateSync.PAUSED_WITH_MESSAGES, JourneyStateSync.CANCELLED_WITH_MESSAGES)) {
             assertThat(plan(look)).as(look).anyMatch(step -> step.contains("journeys_by_state"))
                     .noneMatch(step -> step.startsWith("SCAN j"));
         }
@@ -94,7 +98,7 @@ class JourneyStateSyncTest {
                 + "journey_id = 'j'").mapTo(String.class).one());
     }
 
-    private java.util.List<String> plan(String sql) {
+    private List<String> plan(String sql) {
         return store.jdbi().withHandle(handle -> handle.createQuery("EXPLAIN QUERY PLAN " + sql)
                 .map((rs, ctx) -> rs.getString("detail")).list());
     }
