@@ -26,27 +26,22 @@ final class ResponseWriter {
             response.write(true, null, callback);
             return;
         }
-        byte[] body;
-        int length = -1;
+        ByteBuffer body;
         if (apiResponse.body() instanceof ApiResponse.Text text) {
-            body = text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            body = ByteBuffer.wrap(text.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             headers.put(HttpHeader.CONTENT_TYPE, text.contentType());
         } else if (apiResponse.body() instanceof ApiResponse.Bytes bytes) {
-            body = bytes.bytes();
+            body = ByteBuffer.wrap(bytes.bytes());
             headers.put(HttpHeader.CONTENT_TYPE, bytes.contentType());
             bytes.headers().forEach(headers::put);
         } else if (apiResponse.body() instanceof ApiResponse.EncodedJson encoded) {
-            body = encoded.bytes();
-            length = encoded.length();
+            body = ByteBuffer.wrap(encoded.bytes(), 0, encoded.length());
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         } else {
-            body = Json.write(apiResponse.body());
+            body = ByteBuffer.wrap(Json.write(apiResponse.body()));
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         }
-        if (length < 0) {
-            length = body.length;
-        }
-        headers.put(HttpHeader.CONTENT_LENGTH, length);
-        response.write(true, ByteBuffer.wrap(body, 0, length), callback);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.remaining());
+        response.write(true, body, callback);
     }
 }

@@ -23,6 +23,8 @@ public final class JourneyRunsEncoder implements RunRows {
     /** {@code ,"Status":"NAME"}} for each status, by ordinal. */
     private static final byte[][] STATUS_ENDS = statusEnds();
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** A run id as Waymark makes them, 32 hexadecimal characters, in its quotes. */
+    private static final int QUOTED_RUN_ID = 34;
     /** Characters of a wire time's date and its 'T'. */
     private static final int DATE_LENGTH = 11;
     /**
@@ -30,7 +32,7 @@ public final class JourneyRunsEncoder implements RunRows {
      * sized once: growing it copies the whole page, and a page of runs was most of what a GetJourneyRuns allocated.
      */
     private static final int BYTES_PER_RUN = 1 + CREATION_TIME.length + LAST_UPDATE_TIME.length + RUN_ID.length
-            + 2 * WireTime.LENGTH + 34 + longest(STATUS_ENDS);
+            + 2 * WireTime.LENGTH + QUOTED_RUN_ID + longest(STATUS_ENDS);
     /** Item's brackets and a NextToken, which is about 150 characters. */
     private static final int ENVELOPE_BYTES = 256;
 
