@@ -9,8 +9,10 @@
 `prepare` writes run_benchmarks.py's dataset (1,000,000 runs) and imports it once. `measure` starts each jar in
 turn (a directory holding waymark-0.1.0-SNAPSHOT.jar and its lib/, copied from target/) on that data with
 `--run-page-cache-mb 0`, warms each case up, then runs wrk (64 connections) and divides the process's user and
-system CPU (from /proc/PID/stat) by the requests served. Cases: page (GetJourneyRuns, page-size 100 of the
-100,000-run journey), psN (the same with page-size N), many (1,000 journeys in turn), app (GetApp), health.
+system CPU (from /proc/PID/stat) by the requests served, and the bytes the young collections freed in that window
+(from the server's `-Xlog:gc`) by the same count. Cases: page (GetJourneyRuns, page-size 100 of the 100,000-run
+journey), psN (the same with page-size N), many (1,000 journeys in turn), app (GetApp), health, and idle (no
+requests: the server's CPU over --duration, as a share of one core).
 Wall-clock rates move with whatever else the machine runs; CPU per request moves less, and alternating builds in
 one run (--rounds) shows which differences are real. --perf FILE records `perf record -F 1999` of the server during
 each measured case into FILE.CASE (start the JVM with --opts "-XX:+UnlockDiagnosticVMOptions
@@ -61,6 +63,17 @@ def launcher_jvm_options():
     return found.group(1).split()
 
 
+def freed_mb(gc_log, since, until):
+    """MB the young collections freed between two JVM uptimes (seconds), from an -Xlog:gc file."""
+    freed = 0
+    with open(gc_log) as log:
+        for line in log:
+            found = re.search(r"\[([\d.]+)s\].*Pause Young.* (\d+)M->(\d+)M", line)
+            if found and since <= float(found.group(1)) <= until:
+                freed += int(found.group(2)) - int(found.group(3))
+    return freed
+
+
 def start(jar, port, data, jvm_options):
     env = dict(os.environ, WAYMARK_ACCESS_KEY_ID=bench.KEY_ID, WAYMARK_SECRET_ACCESS_KEY=bench.SECRET)
     command = (["java", "-XX:+ExitOnOutOfMemoryError"] + launcher_jvm_options() + jvm_options
@@ -98,12 +111,22 @@ def measure(args):
             jar = os.path.join(build, JAR_NAME)
             port = free_port()
             base = "http://127.0.0.1:%d" % port
-            server = start(jar, port, args.data, args.opts.split() + extra.split())
+            gc_log = os.path.join(args.out, "read-cpu-gc.log")
+            started_at = time.time()
+            server = start(jar, port, args.data, args.opts.split() + extra.split() + ["-Xlog:gc:file=" + gc_log])
             try:
                 for case in cases:
-                    if case != "health" and args.warmup:
+                    if case not in ("health", "idle") and args.warmup:
                         run_case(case, base, args, args.warmup)
                 for case in cases:
+                    if case == "idle":
+                        user0, system0 = cpu_seconds(server.pid)
+                        time.sleep(args.duration)
+                        user1, system1 = cpu_seconds(server.pid)
+                        print("%-7s %-30s %5.1f %% of a core" % (
+                            case, os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else ""),
+                            (user1 + system1 - user0 - system0) / args.duration * 100), flush=True)
+                        continue
                     perf = None
                     if args.perf:
                         perf = subprocess.Popen(["perf", "record", "-F", "1999", "-p", str(server.pid), "-o",
@@ -113,13 +136,18 @@ def measure(args):
                     started = time.time()
                     result = run_case(case, base, args, args.duration)
                     user1, system1 = cpu_seconds(server.pid)
+                    ended = time.time()
                     if perf:
                         perf.wait()
-                    served = result["rps"] * (time.time() - started)
-                    print("%-7s %-30s %7.0f req/s  %5.0f us CPU/request (user %3.0f, system %3.0f)  p99 %s" % (
-                        case, os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else ""), result["rps"],
-                        (user1 + system1 - user0 - system0) / served * 1e6, (user1 - user0) / served * 1e6,
-                        (system1 - system0) / served * 1e6, result["p99"]), flush=True)
+                    served = result["rps"] * (ended - started)
+                    # Uptimes of the JVM, a second inside each end of the window (the JVM started just after Popen).
+                    freed = freed_mb(gc_log, started - started_at + 1, ended - started_at - 1)
+                    print("%-7s %-30s %7.0f req/s  %5.0f us CPU/request (user %3.0f, system %3.0f)  p99 %s  "
+                          "%5.1f KB allocated/request" % (
+                              case, os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else ""),
+                              result["rps"], (user1 + system1 - user0 - system0) / served * 1e6,
+                              (user1 - user0) / served * 1e6, (system1 - system0) / served * 1e6, result["p99"],
+                              freed * 1024 / (result["rps"] * (ended - started - 2))), flush=True)
             finally:
                 server.terminate()
                 server.wait()
