@@ -250,13 +250,15 @@ public final class WaymarkServer implements AutoCloseable {
         server.sender.start();
         server.eventStreamDeliverer.start();
         server.jobs.start();
-        server.engine.start();
         try {
             server.runs.start(schedulers.apply(store.dataSource(), server.runs));
         } catch (RuntimeException e) {
             server.close();
             throw new StartupException("cannot start the run scheduler: " + rootMessage(e));
         }
+        // After the scheduler: the engine's first pass over a store's journeys is one write transaction (a second
+        // over 10,000 journeys), and the scheduler's start-up inserts would wait for it before the server is up.
+        server.engine.start();
         return server;
     }
 
