@@ -53,7 +53,7 @@ final class SignedPost {
         }
     }
 
-    private final HttpClient client;
+    private volatile HttpClient client;
     private final Optional<WebhookSignature.Signer> signer;
     private final Clock clock;
     private final Timeouts timeouts;
@@ -62,9 +62,26 @@ final class SignedPost {
         this.signer = secret.map(WebhookSignature.Signer::new);
         this.clock = clock;
         this.timeouts = timeouts;
-        // Redirects off: the configured receiver must not send Waymark's requests somewhere else.
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * The client, built at the first post rather than at start-up: building one loads the JDK's trust store (a tenth
+     * of a second of every start), and most servers never post.
+     */
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    // Redirects off: the configured receiver must not send Waymark's requests somewhere else.
+                    built = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(timeouts.connect()).followRedirects(HttpClient.Redirect.NEVER).build();
+                    client = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** The longest {@link #post} takes: the connection, then the request and its answer, with a second to spare. */
@@ -97,7 +114,7 @@ final class SignedPost {
         long deadline = System.nanoTime() + timeouts.request().toNanos();
         AtomicReference<CappedBody> reading = new AtomicReference<>();
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), info -> {
+            HttpResponse<byte[]> response = client().send(request.build(), info -> {
                 CappedBody capped = new CappedBody(maxAnswerBytes, deadline, info.statusCode());
                 reading.set(capped);
                 return capped;
