@@ -256,8 +256,8 @@ public final class WaymarkServer implements AutoCloseable {
             server.close();
             throw new StartupException("cannot start the run scheduler: " + rootMessage(e));
         }
-        // After the scheduler: the engine's first pass over a store's journeys is one write transaction (a second
-        // over 10,000 journeys), and the scheduler's start-up inserts would wait for it before the server is up.
+        // After the scheduler: the engine's first pass over a freshly imported store is one long write transaction
+        // over all its journeys, and the scheduler's start-up inserts would wait for it before the server is up.
         server.engine.start();
         return server;
     }
