@@ -138,8 +138,9 @@ class ClusterEndToEndTest {
     }
 
     private static int claimedByKilledNode(Connection connection) throws Exception {
-        try (ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM scheduled_tasks WHERE "
-                + "picked_by = 'killed-node'")) {
+        try (java.sql.Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM scheduled_tasks WHERE picked_by = "
+                     + "'killed-node'")) {
             rows.next();
             return rows.getInt(1);
         }
@@ -155,8 +156,9 @@ class ClusterEndToEndTest {
     /** Per journey, its runs by sequence: {sequence, status (0 SCHEDULED, 1 RUNNING, 2 other), scheduled, started, updated}. */
     private static Map<String, List<long[]>> runsByJourney(Connection connection) throws Exception {
         Map<String, List<long[]>> runs = new HashMap<>();
-        try (ResultSet rows = connection.createStatement().executeQuery("SELECT journey_id, sequence, status, "
-                + "scheduled_ms, COALESCE(started_ms, 0), updated_ms FROM journey_runs ORDER BY journey_id, sequence")) {
+        try (java.sql.Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT journey_id, sequence, status, scheduled_ms, "
+                     + "COALESCE(started_ms, 0), updated_ms FROM journey_runs ORDER BY journey_id, sequence")) {
             while (rows.next()) {
                 String status = rows.getString(3);
                 runs.computeIfAbsent(rows.getString(1), k -> new ArrayList<>()).add(new long[] {
