@@ -2,11 +2,14 @@
 """Server CPU per request on the read path, for comparing builds back to back on a noisy machine.
 
     python3 bench/read_cpu.py prepare [--data DIR]
+    python3 bench/read_cpu.py startup DIR_OF_JAR [DIR_OF_JAR ...] [--rounds 3] [--data DIR]
     python3 bench/read_cpu.py measure DIR_OF_JAR[@JVM_OPTIONS] [DIR_OF_JAR ...] [--cases page,many,app,health,ps1]
                               [--rounds 2] [--warmup 15] [--duration 8] [--data DIR] [--opts "JVM OPTIONS"]
                               [--perf FILE]
 
-`prepare` writes run_benchmarks.py's dataset (1,000,000 runs) and imports it once. `measure` starts each jar in
+`prepare` writes run_benchmarks.py's dataset (1,000,000 runs) and imports it once, keeping a copy as imported.
+`startup` times each jar's first start on a fresh copy of that import, then its second start, to the "listening"
+line, builds alternated for --rounds. `measure` starts each jar in
 turn (a directory holding waymark-0.1.0-SNAPSHOT.jar and its lib/, copied from target/) on that data with
 `--run-page-cache-mb 0`, warms each case up, then runs wrk (64 connections) and divides the process's user and
 system CPU (from /proc/PID/stat) by the requests served, and the bytes the young collections freed in that window
@@ -44,6 +47,29 @@ def prepare(data):
                    check=True, env=dict(os.environ, WAYMARK_ACCESS_KEY_ID=bench.KEY_ID,
                                         WAYMARK_SECRET_ACCESS_KEY=bench.SECRET))
     os.remove(dataset)
+    shutil.rmtree(os.path.join(data, "imported"), ignore_errors=True)
+    shutil.copytree(os.path.join(data, "data"), os.path.join(data, "imported"))
+
+
+def startup(args):
+    imported = os.path.join(args.data, "imported")
+    if not os.path.isdir(imported):
+        sys.exit("no copy of the import in %s: run prepare again" % args.data)
+    copy = os.path.join(args.data, "startup")
+    for _ in range(args.rounds):
+        for build in args.builds:
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(imported, os.path.join(copy, "data"))
+            times = []
+            for _ in range(2):
+                started = time.time()
+                server = start(os.path.join(build, JAR_NAME), free_port(), copy, [])
+                times.append(time.time() - started)
+                server.terminate()
+                server.wait()
+            print("startup %-30s first %.2f s, second %.2f s" % (os.path.basename(os.path.abspath(build)), *times),
+                  flush=True)
+    shutil.rmtree(copy, ignore_errors=True)
 
 
 def cpu_seconds(pid):
@@ -109,6 +135,7 @@ def measure(args):
             # BUILD_DIR, or BUILD_DIR@JVM_OPTIONS to compare one build under options side by side.
             build, _, extra = spec.partition("@")
             jar = os.path.join(build, JAR_NAME)
+            label = os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else "")
             port = free_port()
             base = "http://127.0.0.1:%d" % port
             gc_log = os.path.join(args.out, "read-cpu-gc.log")
@@ -124,7 +151,7 @@ def measure(args):
                         time.sleep(args.duration)
                         user1, system1 = cpu_seconds(server.pid)
                         print("%-7s %-30s %5.1f %% of a core" % (
-                            case, os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else ""),
+                            case, label,
                             (user1 + system1 - user0 - system0) / args.duration * 100), flush=True)
                         continue
                     perf = None
@@ -144,7 +171,7 @@ def measure(args):
                     freed = freed_mb(gc_log, started - started_at + 1, ended - started_at - 1)
                     print("%-7s %-30s %7.0f req/s  %5.0f us CPU/request (user %3.0f, system %3.0f)  p99 %s  "
                           "%5.1f KB allocated/request" % (
-                              case, os.path.basename(os.path.abspath(build)) + ("@" + extra if extra else ""),
+                              case, label,
                               result["rps"], (user1 + system1 - user0 - system0) / served * 1e6,
                               (user1 - user0) / served * 1e6, (system1 - system0) / served * 1e6, result["p99"],
                               freed * 1024 / (result["rps"] * (ended - started - 2))), flush=True)
@@ -155,7 +182,7 @@ def measure(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["prepare", "measure"])
+    parser.add_argument("command", choices=["prepare", "measure", "startup"])
     parser.add_argument("builds", nargs="*")
     parser.add_argument("--data", default=os.path.join(ROOT, "bench", "results", "read-cpu"))
     parser.add_argument("--cases", default="page,many,app,health")
@@ -170,6 +197,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     if args.command == "prepare":
         prepare(args.data)
+    elif args.command == "startup":
+        startup(args)
     else:
         measure(args)
 
